@@ -1,0 +1,278 @@
+package dev.stratum.api;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
+import com.fasterxml.jackson.databind.type.MapType;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Converts entities (records and POJOs) to Stratum's neutral document form and back, with Jackson.
+ *
+ * <p>The neutral document is a {@code Map<String, Object>} whose values are only: {@code null},
+ * {@code String}, {@code Boolean}, {@code Integer}, {@code Long}, {@code Double}, {@link BigDecimal},
+ * {@link Instant} (truncated to milliseconds, the precision every store keeps), {@link LocalDate},
+ * {@link UUID}, {@code byte[]}, {@code List<Object>} and {@code Map<String, Object>}. Enums become
+ * their names. Each store converts this tree to its native form (BSON, JSON, Firestore maps).
+ *
+ * <p>Reading is lenient so that every store's native form decodes: instants also from ISO strings,
+ * epoch milliseconds and {@link Date}; dates from ISO strings and instants; UUIDs from strings;
+ * byte arrays from Base64; decimals from strings. Unknown stored properties are ignored (so adding
+ * a field in a migration breaks no reader).
+ *
+ * <pre>{@code
+ * EntityMapper mapper = EntityMapper.defaults();
+ * Map<String, Object> doc = mapper.toDocument(task);
+ * Task back = mapper.fromDocument(doc, Task.class);
+ * }</pre>
+ *
+ * <p>Customise Jackson (extra modules, naming) with {@link #create(Consumer)}; the neutral-type
+ * handling is applied after your customisation.
+ */
+public final class EntityMapper {
+    private static final EntityMapper DEFAULTS = create(m -> {});
+
+    private final ObjectMapper mapper;
+    private final MapType documentType;
+
+    private EntityMapper(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.documentType = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
+    }
+
+    /** The shared default mapper. */
+    public static EntityMapper defaults() {
+        return DEFAULTS;
+    }
+
+    /** A mapper whose Jackson {@link ObjectMapper} is first passed to {@code customizer}. */
+    public static EntityMapper create(Consumer<ObjectMapper> customizer) {
+        JsonMapper m = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
+                .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .build();
+        customizer.accept(m);
+        m.registerModule(neutralTypes());
+        return new EntityMapper(m);
+    }
+
+    /** The underlying Jackson mapper (for stores that need JSON, e.g. Redis and Elasticsearch). */
+    public ObjectMapper objectMapper() {
+        return mapper;
+    }
+
+    /** Encodes an entity as a neutral document. @throws MappingException if Jackson cannot */
+    public Map<String, Object> toDocument(Object entity) {
+        try {
+            return mapper.convertValue(entity, documentType);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("cannot encode " + entity.getClass().getName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Decodes a neutral (or store-native, see class doc) document. @throws MappingException if it does not fit */
+    public <T> T fromDocument(Map<String, ?> document, Class<T> type) {
+        try {
+            return mapper.convertValue(document, type);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("cannot decode " + type.getName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /**
+     * Converts a single value (a query value, an id) to its neutral form: enums to names, instants
+     * truncated, collections element-wise, records and POJOs to maps.
+     */
+    public @Nullable Object toValue(@Nullable Object value) {
+        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+                || value instanceof Long || value instanceof Double || value instanceof BigDecimal
+                || value instanceof LocalDate || value instanceof UUID || value instanceof byte[]) {
+            return value;
+        }
+        if (value instanceof Instant i) {
+            return i.truncatedTo(ChronoUnit.MILLIS);
+        }
+        if (value instanceof Enum<?> e) {
+            return e.name();
+        }
+        if (value instanceof Short || value instanceof Byte) {
+            return ((Number) value).intValue();
+        }
+        if (value instanceof Float f) {
+            return f.doubleValue();
+        }
+        if (value instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object o : c) {
+                out.add(toValue(o));
+            }
+            return out;
+        }
+        if (value instanceof Date d) {
+            return d.toInstant();
+        }
+        try {
+            return mapper.convertValue(value, Object.class);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("cannot encode value of " + value.getClass().getName() + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** Converts a neutral value to the Java type of a property (used for ids). */
+    public <V> V fromValue(Object value, JavaType type) {
+        try {
+            return mapper.convertValue(value, type);
+        } catch (IllegalArgumentException e) {
+            throw new MappingException("cannot convert value to " + type.toCanonical() + ": " + rootMessage(e), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    // ------------------------------------------------------------------ neutral scalar handling
+
+    private static SimpleModule neutralTypes() {
+        SimpleModule module = new SimpleModule("stratum-neutral-types");
+        module.addSerializer(Instant.class, new EmbeddingSerializer<>(Instant.class, i -> i.truncatedTo(ChronoUnit.MILLIS)));
+        module.addSerializer(LocalDate.class, new EmbeddingSerializer<>(LocalDate.class, d -> d));
+        module.addSerializer(UUID.class, new EmbeddingSerializer<>(UUID.class, u -> u));
+        module.addDeserializer(Instant.class, new LenientDeserializer<>(Instant.class) {
+            @Override
+            Instant convert(Object v) {
+                if (v instanceof Instant i) return i;
+                if (v instanceof Date d) return d.toInstant();
+                if (v instanceof Number n) return Instant.ofEpochMilli(n.longValue());
+                if (v instanceof LocalDate d) return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+                return Instant.parse(v.toString());
+            }
+        });
+        module.addDeserializer(LocalDate.class, new LenientDeserializer<>(LocalDate.class) {
+            @Override
+            LocalDate convert(Object v) {
+                if (v instanceof LocalDate d) return d;
+                if (v instanceof Instant i) return LocalDate.ofInstant(i, ZoneOffset.UTC);
+                if (v instanceof Date d) return LocalDate.ofInstant(d.toInstant(), ZoneOffset.UTC);
+                String s = v.toString();
+                return s.length() > 10 ? LocalDate.ofInstant(Instant.parse(s), ZoneOffset.UTC) : LocalDate.parse(s);
+            }
+        });
+        module.addDeserializer(UUID.class, new LenientDeserializer<>(UUID.class) {
+            @Override
+            UUID convert(Object v) {
+                if (v instanceof UUID u) return u;
+                return UUID.fromString(v.toString());
+            }
+        });
+        module.addDeserializer(BigDecimal.class, new LenientDeserializer<>(BigDecimal.class) {
+            @Override
+            BigDecimal convert(Object v) {
+                if (v instanceof BigDecimal b) return b;
+                if (v instanceof Double || v instanceof Float) return BigDecimal.valueOf(((Number) v).doubleValue());
+                if (v instanceof Number n) return BigDecimal.valueOf(n.longValue());
+                return new BigDecimal(v.toString());
+            }
+        });
+        return module;
+    }
+
+    /** Writes the value as an embedded object into token buffers (neutral documents), as text into JSON. */
+    private static final class EmbeddingSerializer<V> extends StdScalarSerializer<V> {
+        private static final long serialVersionUID = 1L;
+        private final transient java.util.function.UnaryOperator<V> normalize;
+
+        EmbeddingSerializer(Class<V> type, java.util.function.UnaryOperator<V> normalize) {
+            super(type);
+            this.normalize = normalize;
+        }
+
+        @Override
+        public void serialize(V value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            V v = normalize.apply(value);
+            if (gen instanceof TokenBuffer) {
+                gen.writeEmbeddedObject(v);
+            } else {
+                gen.writeString(v.toString());
+            }
+        }
+    }
+
+    /** Accepts the embedded neutral value, text, numbers, or other stores' native forms. */
+    private abstract static class LenientDeserializer<V> extends StdScalarDeserializer<V> {
+        private static final long serialVersionUID = 1L;
+
+        LenientDeserializer(Class<V> type) {
+            super(type);
+        }
+
+        abstract V convert(Object v);
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            JsonToken t = p.currentToken();
+            Object raw;
+            if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {
+                raw = p.getEmbeddedObject();
+                if (raw instanceof byte[] bytes && handledType() == UUID.class && bytes.length == 16) {
+                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes);
+                    return (V) new UUID(bb.getLong(), bb.getLong());
+                }
+            } else if (t == JsonToken.VALUE_STRING) {
+                raw = p.getText();
+                if (((String) raw).isEmpty()) {
+                    return null;
+                }
+            } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                raw = p.getNumberValue();
+            } else {
+                return (V) ctxt.handleUnexpectedToken(handledType(), p);
+            }
+            if (raw == null) {
+                return null;
+            }
+            try {
+                return convert(raw);
+            } catch (RuntimeException e) {
+                return (V) ctxt.handleWeirdStringValue(handledType(), String.valueOf(raw), "not a valid %s: %s",
+                        handledType().getSimpleName(), e.getMessage());
+            }
+        }
+    }
+}

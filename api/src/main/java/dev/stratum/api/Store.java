@@ -1,0 +1,42 @@
+package dev.stratum.api;
+
+import dev.stratum.api.migration.MigrationTarget;
+
+/**
+ * A connection to one store (a MongoDB database, a Redis deployment, ...), the factory of its
+ * repositories. Thread-safe; create one per application and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Store store = Stores.open("mongodb://localhost:27017/tracker")) {
+ *     Repository<User, String> users = store.repository(User.class);
+ *     ...
+ * }
+ * }</pre>
+ */
+public interface Store extends AutoCloseable {
+
+    /** The store's system name ({@code mongodb}, {@code redis}, ...). */
+    String name();
+
+    /** What this store can do. */
+    Capabilities capabilities();
+
+    /**
+     * The repository of {@code entityType}. Repositories are cached per type: calling twice returns the
+     * same instance. The id type is the entity's {@link Id} property type.
+     */
+    <T, ID> Repository<T, ID> repository(Class<T> entityType);
+
+    /** Pings the server: up/down, latency and server version. Never throws. */
+    Health health();
+
+    /** The store's implementation of the migration SPI (history and lock). */
+    MigrationTarget migrationTarget();
+
+    /** The native client ({@code MongoClient}, {@code MongoDatabase}, Lettuce client, ...). */
+    <N> N unwrap(Class<N> type);
+
+    /** Releases connections and background threads. Idempotent. */
+    @Override
+    void close();
+}

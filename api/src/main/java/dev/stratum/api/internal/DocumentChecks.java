@@ -1,0 +1,70 @@
+package dev.stratum.api.internal;
+
+import dev.stratum.api.InvalidEntityException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a neutral document before it is written: every map key must be a legal field name on every
+ * store (not empty, no leading {@code $}, no dot, no NUL), and the document must fit the store's
+ * size limit. One walk does both.
+ */
+public final class DocumentChecks {
+    private DocumentChecks() {}
+
+    /** @throws InvalidEntityException naming the entity, id and offending path or size */
+    public static void check(Map<String, Object> document, String entity, Object id, String store, long maxBytes) {
+        long size = walk(document, "", entity, id);
+        if (size > maxBytes) {
+            throw new InvalidEntityException(entity + " '" + id + "' is about " + size + " bytes, over " + store
+                    + "'s limit of " + maxBytes + " bytes per document; nothing was written");
+        }
+    }
+
+    private static long walk(Object value, String path, String entity, Object id) {
+        if (value instanceof Map<?, ?> map) {
+            long size = 5;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                checkKey(key, path, entity, id);
+                size += key.length() + 2 + walk(e.getValue(), path.isEmpty() ? key : path + "." + key, entity, id);
+            }
+            return size;
+        }
+        if (value instanceof List<?> list) {
+            long size = 5;
+            int i = 0;
+            for (Object o : list) {
+                size += 4 + walk(o, path + "[" + i++ + "]", entity, id);
+            }
+            return size;
+        }
+        if (value instanceof String s) {
+            // chars are a lower bound of UTF-8 bytes; count exactly only where it could matter
+            return 5 + (s.length() > 4096 ? s.getBytes(StandardCharsets.UTF_8).length : s.length());
+        }
+        if (value instanceof byte[] b) {
+            return 5 + b.length;
+        }
+        return 8;
+    }
+
+    private static void checkKey(String key, String path, String entity, Object id) {
+        String where = path.isEmpty() ? "" : " under '" + path + "'";
+        if (key.isEmpty()) {
+            throw new InvalidEntityException(entity + " '" + id + "' has an empty map key" + where + "; nothing was written");
+        }
+        if (key.charAt(0) == '$') {
+            throw new InvalidEntityException(entity + " '" + id + "' has map key '" + key + "'" + where
+                    + " starting with '$', which stores read as an operator; nothing was written");
+        }
+        if (key.indexOf('.') >= 0) {
+            throw new InvalidEntityException(entity + " '" + id + "' has map key '" + key + "'" + where
+                    + " containing '.', which stores read as a path; nothing was written");
+        }
+        if (key.indexOf('\0') >= 0) {
+            throw new InvalidEntityException(entity + " '" + id + "' has a map key" + where + " containing NUL; nothing was written");
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.stratum.api.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.Capability;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Filter;
+import dev.stratum.api.Filters;
+import dev.stratum.api.InvalidQueryException;
+import dev.stratum.api.Query;
+import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.api.Sort;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns a user's {@link Query} into the validated, neutral query a store executes: field paths
+ * checked against the entity, values checked against the fields' types and converted to neutral
+ * values, constructs checked against the store's capabilities. All before any I/O.
+ */
+public final class QueryPreparer {
+    private final EntityMetadata<?> meta;
+    private final Capabilities caps;
+    private final EntityMapper mapper;
+
+    public QueryPreparer(EntityMetadata<?> meta, Capabilities caps, EntityMapper mapper) {
+        this.meta = meta;
+        this.caps = caps;
+        this.mapper = mapper;
+    }
+
+    public Query prepare(Query q) {
+        Filter filter = q.filter().map(f -> normalize(f, q.scanAllowed())).orElse(null);
+        if (filter != null) {
+            Set<String> rangeFields = new HashSet<>();
+            collectRangeFields(filter, rangeFields);
+            if (rangeFields.size() > 1) {
+                caps.require(Capability.RANGE_ON_MULTIPLE_FIELDS, "range filters on several fields " + rangeFields);
+            }
+        }
+        for (Sort s : q.sort()) {
+            meta.validatePath(s.field());
+            requireQueryable(s.field(), "sort", q.scanAllowed());
+        }
+        for (String p : q.projection()) {
+            meta.validatePath(p);
+        }
+        if (!q.projection().isEmpty()) {
+            caps.require(Capability.PROJECTION, "projection");
+        }
+        if (q.offset() > 0) {
+            caps.require(Capability.OFFSET, "offset");
+        }
+        if (q.text().isPresent()) {
+            caps.require(Capability.TEXT_SEARCH, "text search");
+            if (meta.textFields().isEmpty()) {
+                throw new InvalidQueryException("text search on " + meta.type().getName() + ", which declares no @Indexed(text = true) field");
+            }
+        }
+        if (q.scanAllowed() && !caps.supports(Capability.UNINDEXED_FIELDS)) {
+            caps.require(Capability.SCAN, "scan");
+        }
+        return q.filter(filter);
+    }
+
+    /** A neutral value for a filter on the id. */
+    public Object idValue(Object id) {
+        Object v = mapper.toValue(id);
+        if (v == null) {
+            throw new InvalidQueryException("null id");
+        }
+        return v;
+    }
+
+    private Filter normalize(Filter f, boolean scan) {
+        if (f instanceof Filter.And x) {
+            return Filter.and(x.filters().stream().map(c -> normalize(c, scan)).toList());
+        }
+        if (f instanceof Filter.Or x) {
+            caps.require(Capability.OR, "or");
+            return Filter.or(x.filters().stream().map(c -> normalize(c, scan)).toList());
+        }
+        if (f instanceof Filter.Not x) {
+            caps.require(Capability.NOT, "not");
+            return Filter.not(normalize(x.filter(), scan));
+        }
+        String field = Filters.fieldOf(f);
+        JavaType type = meta.validatePath(field);
+        requireQueryable(field, Filters.constructOf(f) + " filter", scan);
+        if (f instanceof Filter.Eq x) {
+            return Filter.eq(field, value(field, type, x.value(), true));
+        }
+        if (f instanceof Filter.Ne x) {
+            caps.require(Capability.NOT_EQUAL, "ne");
+            return Filter.ne(field, value(field, type, x.value(), true));
+        }
+        if (f instanceof Filter.Range x) {
+            if (type.isCollectionLikeType() || type.isMapLikeType() || type.getRawClass() == Boolean.class || type.getRawClass() == boolean.class) {
+                throw new InvalidQueryException("range filter on '" + field + "' of " + meta.type().getName() + ": "
+                        + type.getRawClass().getSimpleName() + " values are not ordered");
+            }
+            return new Filter.Range(field, x.op(), value(field, type, x.value(), false));
+        }
+        if (f instanceof Filter.In x) {
+            return Filter.in(field, values(field, type, x.values()));
+        }
+        if (f instanceof Filter.Nin x) {
+            caps.require(Capability.NOT_EQUAL, "nin");
+            return Filter.nin(field, values(field, type, x.values()));
+        }
+        if (f instanceof Filter.Exists x) {
+            caps.require(Capability.EXISTS, "exists");
+            return x;
+        }
+        if (f instanceof Filter.Contains x) {
+            caps.require(Capability.ARRAY_CONTAINS, "contains");
+            if (!(type.isCollectionLikeType() || type.isArrayType() || type.getRawClass() == Object.class)) {
+                throw new InvalidQueryException("contains filter on '" + field + "' of " + meta.type().getName()
+                        + ", which is not a list but " + type.getRawClass().getSimpleName());
+            }
+            JavaType element = type.getContentType() == null ? type : type.getContentType();
+            return Filter.contains(field, value(field, element, x.value(), false));
+        }
+        Filter.StartsWith x = (Filter.StartsWith) f;
+        caps.require(Capability.STARTS_WITH, "startsWith");
+        Class<?> raw = type.getRawClass();
+        if (!(raw == String.class || raw == Object.class)) {
+            throw new InvalidQueryException("startsWith filter on '" + field + "' of " + meta.type().getName()
+                    + ", which is not a String but " + raw.getSimpleName());
+        }
+        return x;
+    }
+
+    private void requireQueryable(String field, String construct, boolean scan) {
+        if (caps.supports(Capability.UNINDEXED_FIELDS) || meta.isIndexed(field)) {
+            return;
+        }
+        if (scan && caps.supports(Capability.SCAN)) {
+            return;
+        }
+        throw new QueryNotSupportedException(caps.store(), construct + " on unindexed field '" + field + "'",
+                caps.supports(Capability.SCAN) ? "declare it @Indexed or opt into a scan with Query.allowScan()" : "declare it @Indexed");
+    }
+
+    private List<@Nullable Object> values(String field, JavaType type, List<@Nullable Object> in) {
+        List<Object> out = new ArrayList<>(in.size());
+        for (Object v : in) {
+            out.add(value(field, type, v, true));
+        }
+        return out;
+    }
+
+    private @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
+        if (value == null) {
+            if (!nullable) {
+                throw new InvalidQueryException("null value for '" + field + "' of " + meta.type().getName());
+            }
+            return null;
+        }
+        Class<?> raw = type.isCollectionLikeType() || type.isArrayType() ? null : type.getRawClass();
+        if (raw != null && raw != Object.class && !type.isMapLikeType()) {
+            check(field, raw, value);
+        }
+        if (raw == UUID.class && value instanceof String s) {
+            try {
+                return UUID.fromString(s);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidQueryException("'" + field + "' of " + meta.type().getName() + " is a UUID; '" + s + "' is not one");
+            }
+        }
+        if (raw != null && raw.isEnum() && value instanceof String s) {
+            boolean known = false;
+            for (Object c : raw.getEnumConstants()) {
+                known |= ((Enum<?>) c).name().equals(s);
+            }
+            if (!known) {
+                throw new InvalidQueryException("'" + s + "' is not a constant of " + raw.getSimpleName() + " (field '" + field + "')");
+            }
+        }
+        return mapper.toValue(value);
+    }
+
+    private void check(String field, Class<?> raw, Object value) {
+        boolean ok;
+        if (raw.isPrimitive() && raw != boolean.class && raw != char.class || Number.class.isAssignableFrom(raw)) {
+            ok = value instanceof Number;
+        } else if (raw == boolean.class || raw == Boolean.class) {
+            ok = value instanceof Boolean;
+        } else if (raw == String.class) {
+            ok = value instanceof CharSequence || value instanceof Character;
+        } else if (raw == Instant.class) {
+            ok = value instanceof Instant || value instanceof java.util.Date;
+        } else if (raw == LocalDate.class) {
+            ok = value instanceof LocalDate;
+        } else if (raw == UUID.class) {
+            ok = value instanceof UUID || value instanceof String;
+        } else if (raw.isEnum()) {
+            ok = raw.isInstance(value) || value instanceof String;
+        } else if (raw == BigDecimal.class) {
+            ok = value instanceof Number;
+        } else {
+            ok = true;
+        }
+        if (!ok) {
+            throw new InvalidQueryException("'" + field + "' of " + meta.type().getName() + " holds " + raw.getSimpleName()
+                    + " values; the query compares it with a " + value.getClass().getSimpleName());
+        }
+    }
+
+    private static void collectRangeFields(Filter f, Set<String> out) {
+        if (f instanceof Filter.Range r) {
+            out.add(r.field());
+        } else if (f instanceof Filter.And x) {
+            x.filters().forEach(c -> collectRangeFields(c, out));
+        } else if (f instanceof Filter.Or x) {
+            x.filters().forEach(c -> collectRangeFields(c, out));
+        } else if (f instanceof Filter.Not x) {
+            collectRangeFields(x.filter(), out);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package dev.stratum.api.migration;
+
+/**
+ * This runner's lease was taken over (its fencing token is stale) or released; it must stop and
+ * write nothing more.
+ */
+public class LeaseLostException extends MigrationException {
+    private static final long serialVersionUID = 1L;
+
+    public LeaseLostException(String message) {
+        super(message);
+    }
+}
