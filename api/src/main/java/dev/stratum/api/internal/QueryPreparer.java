@@ -95,6 +95,14 @@ public final class QueryPreparer {
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
         requireQueryable(field, Filters.constructOf(f) + " filter", scan);
+        if ((f instanceof Filter.Eq || f instanceof Filter.Ne) && (type.isCollectionLikeType() || type.isArrayType())
+                && type.getRawClass() != byte[].class) {
+            Object v = f instanceof Filter.Eq e ? e.value() : ((Filter.Ne) f).value();
+            if (v != null && !(v instanceof java.util.Collection)) {
+                throw new InvalidQueryException("'" + field + "' of " + meta.type().getName()
+                        + " is a list: eq/ne compare the whole list; use Filter.contains to test one element");
+            }
+        }
         if (f instanceof Filter.Eq x) {
             return Filter.eq(field, value(field, type, x.value(), true));
         }

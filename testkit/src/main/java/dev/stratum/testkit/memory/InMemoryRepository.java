@@ -1,0 +1,211 @@
+package dev.stratum.testkit.memory;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.DuplicateKeyException;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.Query;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.AbstractRepository;
+import dev.stratum.api.spi.DocumentMatcher;
+import dev.stratum.api.spi.DocumentPath;
+import dev.stratum.api.spi.ValueOrder;
+import dev.stratum.api.spi.WriteOp;
+import dev.stratum.api.spi.WriteOutcome;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One collection of the {@link InMemoryStore}. Writes take the collection's lock, so unique indexes
+ * and version checks are atomic with the write; reads work on deep copies taken under the lock.
+ */
+final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
+    private final Map<Object, Map<String, Object>> documents = new LinkedHashMap<>();
+    private final Map<Object, Instant> expiries = new LinkedHashMap<>();
+    private final Clock clock;
+
+    InMemoryRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo info, Clock clock) {
+        super(metadata, mapper, capabilities, info, clock);
+        this.clock = clock;
+    }
+
+    @Override
+    protected synchronized WriteOutcome doWrite(WriteOp op) {
+        expire();
+        Object id = key(op.id());
+        Map<String, Object> existing = documents.get(id);
+        switch (op.kind()) {
+            case INSERT:
+                if (existing != null) {
+                    return WriteOutcome.DUPLICATE_KEY;
+                }
+                break;
+            case REPLACE:
+                if (existing == null) {
+                    return WriteOutcome.NOT_FOUND;
+                }
+                if (op.expectedVersion() != null && !Objects.equals(versionOf(existing), op.expectedVersion())) {
+                    return WriteOutcome.VERSION_CONFLICT;
+                }
+                break;
+            default:
+                break;
+        }
+        checkUnique(id, op.document());
+        Map<String, Object> copy = InMemoryCopies.deepCopy(op.document());
+        documents.remove(id);
+        documents.put(id, copy);
+        Instant expiry = expiryOf(copy);
+        if (expiry != null) {
+            expiries.put(id, expiry);
+        } else {
+            expiries.remove(id);
+        }
+        return WriteOutcome.WRITTEN;
+    }
+
+    private void checkUnique(Object id, Map<String, Object> doc) {
+        for (IndexDefinition index : metadata.indexes()) {
+            if (!index.unique()) {
+                continue;
+            }
+            List<Object> values = new ArrayList<>();
+            boolean allAbsent = true;
+            for (IndexDefinition.Field f : index.fields()) {
+                Object v = DocumentPath.get(doc, f.path());
+                allAbsent &= v == null || v == DocumentPath.ABSENT;
+                values.add(v == DocumentPath.ABSENT ? null : v);
+            }
+            if (index.sparse() && allAbsent) {
+                continue;
+            }
+            for (Map.Entry<Object, Map<String, Object>> e : documents.entrySet()) {
+                if (e.getKey().equals(id)) {
+                    continue;
+                }
+                boolean same = true;
+                for (int i = 0; i < index.fields().size() && same; i++) {
+                    Object other = DocumentPath.get(e.getValue(), index.fields().get(i).path());
+                    same = ValueOrder.equal(other == DocumentPath.ABSENT ? null : other, values.get(i));
+                }
+                if (same) {
+                    throw new DuplicateKeyException(metadata.type().getSimpleName() + " '" + id + "' violates unique index '"
+                            + index.name() + "': another entity ('" + e.getKey() + "') has the same value; nothing was written");
+                }
+            }
+        }
+    }
+
+    private @Nullable Instant expiryOf(Map<String, Object> doc) {
+        Instant expiry = null;
+        if (metadata.ttlSeconds() > 0) {
+            expiry = clock.instant().plusSeconds(metadata.ttlSeconds());
+        }
+        for (IndexDefinition index : metadata.indexes()) {
+            if (index.ttlSeconds() > 0 && DocumentPath.get(doc, index.fields().get(0).path()) instanceof Instant at) {
+                Instant e = at.plusSeconds(index.ttlSeconds());
+                expiry = expiry == null || e.isBefore(expiry) ? e : expiry;
+            }
+        }
+        return expiry;
+    }
+
+    /** Drops expired entities; called under the lock by every operation. */
+    private void expire() {
+        if (expiries.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        expiries.entrySet().removeIf(e -> {
+            if (!e.getValue().isAfter(now)) {
+                documents.remove(e.getKey());
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    protected synchronized @Nullable Map<String, Object> doFindById(Object id) {
+        expire();
+        Map<String, Object> d = documents.get(key(id));
+        return d == null ? null : InMemoryCopies.deepCopy(d);
+    }
+
+    @Override
+    protected Stream<Map<String, Object>> doFind(Query query) {
+        return snapshot(query).stream();
+    }
+
+    private synchronized List<Map<String, Object>> snapshot(Query query) {
+        expire();
+        Stream<Map<String, Object>> s = documents.values().stream();
+        if (query.filter().isPresent()) {
+            s = s.filter(d -> DocumentMatcher.matches(d, query.filter().get()));
+        }
+        if (query.text().isPresent()) {
+            s = s.filter(d -> DocumentMatcher.matchesText(d, metadata.textFields(), query.text().get()));
+        }
+        if (!query.sort().isEmpty()) {
+            s = s.sorted(DocumentMatcher.comparator(query.sort()));
+        }
+        if (query.offset() > 0) {
+            s = s.skip(query.offset());
+        }
+        if (query.limit() > 0) {
+            s = s.limit(query.limit());
+        }
+        return s.map(d -> DocumentMatcher.project(InMemoryCopies.deepCopy(d), query.projection(), metadata.idProperty())).toList();
+    }
+
+    @Override
+    protected long doCount(Query query) {
+        return snapshot(query).size();
+    }
+
+    @Override
+    protected synchronized WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
+        expire();
+        Object k = key(id);
+        Map<String, Object> existing = documents.get(k);
+        if (existing == null) {
+            return WriteOutcome.NOT_FOUND;
+        }
+        if (expectedVersion != null && !Objects.equals(versionOf(existing), expectedVersion)) {
+            return WriteOutcome.VERSION_CONFLICT;
+        }
+        documents.remove(k);
+        expiries.remove(k);
+        return WriteOutcome.WRITTEN;
+    }
+
+    @Override
+    protected synchronized long doDeleteAll(Query query) {
+        expire();
+        List<Object> ids = new ArrayList<>();
+        for (Map<String, Object> d : snapshot(query.project(metadata.idProperty()))) {
+            ids.add(key(d.get(metadata.idProperty())));
+        }
+        ids.forEach(id -> {
+            documents.remove(id);
+            expiries.remove(id);
+        });
+        return ids.size();
+    }
+
+    /** Ids of numeric type are normalised to Long so 7 and 7L are one key. */
+    private static Object key(@Nullable Object id) {
+        if (id instanceof Integer i) {
+            return i.longValue();
+        }
+        return Objects.requireNonNull(id);
+    }
+}

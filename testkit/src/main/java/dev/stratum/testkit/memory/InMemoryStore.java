@@ -1,0 +1,132 @@
+package dev.stratum.testkit.memory;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.Capability;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Health;
+import dev.stratum.api.Repository;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.spi.AbstractStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A thread-safe store that keeps everything in memory, with the same semantics as the real stores
+ * (it passes the whole {@code RepositoryCompatibilityKit}). Use it to unit-test services without
+ * servers:
+ *
+ * <pre>{@code
+ * Store store = InMemoryStore.create();
+ * TaskService service = new TaskService(store.repository(Task.class));
+ * }</pre>
+ *
+ * <p>Documents are deep-copied on the way in and out, so tests cannot alter stored state through
+ * references. Like MongoDB it refuses documents over 16 MiB. It supports every {@link Capability}
+ * except {@link Capability#TRANSACTIONS}. TTL expiry follows the injected {@link Clock}, so tests can
+ * move time forward.
+ */
+public final class InMemoryStore extends AbstractStore {
+    /** The name used for {@code db.system.name} and in messages. */
+    public static final String NAME = "memory";
+    static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
+
+    private final String namespace;
+    private final Clock clock;
+    private final EntityMapper mapper;
+    private final Capabilities capabilities;
+    private final InMemoryMigrationTarget migrationTarget;
+
+    private InMemoryStore(Builder b) {
+        this.namespace = b.namespace;
+        this.clock = b.clock;
+        this.mapper = b.mapper;
+        this.capabilities = new Capabilities(NAME, EnumSet.complementOf(EnumSet.of(Capability.TRANSACTIONS)), MAX_DOCUMENT_BYTES);
+        this.migrationTarget = new InMemoryMigrationTarget(this, clock);
+    }
+
+    /** A new, empty store with the system clock. */
+    public static InMemoryStore create() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
+        EntityMetadata<T> meta = EntityMetadata.of(entityType);
+        return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock);
+    }
+
+    @Override
+    public Health health() {
+        return Health.up(Duration.ZERO, "in-memory", Map.of("namespace", namespace));
+    }
+
+    @Override
+    public MigrationTarget migrationTarget() {
+        return migrationTarget;
+    }
+
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new IllegalArgumentException("in-memory store cannot be unwrapped to " + type.getName());
+    }
+
+    @Override
+    protected void doClose() {
+        // nothing to release
+    }
+
+    @Override
+    public String toString() {
+        return "InMemoryStore[" + namespace + "]";
+    }
+
+    /** Builder of {@link InMemoryStore}. */
+    public static final class Builder {
+        private String namespace = "memory";
+        private Clock clock = Clock.systemUTC();
+        private EntityMapper mapper = EntityMapper.defaults();
+
+        /** The namespace reported in {@link StoreInfo}. */
+        public Builder namespace(String namespace) {
+            this.namespace = Objects.requireNonNull(namespace);
+            return this;
+        }
+
+        /** The clock for audit timestamps, TTL and migration leases. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        public Builder mapper(EntityMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper);
+            return this;
+        }
+
+        public InMemoryStore build() {
+            return new InMemoryStore(this);
+        }
+    }
+}
