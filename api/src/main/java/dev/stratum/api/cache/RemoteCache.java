@@ -1,0 +1,85 @@
+package dev.stratum.api.cache;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The optional second-level (L2) cache shared by every instance of an application, plus the
+ * invalidation bus that keeps their first-level (L1) caches consistent. {@code store-redis} ships
+ * {@code RedisRemoteCache}; any other shared cache with TTLs and publish/subscribe fits too.
+ *
+ * <pre>{@code
+ * RemoteCache l2 = RedisRemoteCache.create("redis://cache-host:6379");
+ * Repository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
+ *         .withCache(CacheConfig.<Task>builder().remote(l2).build())
+ *         .build();
+ * }</pre>
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>Keys are opaque strings built by the caching decorator ({@code prefix + cache name + ':' + id});
+ *       values are opaque bytes (the entity as JSON). An implementation stores both unchanged.
+ *   <li>Data operations are asynchronous and must not block the caller: the decorator waits for them
+ *       with its own bounded timeout ({@link CacheConfig#remoteTimeout()}) and treats a late or
+ *       exceptional completion as a miss (reads) or a failed invalidation (writes). A failure is reported
+ *       by completing the stage exceptionally, never by throwing from the method.
+ *   <li>{@link #subscribe} must not fail because the remote side is down: the implementation keeps the
+ *       subscription alive, re-subscribes after every reconnect and then calls
+ *       {@link Listener#onReconnect()}, because messages published meanwhile are lost.
+ *   <li>Implementations are thread-safe. The decorator never closes a remote cache; its owner does.
+ * </ul>
+ */
+public interface RemoteCache {
+
+    /**
+     * The value stored under {@code key}, or {@code null} when there is none (absent or expired).
+     * Completes exceptionally when the remote cache cannot answer.
+     */
+    CompletionStage<byte @Nullable []> get(String key);
+
+    /** Stores {@code value} under {@code key}, replacing any previous value, expiring after {@code ttl} (≥ 1 ms). */
+    CompletionStage<Void> put(String key, byte[] value, Duration ttl);
+
+    /** Removes these keys; absent keys are ignored. An empty collection completes at once. */
+    CompletionStage<Void> invalidate(Collection<String> keys);
+
+    /**
+     * Removes every key starting with {@code prefix}. Used rarely (after a {@code deleteAll(query)},
+     * which may have touched any entity, or after invalidations were lost while the remote cache was
+     * down), so an implementation may scan.
+     */
+    CompletionStage<Void> invalidatePrefix(String prefix);
+
+    /** Publishes {@code message} to every subscriber of {@code channel}, on every instance (this one included). */
+    CompletionStage<Void> publish(String channel, String message);
+
+    /**
+     * Delivers the messages published to {@code channel} to {@code listener}, on a thread of the
+     * implementation's choosing, until the returned subscription is closed.
+     */
+    Subscription subscribe(String channel, Listener listener);
+
+    /** Receives invalidation messages and connection changes of one {@link #subscribe subscription}. */
+    interface Listener {
+
+        /** One message published to the channel. Must be fast and must not throw. */
+        void onMessage(String message);
+
+        /**
+         * The subscription was re-established after a disconnect; messages published while it was down
+         * are lost, so the caching decorator clears its whole L1.
+         */
+        void onReconnect();
+
+        /** The subscription's connection was lost (optional: lets the decorator report it at once). */
+        default void onDisconnect() {}
+    }
+
+    /** An active subscription; closing it unsubscribes. Idempotent. */
+    interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
