@@ -11,6 +11,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.stratum.api.internal.RecordCodec;
+import dev.stratum.api.internal.TokenTrees;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -30,6 +34,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -58,13 +63,19 @@ import org.jspecify.annotations.Nullable;
  * handling is applied after your customisation.
  */
 public final class EntityMapper {
-    private static final EntityMapper DEFAULTS = create(m -> {});
+    private static final EntityMapper DEFAULTS = new EntityMapper(configured(m -> {}), true);
 
     private final ObjectMapper mapper;
     private final MapType documentType;
+    private final Map<Class<?>, ObjectWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private EntityMapper(ObjectMapper mapper) {
+    private final boolean directRecords;
+    private final Map<Class<?>, Optional<RecordCodec>> codecs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private EntityMapper(ObjectMapper mapper, boolean directRecords) {
         this.mapper = mapper;
+        this.directRecords = directRecords;
         this.documentType = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
     }
 
@@ -73,8 +84,16 @@ public final class EntityMapper {
         return DEFAULTS;
     }
 
-    /** A mapper whose Jackson {@link ObjectMapper} is first passed to {@code customizer}. */
+    /**
+     * A mapper whose Jackson {@link ObjectMapper} is first passed to {@code customizer}. Every entity
+     * then goes through Jackson (the default mapper encodes plain records, those without Jackson
+     * annotations, directly, with the same result and a fraction of the cost).
+     */
     public static EntityMapper create(Consumer<ObjectMapper> customizer) {
+        return new EntityMapper(configured(customizer), false);
+    }
+
+    private static ObjectMapper configured(Consumer<ObjectMapper> customizer) {
         JsonMapper m = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
@@ -83,7 +102,14 @@ public final class EntityMapper {
                 .build();
         customizer.accept(m);
         m.registerModule(neutralTypes());
-        return new EntityMapper(m);
+        return m;
+    }
+
+    private @Nullable RecordCodec codec(Class<?> type) {
+        if (!directRecords || !type.isRecord()) {
+            return null;
+        }
+        return codecs.computeIfAbsent(type, t -> Optional.ofNullable(RecordCodec.forType(t))).orElse(null);
     }
 
     /** The underlying Jackson mapper (for stores that need JSON, e.g. Redis and Elasticsearch). */
@@ -92,19 +118,49 @@ public final class EntityMapper {
     }
 
     /** Encodes an entity as a neutral document. @throws MappingException if Jackson cannot */
+    @SuppressWarnings("unchecked")
     public Map<String, Object> toDocument(Object entity) {
-        try {
-            return mapper.convertValue(entity, documentType);
-        } catch (IllegalArgumentException e) {
+        RecordCodec codec = codec(entity.getClass());
+        if (codec != null) {
+            try {
+                return codec.encode(entity);
+            } catch (RuntimeException e) {
+                // Jackson produces the proper error (or result) for whatever the codec did not expect
+            }
+        }
+        // Serialise into a token buffer and read the tokens straight into maps: no JSON text, no
+        // untyped-deserializer dispatch (about twice as fast as convertValue).
+        try (TokenBuffer buf = new TokenBuffer(mapper, false)) {
+            writers.computeIfAbsent(entity.getClass(), mapper::writerFor).writeValue(buf, entity);
+            try (JsonParser p = buf.asParser(mapper)) {
+                JsonToken t = p.nextToken();
+                if (t != JsonToken.START_OBJECT) {
+                    throw new MappingException("cannot encode " + entity.getClass().getName() + ": it does not serialise as an object");
+                }
+                return (Map<String, Object>) TokenTrees.read(p, t);
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new MappingException("cannot encode " + entity.getClass().getName() + ": " + rootMessage(e), e);
         }
     }
 
     /** Decodes a neutral (or store-native, see class doc) document. @throws MappingException if it does not fit */
     public <T> T fromDocument(Map<String, ?> document, Class<T> type) {
-        try {
-            return mapper.convertValue(document, type);
-        } catch (IllegalArgumentException e) {
+        RecordCodec codec = codec(type);
+        if (codec != null) {
+            try {
+                return type.cast(codec.decode(document));
+            } catch (RuntimeException e) {
+                // a stored value the codec leaves to Jackson (lenient conversions, error messages)
+            }
+        }
+        try (TokenBuffer buf = new TokenBuffer(mapper, false)) {
+            TokenTrees.write(buf, document);
+            try (JsonParser p = buf.asParser(mapper)) {
+                p.nextToken();
+                return readers.computeIfAbsent(type, mapper::readerFor).readValue(p);
+            }
+        } catch (IOException | IllegalArgumentException e) {
             throw new MappingException("cannot decode " + type.getName() + ": " + rootMessage(e), e);
         }
     }

@@ -1,0 +1,113 @@
+package dev.stratum.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.MappingException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+/** The direct record codec must give exactly what the Jackson path gives, both ways. */
+class RecordCodecTest {
+    public enum Level { LOW, HIGH }
+
+    public record Inner(String name, int n, List<Level> levels) {}
+
+    public record Everything(String id, int i, Integer boxed, long l, Long boxedLong, double d, Double boxedDouble, boolean b,
+            Boolean boxedBool, BigDecimal dec, Instant at, LocalDate day, UUID uuid, Level level, byte[] bytes, List<String> tags,
+            Map<String, Integer> counts, Inner inner, List<Inner> inners, Map<String, Inner> byName) {}
+
+    public record Renamed(@JsonProperty("n") String name) {}
+
+    private final EntityMapper direct = EntityMapper.defaults();
+    private final EntityMapper jackson = EntityMapper.create(m -> {});
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1, 2, 3, 42, 1234, 99999})
+    void directAndJacksonAgree(long seed) {
+        assertThat(RecordCodec.forType(Everything.class)).as("Everything takes the direct path").isNotNull();
+        Random r = new Random(seed);
+        for (int k = 0; k < 50; k++) {
+            Everything e = random(r);
+            Map<String, Object> a = direct.toDocument(e);
+            Map<String, Object> b = jackson.toDocument(e);
+            assertThat(canonical(a)).as("seed %d #%d encode", seed, k).isEqualTo(canonical(b));
+            Everything da = direct.fromDocument(b, Everything.class);
+            Everything db = jackson.fromDocument(b, Everything.class);
+            assertThat(canonical(direct.toDocument(da))).as("seed %d #%d decode", seed, k).isEqualTo(canonical(jackson.toDocument(db)));
+        }
+    }
+
+    @Test
+    void jacksonAnnotationsLeaveTheTypeToJackson() {
+        assertThat(RecordCodec.forType(Renamed.class)).isNull();
+        assertThat(direct.toDocument(new Renamed("x"))).containsEntry("n", "x");
+    }
+
+    @Test
+    void lenientStoredFormsDecode() {
+        Map<String, Object> doc = new LinkedHashMap<>(direct.toDocument(random(new Random(7))));
+        doc.put("at", "2026-01-02T03:04:05.678Z");
+        doc.put("day", "2026-01-02");
+        doc.put("uuid", "123e4567-e89b-12d3-a456-426614174000");
+        doc.put("dec", "12.50");
+        doc.put("l", 5);
+        Everything e = direct.fromDocument(doc, Everything.class);
+        assertThat(e.at()).isEqualTo(Instant.parse("2026-01-02T03:04:05.678Z"));
+        assertThat(e.day()).isEqualTo(LocalDate.of(2026, 1, 2));
+        assertThat(e.dec()).isEqualTo(new BigDecimal("12.50"));
+        assertThat(e.l()).isEqualTo(5L);
+    }
+
+    @Test
+    void unexpectedValuesFallBackToJacksonErrors() {
+        Map<String, Object> doc = new LinkedHashMap<>(direct.toDocument(random(new Random(8))));
+        doc.put("level", "MEDIUM");
+        assertThatThrownBy(() -> direct.fromDocument(doc, Everything.class)).isInstanceOf(MappingException.class).hasMessageContaining("MEDIUM");
+    }
+
+    private static Object canonical(Object v) {
+        if (v instanceof byte[] b) {
+            return Arrays.toString(b);
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new java.util.TreeMap<>();
+            m.forEach((k, x) -> out.put(k, x == null ? "<null>" : canonical(x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(x -> x == null ? "<null>" : canonical(x)).toList();
+        }
+        return v;
+    }
+
+    private static Everything random(Random r) {
+        return new Everything(r.nextBoolean() ? null : "id-" + r.nextInt(), r.nextInt(), r.nextBoolean() ? null : r.nextInt(), r.nextLong(),
+                r.nextBoolean() ? null : r.nextLong(), r.nextDouble(), r.nextBoolean() ? null : r.nextDouble(), r.nextBoolean(),
+                r.nextBoolean() ? null : r.nextBoolean(), r.nextBoolean() ? null : BigDecimal.valueOf(r.nextLong(), r.nextInt(6)),
+                r.nextBoolean() ? null : Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(1_000_000_000)),
+                r.nextBoolean() ? null : LocalDate.ofEpochDay(r.nextInt(40000)), r.nextBoolean() ? null : new UUID(r.nextLong(), r.nextLong()),
+                r.nextBoolean() ? null : Level.values()[r.nextInt(2)], r.nextBoolean() ? null : bytes(r),
+                r.nextBoolean() ? null : List.of("a" + r.nextInt(), "\u00e9\u4e2d\ud83d\ude00"),
+                r.nextBoolean() ? null : Map.of("x", r.nextInt()), r.nextBoolean() ? null : new Inner("n", r.nextInt(), List.of(Level.LOW)),
+                r.nextBoolean() ? null : List.of(new Inner("a", 1, List.of())), r.nextBoolean() ? null : Map.of("k", new Inner("b", 2, List.of(Level.HIGH))));
+    }
+
+    private static byte[] bytes(Random r) {
+        byte[] b = new byte[r.nextInt(20)];
+        r.nextBytes(b);
+        return b;
+    }
+}
