@@ -457,11 +457,9 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
                 kind = WriteOp.Kind.INSERT;
                 setVersion(doc, 1);
             } else {
-                if (origin == Origin.UPDATE && isNew) {
-                    expected = null;
-                } else {
-                    expected = v;
-                }
+                // update() of a version-0 entity expects 0, which no stored entity has: it fails as
+                // stale (or not found) instead of overwriting whatever version is stored
+                expected = v;
                 kind = WriteOp.Kind.REPLACE;
                 setVersion(doc, v + 1);
             }
