@@ -239,13 +239,14 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
         if (distinct.isEmpty()) {
             return List.of();
         }
-        Map<Object, Map<String, Object>> byId = new LinkedHashMap<>();
+        // keyed by text: stores whose native form is JSON hand UUID and numeric ids back as strings
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
         for (Map<String, Object> d : doFindAllById(new ArrayList<>(distinct))) {
-            byId.put(d.get(metadata.idProperty()), d);
+            byId.put(String.valueOf(d.get(metadata.idProperty())), d);
         }
         List<T> out = new ArrayList<>(byId.size());
         for (Object id : distinct) {
-            Map<String, Object> d = byId.get(id);
+            Map<String, Object> d = byId.get(String.valueOf(id));
             if (d != null) {
                 out.add(decode(d));
             }
