@@ -1,0 +1,31 @@
+package dev.stratum.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.stratum.api.Store;
+import dev.stratum.testkit.memory.InMemoryStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The README quickstart, kept true: it must show CRUD, a query, keyset paging and a handled conflict. */
+class QuickstartTest {
+
+    @Test
+    void walkthroughRunsOnTheInMemoryStore() {
+        try (Store store = InMemoryStore.create()) {
+            String out = run(store);
+            assertThat(out).contains("(version 1)", "updated to IN_PROGRESS (version 2)");
+            assertThat(out).contains("backend: [5] Fix login bug", "backend: [3] Tune indexes");
+            assertThat(out).contains("page 1: [Fix login bug, Rotate keys]", "page 2: [Tune indexes, Write the docs]", "page 3: [Plan sprint]");
+            assertThat(out).contains("conflict handled:", "-> DONE (version 3)", "deleted 1 done task(s); 4 left");
+        }
+    }
+
+    static String run(Store store) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Quickstart.run(store, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
