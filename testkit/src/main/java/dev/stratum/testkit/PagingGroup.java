@@ -1,0 +1,216 @@
+package dev.stratum.testkit;
+
+import static dev.stratum.api.Sort.asc;
+import static dev.stratum.api.Sort.desc;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratum.api.Capability;
+import dev.stratum.api.Filter;
+import dev.stratum.api.InvalidQueryException;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
+import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.testkit.domain.Task;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keyset paging: every page walked with no duplicates and no gaps, the last page without a next
+ * request, stability under concurrent inserts and deletes, cursors bound to their query; and offset
+ * paging where {@link Capability#OFFSET} is declared.
+ */
+abstract class PagingGroup extends KitGroup {
+    private static final Instant DAY0 = Instant.parse("2030-03-01T00:00:00Z");
+
+    /** {@code n} tasks {@code p000..}, priority {@code i % 5} (many ties), every third without a due date. */
+    private List<Task> insertTasks(int n) {
+        List<Task> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Task t = Task.create("paged " + i, i % 2 == 0 ? Task.Status.OPEN : Task.Status.DONE, i % 5)
+                    .withId(String.format("p%03d", i))
+                    .withDueDate(i % 3 == 0 ? null : DAY0.plusSeconds(3600L * (i % 7)));
+            out.add(tasks().insert(t));
+        }
+        return out;
+    }
+
+    /** Walks every page of {@code q}; checks each page's size and the absence of a next request on the last one. */
+    private List<Task> walk(Query q, int size, Consumer<Page<Task>> afterEachPage) {
+        List<Task> all = new ArrayList<>();
+        Page<Task> page = tasks().page(q, PageRequest.first(size));
+        int pages = 1;
+        while (true) {
+            all.addAll(page.items());
+            afterEachPage.accept(page);
+            if (!page.hasNext()) {
+                assertThat(page.cursor()).as("last page's cursor").isNull();
+                break;
+            }
+            assertThat(page.items()).as("a page followed by another is full").hasSize(size);
+            assertThat(page.cursor()).as("cursor of a page with a next one").isNotBlank();
+            page = tasks().page(q, page.next().orElseThrow());
+            assertThat(++pages).as("pages walked (runaway paging?)").isLessThan(10_000);
+        }
+        return all;
+    }
+
+    private List<Task> walk(Query q, int size) {
+        return walk(q, size, p -> {});
+    }
+
+    @Test
+    void walkingAllPagesVisitsEveryEntityOnceInOrder() {
+        List<Task> inserted = insertTasks(53);
+        List<Task> walked = walk(Query.all().sortBy(asc("priority")), 10);
+        assertThat(taskIds(walked)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(taskIds(inserted));
+        assertThat(walked).extracting(Task::priority).isSorted();
+    }
+
+    @Test
+    void walkingPagesOfANullableDescendingKeyCrossesTheNullRegion() {
+        List<Task> inserted = insertTasks(31);
+        List<Task> walked = walk(Query.all().sortBy(desc("dueDate")), 4);
+        assertThat(taskIds(walked)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(taskIds(inserted));
+        List<Instant> dues = walked.stream().map(Task::dueDate).toList();
+        int firstNull = dues.indexOf(null);
+        assertThat(dues.subList(firstNull, dues.size())).as("nulls last when descending").containsOnlyNulls();
+        assertThat(dues.subList(0, firstNull)).isSortedAccordingTo(Comparator.reverseOrder());
+    }
+
+    @Test
+    void walkingPagesWithSeveralKeysAndAFilter() {
+        List<Task> inserted = insertTasks(40);
+        Query q = Query.where(Filter.eq("status", Task.Status.OPEN)).sortBy(desc("priority"), asc("dueDate"));
+        List<Task> walked = walk(q, 3);
+        assertThat(taskIds(walked)).doesNotHaveDuplicates()
+                .as("the order of find() with the id as last key")
+                .containsExactlyElementsOf(taskIds(tasks().find(q.sortBy(desc("priority"), asc("dueDate"), asc("id")))))
+                .containsExactlyInAnyOrderElementsOf(taskIds(inserted.stream().filter(t -> t.status() == Task.Status.OPEN).toList()));
+    }
+
+    @Test
+    void walkingPagesOfAnUnsortedQueryUsesTheId() {
+        List<Task> inserted = insertTasks(25);
+        List<Task> walked = walk(Query.all(), 7);
+        assertThat(taskIds(walked)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(taskIds(inserted));
+    }
+
+    @Test
+    void exactlyOnePageOfResultsHasNoNextPage() {
+        insertTasks(10);
+        Page<Task> page = tasks().page(Query.all().sortBy(asc("priority")), PageRequest.first(10));
+        assertThat(page.items()).hasSize(10);
+        assertThat(page.hasNext()).as("no empty trailing page").isFalse();
+        assertThat(page.next()).isEmpty();
+    }
+
+    @Test
+    void anEmptyResultIsOneEmptyLastPage() {
+        insertTasks(5);
+        Page<Task> page = tasks().page(Query.where(Filter.eq("assigneeId", "nobody")), PageRequest.first(10));
+        assertThat(page.items()).isEmpty();
+        assertThat(page.hasNext()).isFalse();
+    }
+
+    @Test
+    void pagingIsStableWhenEntitiesAreInsertedOrDeletedBetweenPages() {
+        for (int i = 0; i < 20; i++) {
+            tasks().insert(Task.create("stable " + i, Task.Status.OPEN, 10 + i).withId(String.format("s%02d", i)));
+        }
+        Query q = Query.all().sortBy(asc("priority"));
+        Page<Task> first = tasks().page(q, PageRequest.first(5));
+        assertThat(first.items()).extracting(Task::priority).containsExactly(10, 11, 12, 13, 14);
+
+        tasks().insert(Task.create("before the cursor", Task.Status.OPEN, 5).withId("before"));
+        tasks().insert(Task.create("at the cursor's priority, id after", Task.Status.OPEN, 14).withId("s99"));
+        tasks().insert(Task.create("after the cursor", Task.Status.OPEN, 100).withId("after"));
+        tasks().deleteById("s10"); // not yet visited
+
+        List<Task> rest = new ArrayList<>();
+        Page<Task> page = tasks().page(q, first.next().orElseThrow());
+        while (true) {
+            rest.addAll(page.items());
+            if (!page.hasNext()) {
+                break;
+            }
+            page = tasks().page(q, page.next().orElseThrow());
+        }
+        List<String> restIds = taskIds(rest);
+        assertThat(restIds).as("entities inserted before the cursor position do not appear").doesNotContain("before")
+                .as("entities inserted after it do").contains("after", "s99")
+                .as("deleted entities do not").doesNotContain("s10")
+                .as("nothing of the first page comes again").doesNotContainAnyElementsOf(taskIds(first.items()))
+                .doesNotHaveDuplicates()
+                .hasSize(20 - 5 - 1 + 2);
+        assertThat(rest).extracting(Task::priority).isSorted();
+    }
+
+    @Test
+    void aCursorOfOneQueryIsRejectedByAnother() {
+        insertTasks(12);
+        Query a = Query.where(Filter.eq("status", Task.Status.OPEN)).sortBy(asc("priority"));
+        String cursor = tasks().page(a, PageRequest.first(2)).cursor();
+        assertThat(cursor).isNotNull();
+
+        Query otherFilter = Query.where(Filter.eq("status", Task.Status.DONE)).sortBy(asc("priority"));
+        Query otherDirection = Query.where(Filter.eq("status", Task.Status.OPEN)).sortBy(desc("priority"));
+        Query otherKeys = Query.where(Filter.eq("status", Task.Status.OPEN)).sortBy(asc("priority"), asc("dueDate"));
+        for (Query b : List.of(otherFilter, otherDirection, otherKeys, Query.all())) {
+            assertThatThrownBy(() -> tasks().page(b, PageRequest.after(cursor, 2))).as("cursor of %s used on %s", a, b)
+                    .isInstanceOf(InvalidQueryException.class);
+        }
+        assertThat(tasks().page(a, PageRequest.after(cursor, 2)).items()).as("on its own query it works").hasSize(2);
+    }
+
+    @Test
+    void aGarbageOrTamperedCursorIsRejected() {
+        insertTasks(6);
+        Query q = Query.all().sortBy(asc("priority"));
+        String good = tasks().page(q, PageRequest.first(2)).cursor();
+        assertThat(good).isNotNull();
+        for (String bad : List.of("garbage", "!!not base64!!", "", "AAAA", good.substring(0, good.length() / 2), good + "AAAA")) {
+            assertThatThrownBy(() -> tasks().page(q, PageRequest.after(bad, 2))).as("cursor '%s'", bad)
+                    .isInstanceOf(InvalidQueryException.class);
+        }
+    }
+
+    @Test
+    void offsetPagingWhereDeclaredElseRefused() {
+        List<Task> inserted = insertTasks(10);
+        Query q = Query.all().sortBy(asc("priority"), asc("id"));
+        if (!supports(Capability.OFFSET)) {
+            assertThatThrownBy(() -> tasks().page(q, PageRequest.offset(0, 4))).isInstanceOf(QueryNotSupportedException.class)
+                    .hasMessageContaining(store());
+            assertThatThrownBy(() -> tasks().find(q.offset(2))).isInstanceOf(QueryNotSupportedException.class)
+                    .hasMessageContaining(store());
+            return;
+        }
+        List<String> expected = taskIds(tasks().find(q));
+        assertThat(expected).hasSameSizeAs(inserted);
+        Page<Task> p1 = tasks().page(q, PageRequest.offset(0, 4));
+        Page<Task> p2 = tasks().page(q, p1.next().orElseThrow());
+        Page<Task> p3 = tasks().page(q, p2.next().orElseThrow());
+        assertThat(taskIds(p1.items())).containsExactlyElementsOf(expected.subList(0, 4));
+        assertThat(taskIds(p2.items())).containsExactlyElementsOf(expected.subList(4, 8));
+        assertThat(taskIds(p3.items())).containsExactlyElementsOf(expected.subList(8, 10));
+        assertThat(p3.hasNext()).isFalse();
+        assertThat(taskIds(tasks().find(q.offset(7)))).containsExactlyElementsOf(expected.subList(7, 10));
+        assertThat(taskIds(tasks().find(q.offset(2).limit(3)))).containsExactlyElementsOf(expected.subList(2, 5));
+        assertThat(tasks().count(q.offset(7))).isEqualTo(3);
+    }
+
+    @Test
+    void pagingWithAProjection() {
+        assumeSupports(Capability.PROJECTION);
+        List<Task> inserted = insertTasks(9);
+        List<Task> walked = walk(Query.all().sortBy(desc("dueDate")).project("title"), 4);
+        assertThat(taskIds(walked)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(taskIds(inserted));
+        assertThat(walked).allSatisfy(t -> assertThat(t.title()).startsWith("paged "));
+    }
+}

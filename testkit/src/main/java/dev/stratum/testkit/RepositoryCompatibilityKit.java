@@ -1,0 +1,210 @@
+package dev.stratum.testkit;
+
+import dev.stratum.api.Capability;
+import dev.stratum.api.Query;
+import dev.stratum.api.Repository;
+import dev.stratum.testkit.domain.KitDomain;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The behaviour every {@link Repository} must show, whatever store is behind it. A store's
+ * compatibility test is a short subclass that says how to get a repository:
+ *
+ * <pre>{@code
+ * class RedisCompatibilityTest extends RepositoryCompatibilityKit {
+ *     static RedisStore store;
+ *
+ *     @BeforeAll
+ *     static void start() { store = RedisStore.builder().uri(RedisServers.uri()).build(); }
+ *
+ *     @AfterAll
+ *     static void stop() { store.close(); }
+ *
+ *     @Override
+ *     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
+ *         return store.repository(entityType);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>The checks are grouped in {@code @Nested} classes: {@link Crud}, {@link Mapping},
+ * {@link Queries}, {@link Sorting}, {@link Paging}, {@link Streaming}, {@link Versioning}, {@link Bulk},
+ * {@link BadInput}, {@link Ids}, {@link Audit}, {@link Capabilities} and {@link Ttl}. They run on the
+ * entities of {@code dev.stratum.testkit.domain}; before each test every one of their collections is
+ * reset with {@link #resetCollection(Repository)}.
+ *
+ * <p>What a store does not declare in its {@link dev.stratum.api.Capabilities} is not skipped but
+ * tested the other way round: the {@link Capabilities} group checks that it is refused with a
+ * {@link dev.stratum.api.QueryNotSupportedException} naming the store, before any I/O. Checks of
+ * other groups that need an undeclared capability are skipped with an assumption saying so; nothing
+ * is ever skipped silently.
+ *
+ * <p>The kit expects read-your-writes: an entity written by one call is visible to the next (a store
+ * over a near-real-time engine refreshes as part of the write).
+ */
+public abstract class RepositoryCompatibilityKit {
+
+    /**
+     * The repository of {@code entityType} on the store under test. Called often: return a cached
+     * instance (as {@link dev.stratum.api.Store#repository(Class)} does).
+     */
+    protected abstract <T, ID> Repository<T, ID> repository(Class<T> entityType);
+
+    /**
+     * Empties one of the kit's collections; called for every domain collection before each test. The
+     * default deletes through the repository; override for something faster (drop, flush, truncate).
+     */
+    protected void resetCollection(Repository<?, ?> repo) {
+        repo.deleteAll(Query.all());
+    }
+
+    /**
+     * How long the {@link Ttl} group waits for an expired entity to disappear, on stores declaring
+     * {@link Capability#TTL}; 3 seconds unless overridden. A store that expires on a coarser schedule
+     * (MongoDB's TTL monitor runs once a minute) returns {@link Duration#ZERO}, which skips the
+     * expiry waits with an assumption naming this method.
+     */
+    protected Duration ttlExpiryTimeout() {
+        return Duration.ofSeconds(3);
+    }
+
+    @BeforeEach
+    void resetDomainCollections() {
+        for (Class<?> type : KitDomain.entityTypes()) {
+            resetCollection(repository(type));
+        }
+    }
+
+    /** Insert, find, save, update, delete. */
+    @Nested
+    @DisplayName("CRUD")
+    class Crud extends CrudGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Every supported value type survives a write and a read unchanged. */
+    @Nested
+    @DisplayName("mapping fidelity")
+    class Mapping extends MappingGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Every filter operator alone and combined; sort, limit, projection, count, deleteAll. */
+    @Nested
+    @DisplayName("queries")
+    class Queries extends QueryGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Sort on every ordered type, limit, projection, count, deleteAll of a query. */
+    @Nested
+    @DisplayName("sorting, limit, projection, count")
+    class Sorting extends SortGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Keyset paging (and offset paging where declared). */
+    @Nested
+    @DisplayName("paging")
+    class Paging extends PagingGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Lazily fetched, closeable streams. */
+    @Nested
+    @DisplayName("streaming")
+    class Streaming extends StreamingGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Optimistic locking, including concurrent writers. */
+    @Nested
+    @DisplayName("versioning")
+    class Versioning extends VersioningGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** {@code saveAll} with partial failures. */
+    @Nested
+    @DisplayName("bulk")
+    class Bulk extends BulkGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Each kind of bad input gets its specific exception and writes nothing. */
+    @Nested
+    @DisplayName("bad input")
+    class BadInput extends BadInputGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** String, UUID and long ids; lookups by many ids. */
+    @Nested
+    @DisplayName("ids")
+    class Ids extends IdGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** {@code @CreatedAt} and {@code @UpdatedAt}. */
+    @Nested
+    @DisplayName("audit")
+    class Audit extends AuditGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** The store's declared capabilities match its behaviour, both ways. */
+    @Nested
+    @DisplayName("capabilities")
+    class Capabilities extends CapabilityGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Expiry, on stores declaring {@link Capability#TTL}. */
+    @Nested
+    @DisplayName("TTL")
+    class Ttl extends TtlGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+}
