@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Debug attributes (line numbers, local-variable tables, source file name) are left out of the
  * digest, so editing a comment, an import or blank lines of an applied migration does not change
- * its checksum, while any change to its code or constants does.
+ * its checksum, while any change to its code or constants does. Renaming a local variable, or
+ * switching the compiler's debug option ({@code -g} / {@code -g:none}), changes the constant pool and
+ * so the checksum; declare {@link Migration#checksum()} where that matters.
  */
 public final class Checksums {
     private static final Logger log = LoggerFactory.getLogger(Checksums.class);

@@ -28,13 +28,17 @@ public final class MigrationResolver {
         for (Migration m : all) {
             ResolvedMigration r = resolveOne(m);
             ResolvedMigration clash = byVersion.putIfAbsent(r.version(), r);
-            if (clash != null && clash.migration().getClass() != m.getClass()) {
+            if (clash != null && !sameMigration(clash, r)) {
                 throw new MigrationException("two migrations have version " + r.version() + ": " + describe(clash) + " and " + describe(r)
                         + "; every migration needs its own version");
             }
-            // the same class given explicitly and found by a scan counts once
         }
         return List.copyOf(byVersion.values());
+    }
+
+    /** The same class given explicitly and found by a scan counts once. */
+    private static boolean sameMigration(ResolvedMigration a, ResolvedMigration b) {
+        return a.migration().getClass() == b.migration().getClass() && a.description().equals(b.description()) && a.checksum().equals(b.checksum());
     }
 
     private static ResolvedMigration resolveOne(Migration m) {

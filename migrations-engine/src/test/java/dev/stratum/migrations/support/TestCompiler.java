@@ -19,14 +19,16 @@ public final class TestCompiler {
     private TestCompiler() {}
 
     /**
-     * Compiles {@code sources} (class name to source text) into {@code outputDir}.
+     * Compiles {@code sources} (class name to source text) into {@code outputDir}, with full debug
+     * information unless {@code options} say otherwise (e.g. {@code -g:none}).
      *
      * @return the output directory
      */
-    public static Path compile(Path outputDir, Map<String, String> sources) throws IOException {
+    public static Path compile(Path outputDir, Map<String, String> sources, String... options) throws IOException {
         Path src = Files.createTempDirectory(outputDir.getParent(), "src");
         List<String> args = new ArrayList<>(List.of("-d", outputDir.toString(), "-classpath", System.getProperty("java.class.path"),
-                "-g", "-nowarn", "-proc:none"));
+                "-nowarn", "-proc:none"));
+        args.addAll(options.length == 0 ? List.of("-g") : List.of(options));
         for (Map.Entry<String, String> e : sources.entrySet()) {
             Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
             Files.createDirectories(file.getParent());
