@@ -114,17 +114,27 @@ public final class EntityMetadata<T> {
             for (String f : ci.fields()) {
                 boolean desc = f.startsWith("-");
                 String path = desc ? f.substring(1) : f;
-                paths.validate(path);
+                declaredPath(path, "@CompoundIndex");
                 fields.add(new IndexDefinition.Field(path, !desc));
             }
             idx.add(new IndexDefinition(ci.name(), fields, ci.unique(), ci.sparse(), false, 0));
         }
         this.indexes = List.copyOf(idx);
         if (timeSeries != null) {
-            paths.validate(timeSeries.timeField());
+            declaredPath(timeSeries.timeField(), "@TimeSeries(timeField)");
             if (!timeSeries.metaField().isEmpty()) {
-                paths.validate(timeSeries.metaField());
+                declaredPath(timeSeries.metaField(), "@TimeSeries(metaField)");
             }
+        }
+    }
+
+    /** A path named by an annotation on the type: a bad one makes the type invalid (a MappingException, not a query error). */
+    private void declaredPath(String path, String where) {
+        try {
+            paths.validate(path);
+        } catch (InvalidQueryException e) {
+            throw new MappingException(type.getName() + ": " + where + " names '" + path + "', which is not a property path of the entity: "
+                    + e.getMessage(), e);
         }
     }
 
