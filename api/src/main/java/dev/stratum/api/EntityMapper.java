@@ -316,7 +316,8 @@ public final class EntityMapper {
                     return null;
                 }
             } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                raw = p.getNumberValue();
+                // a JSON float would come back as a double: read decimals from the number's text, every digit kept
+                raw = handledType() == BigDecimal.class ? p.getDecimalValue() : p.getNumberValue();
             } else {
                 return (V) ctxt.handleUnexpectedToken(handledType(), p);
             }
