@@ -241,7 +241,11 @@ public final class CacheConfig<T> {
             return this;
         }
 
-        /** The cache's name in L2 keys, channels, events and statistics (default: namespace/collection). */
+        /**
+         * The cache's name in L2 keys ({@code keyPrefix + name + '#' + id}), the invalidation channel
+         * ({@code keyPrefix + name + "#invalidations"}) and events (default: {@code namespace/collection}).
+         * Instances sharing an L2 must use the same name for the same entity; no whitespace or {@code #}.
+         */
         public Builder<T> name(String name) {
             this.name = Objects.requireNonNull(name, "name");
             return this;
@@ -379,8 +383,8 @@ public final class CacheConfig<T> {
             if (!(jitter >= 0 && jitter <= 0.5)) {
                 throw new ConfigurationException("cache jitter must be within [0, 0.5], was " + jitter);
             }
-            if (name != null && (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace))) {
-                throw new ConfigurationException("cache name must be non-empty without whitespace, was '" + name + "'");
+            if (name != null && (name.isEmpty() || name.indexOf('#') >= 0 || name.chars().anyMatch(Character::isWhitespace))) {
+                throw new ConfigurationException("cache name must be non-empty, without whitespace and '#', was '" + name + "'");
             }
             return new CacheConfig<>(this);
         }

@@ -136,6 +136,11 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
         clearAll(LocalCacheCleared.Reason.EXPLICIT, true);
     }
 
+    /** Drops this instance's L1 only (entities, remembered misses, query results); the L2 and other instances keep theirs. */
+    public void clearLocal() {
+        clearAll(LocalCacheCleared.Reason.EXPLICIT, false);
+    }
+
     /** Ends the invalidation subscription (the decorated repository and the remote cache stay open). */
     @Override
     public void close() {

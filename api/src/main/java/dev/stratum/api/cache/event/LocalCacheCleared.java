@@ -19,7 +19,7 @@ public record LocalCacheCleared(String cacheName, Instant time, Reason reason) i
         REMOTE_DELETE_ALL,
         /** The invalidation bus reconnected: messages may have been lost while it was down. */
         RECONNECT,
-        /** The application called {@code CachingRepository.clear()}. */
+        /** The application called {@code CachingRepository.clear()} or {@code clearLocal()}. */
         EXPLICIT
     }
 }

@@ -3,6 +3,7 @@ package dev.stratum.api.cache.internal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.stratum.api.EntityMapper;
 import dev.stratum.api.cache.CacheConfig;
 import dev.stratum.api.cache.RemoteCache;
 import dev.stratum.api.cache.event.RemoteCacheFailed;
@@ -49,6 +50,8 @@ public final class RemoteTier<T> {
     private final String keyPrefix;
     private final String channel;
     private final EntityIds<T> ids;
+    private final EntityMapper mapper;
+    private final Class<T> type;
     private final ObjectWriter writer;
     private final ObjectReader reader;
     private final long timeoutNanos;
@@ -74,8 +77,11 @@ public final class RemoteTier<T> {
         this.keyPrefix = config.keyPrefix() + cacheName + "#";
         this.channel = config.keyPrefix() + cacheName + "#invalidations";
         this.ids = ids;
-        this.writer = config.mapper().objectMapper().writerFor(type);
-        this.reader = config.mapper().objectMapper().readerFor(type).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        // through the neutral document: JSON numbers read back as BigDecimal keep every digit of a BigDecimal
+        this.mapper = config.mapper();
+        this.type = type;
+        this.writer = mapper.objectMapper().writer();
+        this.reader = mapper.objectMapper().readerFor(Map.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         this.timeoutNanos = config.remoteTimeout().toNanos();
         this.retryNanos = config.remoteRetryInterval().toNanos();
         this.ttlNanos = config.remoteTtl().toNanos();
@@ -158,8 +164,8 @@ public final class RemoteTier<T> {
         }
         byte[] bytes;
         try {
-            bytes = writer.writeValueAsBytes(value);
-        } catch (IOException e) {
+            bytes = writer.writeValueAsBytes(mapper.toDocument(value));
+        } catch (IOException | RuntimeException e) {
             failed("encode", e);
             return;
         }
@@ -249,7 +255,8 @@ public final class RemoteTier<T> {
 
     private @Nullable T decode(String key, byte[] bytes) {
         try {
-            T value = reader.readValue(bytes);
+            Map<String, Object> document = reader.readValue(bytes);
+            T value = mapper.fromDocument(document, type);
             counters.remoteHits.increment();
             return value;
         } catch (IOException | RuntimeException e) {
