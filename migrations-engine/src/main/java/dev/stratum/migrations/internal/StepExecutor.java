@@ -103,7 +103,7 @@ final class StepExecutor {
         } catch (LeaseLostException e) {
             LeaseLostException lost = new LeaseLostException("migration " + step + " ran, but its history could not be written: "
                     + e.getMessage() + ". The runner that holds the lock now will run it again, so migrations must be idempotent");
-            lost.initCause(e);
+            lost.addSuppressed(e); // its constructor takes no cause
             return lost;
         } catch (RuntimeException e) {
             return new MigrationException("migration " + step + " ran, but its history could not be written to store '"
