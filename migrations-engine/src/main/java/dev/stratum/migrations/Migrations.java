@@ -105,7 +105,8 @@ public final class Migrations {
 
     /**
      * Applies every pending migration in version order: takes the lock, validates, runs each
-     * migration's {@code up} and records it.
+     * migration's {@code up} and records it. When nothing is pending and nothing is wrong it returns
+     * at once, without taking the lock.
      *
      * @return what ran (possibly nothing)
      * @throws MigrationValidationException if validation fails (nothing runs)

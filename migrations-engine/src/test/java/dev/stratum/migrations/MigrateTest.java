@@ -62,6 +62,17 @@ class MigrateTest {
     }
 
     @Test
+    void nothingPendingNeedsNoLock() {
+        engine(m("1")).migrate();
+        var other = store.migrationTarget().tryAcquire("another-instance", Duration.ofSeconds(30)).orElseThrow();
+        Migrations upToDate = Migrations.builder().target(store).migrations(m("1")).lockWaitTimeout(Duration.ZERO).build();
+        assertThat(upToDate.migrate().count()).as("an up-to-date instance starts although another holds the lock").isZero();
+        Migrations behind = Migrations.builder().target(store).migrations(m("1"), m("2")).lockWaitTimeout(Duration.ZERO).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(behind::migrate).isInstanceOf(MigrationLockException.class);
+        store.migrationTarget().release(other);
+    }
+
+    @Test
     void newMigrationsAreAppliedOnTheNextRun() {
         engine(m("1")).migrate();
         MigrationResult next = engine(m("1"), m("2"), m("3")).migrate();

@@ -23,7 +23,10 @@ import org.slf4j.LoggerFactory;
  */
 public interface MigrationListener {
 
-    /** The run holds the lock and is about to start. */
+    /**
+     * The run holds the lock and is about to start. (A {@code migrate()} that finds nothing pending
+     * and nothing wrong does not take the lock: it reports a run with no steps.)
+     */
     default void runStarted(RunEvent run) {}
 
     /** The run completed. For baseline and repair, {@code result} lists no steps. */

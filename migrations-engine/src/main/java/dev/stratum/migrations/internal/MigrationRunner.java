@@ -74,6 +74,18 @@ public final class MigrationRunner {
 
     /** See {@code Migrations.migrate()}. */
     public MigrationResult migrate(@Nullable MigrationVersion to) {
+        HistoryAnalysis current = analyse();
+        MigrationPlan quick = Planner.migrate(current, to);
+        if (quick.isEmpty() && quick.canRun()) {
+            // nothing pending and nothing wrong: history records are written only after success, so
+            // no other runner can change that; spare the lock (a fleet of instances starting at once)
+            RunEvent run = new RunEvent(MigrationOperation.MIGRATE, settings.storeName(), settings.owner());
+            MigrationResult result = new MigrationResult(MigrationOperation.MIGRATE, settings.owner(), current.currentVersion(),
+                    current.currentVersion(), List.of(), Duration.ZERO);
+            listeners.fire(l -> l.runStarted(run));
+            listeners.fire(l -> l.runSucceeded(run, result));
+            return result;
+        }
         return locked(MigrationOperation.MIGRATE, (keeper, run) -> {
             HistoryAnalysis before = analyse();
             MigrationPlan plan = Planner.migrate(before, to);
