@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * Wraps a repository, counting calls per method; loads can be held at a gate (after they have read the
  * store) and can be made to fail. A test double for the decorator tests.
  */
-public final class CountingRepository<T, ID> implements Repository<T, ID> {
+public class CountingRepository<T, ID> implements Repository<T, ID> {
     private final Repository<T, ID> delegate;
     private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final List<Object> loadedIds = Collections.synchronizedList(new ArrayList<>());
