@@ -1,0 +1,73 @@
+package dev.stratum.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratum.api.InvalidEntityException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@link DocumentChecks}: map keys legal on every store, and the size limit. */
+class DocumentChecksTest {
+    private static final long MIB = 1 << 20;
+
+    private static void check(Map<String, Object> doc, long max) {
+        DocumentChecks.check(doc, "Task", "t1", "mongodb", max);
+    }
+
+    private static Map<String, Object> withKey(String key) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(key, 1);
+        return m;
+    }
+
+    @Test
+    void aLegalDocumentPasses() {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("id", "t1");
+        doc.put("nested", Map.of("ünï 🚀", List.of(Map.of("a b", "x", "mid$dle", 1)), "k-1", "v"));
+        doc.put("nothing", null);
+        doc.put("list", Arrays.asList(null, "x", new byte[10]));
+        assertThatCode(() -> check(doc, MIB)).doesNotThrowAnyException();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"$set", "$", "a.b", ".", "end.", "", "nul\0"})
+    void anIllegalKeyAnywhereIsRefusedNamingItsPlace(String key) {
+        assertThatThrownBy(() -> check(withKey(key), MIB)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("Task 't1'").hasMessageContaining("nothing was written");
+        assertThatThrownBy(() -> check(Map.of("outer", withKey(key)), MIB)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("under 'outer'");
+        assertThatThrownBy(() -> check(Map.of("list", List.of(Map.of(), withKey(key))), MIB)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("under 'list[1]'");
+    }
+
+    @Test
+    void theOffendingKeyIsQuoted() {
+        assertThatThrownBy(() -> check(Map.of("data", withKey("cpu.load")), MIB)).hasMessageContaining("'cpu.load'").hasMessageContaining("'data'");
+        assertThatThrownBy(() -> check(withKey("$where"), MIB)).hasMessageContaining("'$where'").hasMessageContaining("'$'");
+    }
+
+    @Test
+    void aDocumentOverTheLimitIsRefusedNamingStoreAndLimit() {
+        Map<String, Object> doc = Map.of("id", "t1", "text", "x".repeat(2_000));
+        assertThatCode(() -> check(doc, 4_096)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(doc, 1_024)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("mongodb").hasMessageContaining("1024 bytes");
+        assertThatThrownBy(() -> check(Map.of("blob", new byte[5_000]), 4_096)).isInstanceOf(InvalidEntityException.class);
+        assertThatThrownBy(() -> check(Map.of("list", List.of("x".repeat(3_000), "y".repeat(3_000))), 4_096))
+                .isInstanceOf(InvalidEntityException.class);
+    }
+
+    @Test
+    void largeStringsAreMeasuredInUtf8Bytes() {
+        String cjk = "数".repeat(5_000); // 5,000 chars, 15,000 UTF-8 bytes
+        assertThatThrownBy(() -> check(Map.of("text", cjk), 10_000)).isInstanceOf(InvalidEntityException.class);
+        assertThatCode(() -> check(Map.of("text", cjk), 16_000)).doesNotThrowAnyException();
+    }
+}

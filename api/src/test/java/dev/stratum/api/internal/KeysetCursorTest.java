@@ -1,0 +1,105 @@
+package dev.stratum.api.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratum.api.Filter;
+import dev.stratum.api.InvalidQueryException;
+import dev.stratum.api.Sort;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** {@link KeysetCursor}: typed encode/decode, binding to the query, and the continuation filter. */
+class KeysetCursorTest {
+    private static final List<Sort> KEYS = List.of(Sort.desc("priority"), Sort.asc("id"));
+    private static final Filter OPEN = Filter.eq("status", "OPEN");
+
+    @Test
+    void everyNeutralSortValueRoundTripsWithItsType() {
+        List<Object> values = Arrays.asList(null, "ünï 🚀", 42, 9_007_199_254_740_993L, -0.25, true, new BigDecimal("12345678901234567890.10"),
+                Instant.parse("1969-07-20T20:17:40.123Z"), LocalDate.of(2024, 2, 29), UUID.randomUUID(), "");
+        long fp = KeysetCursor.fingerprint(OPEN, KEYS);
+        String cursor = KeysetCursor.encode(fp, values);
+        assertThat(cursor).matches("[A-Za-z0-9_-]+").as("URL-safe, unpadded");
+        List<Object> back = KeysetCursor.decode(cursor, fp, values.size());
+        assertThat(back).containsExactlyElementsOf(values);
+        assertThat(back.get(2)).isInstanceOf(Integer.class);
+        assertThat(back.get(3)).isInstanceOf(Long.class);
+        assertThat(((BigDecimal) back.get(6)).scale()).isEqualTo(2);
+    }
+
+    @Test
+    void theFingerprintIsStableAndTellsQueriesApart() {
+        long fp = KeysetCursor.fingerprint(OPEN, KEYS);
+        assertThat(KeysetCursor.fingerprint(Filter.eq("status", "OPEN"), List.of(Sort.desc("priority"), Sort.asc("id")))).isEqualTo(fp);
+        assertThat(KeysetCursor.fingerprint(Filter.eq("status", "DONE"), KEYS)).as("other value").isNotEqualTo(fp);
+        assertThat(KeysetCursor.fingerprint(Filter.eq("state", "OPEN"), KEYS)).as("other field").isNotEqualTo(fp);
+        assertThat(KeysetCursor.fingerprint(null, KEYS)).as("no filter").isNotEqualTo(fp);
+        assertThat(KeysetCursor.fingerprint(OPEN, List.of(Sort.asc("priority"), Sort.asc("id")))).as("other direction").isNotEqualTo(fp);
+        assertThat(KeysetCursor.fingerprint(OPEN, List.of(Sort.asc("id")))).as("other keys").isNotEqualTo(fp);
+    }
+
+    @Test
+    void aCursorOfAnotherQueryIsRefused() {
+        String cursor = KeysetCursor.encode(KeysetCursor.fingerprint(OPEN, KEYS), List.of(5, "t1"));
+        long other = KeysetCursor.fingerprint(Filter.eq("status", "DONE"), KEYS);
+        assertThatThrownBy(() -> KeysetCursor.decode(cursor, other, 2)).isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("different query");
+    }
+
+    @Test
+    void aCursorWithTheWrongNumberOfValuesIsRefused() {
+        long fp = KeysetCursor.fingerprint(OPEN, KEYS);
+        String cursor = KeysetCursor.encode(fp, List.of(5, "t1"));
+        assertThatThrownBy(() -> KeysetCursor.decode(cursor, fp, 3)).isInstanceOf(InvalidQueryException.class).hasMessageContaining("2 sort values");
+    }
+
+    @Test
+    void malformedCursorsAreInvalidQueriesNeverOtherExceptions() {
+        long fp = KeysetCursor.fingerprint(OPEN, KEYS);
+        String good = KeysetCursor.encode(fp, List.of(5, "t1"));
+        byte[] raw = Base64.getUrlDecoder().decode(good);
+        byte[] unknownTag = raw.clone();
+        unknownTag[1 + 8 + 2] = 'Q';
+        byte[] otherFormat = raw.clone();
+        otherFormat[0] = 9;
+        for (String bad : List.of("", "!!!", "====", "AAAA", good.substring(0, good.length() - 3), good + "AA",
+                Base64.getUrlEncoder().encodeToString(unknownTag), Base64.getUrlEncoder().encodeToString(otherFormat), "a".repeat(10_000))) {
+            assertThatThrownBy(() -> KeysetCursor.decode(bad, fp, 2)).as("cursor '%s'", bad).isInstanceOf(InvalidQueryException.class);
+        }
+    }
+
+    @Test
+    void aSortValueOfAnUnsupportedTypeCannotBeEncoded() {
+        assertThatThrownBy(() -> KeysetCursor.encode(1, List.of(List.of("a")))).isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("List");
+    }
+
+    @Test
+    void theContinuationFilterStartsStrictlyAfterTheLastValues() {
+        Filter f = KeysetCursor.after(List.of(Sort.asc("p"), Sort.asc("id")), List.of(3, "t9"));
+        assertThat(f).isEqualTo(Filter.or(Filter.gt("p", 3), Filter.and(Filter.eq("p", 3), Filter.gt("id", "t9"))));
+
+        Filter desc = KeysetCursor.after(List.of(Sort.desc("p"), Sort.asc("id")), List.of(3, "t9"));
+        assertThat(desc).as("descending: smaller values, then nulls (which sort last)")
+                .isEqualTo(Filter.or(Filter.or(Filter.lt("p", 3), Filter.eq("p", null)), Filter.and(Filter.eq("p", 3), Filter.gt("id", "t9"))));
+    }
+
+    @Test
+    void theContinuationFilterHandlesNullSortValues() {
+        Filter ascNull = KeysetCursor.after(List.of(Sort.asc("due"), Sort.asc("id")), Arrays.asList(null, "t2"));
+        assertThat(ascNull).as("ascending after null: every present value, or null with a greater id")
+                .isEqualTo(Filter.or(Filter.exists("due"), Filter.and(Filter.eq("due", null), Filter.gt("id", "t2"))));
+        Filter descNull = KeysetCursor.after(List.of(Sort.desc("due"), Sort.asc("id")), Arrays.asList(null, "t2"));
+        assertThat(descNull).as("descending after null: only nulls with a greater id remain")
+                .isEqualTo(Filter.and(Filter.eq("due", null), Filter.gt("id", "t2")));
+        Filter idOnly = KeysetCursor.after(List.of(Sort.asc("id")), List.of("t2"));
+        assertThat(idOnly).isEqualTo(Filter.gt("id", "t2"));
+    }
+}
