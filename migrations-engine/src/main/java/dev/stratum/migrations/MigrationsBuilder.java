@@ -131,7 +131,11 @@ public final class MigrationsBuilder {
         return this;
     }
 
-    /** The clock of history timestamps and local lease-expiry checks (default UTC system clock). */
+    /**
+     * The clock of history timestamps and durations, and of the engine's local lease-expiry checks
+     * (default UTC system clock). Lease expiry itself is decided by the store; a fixed clock only
+     * makes timestamps deterministic in tests.
+     */
     public MigrationsBuilder clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         return this;
