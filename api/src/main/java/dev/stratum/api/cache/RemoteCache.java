@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * {@code RedisRemoteCache}; any other shared cache with TTLs and publish/subscribe fits too.
  *
  * <pre>{@code
- * RemoteCache l2 = RedisRemoteCache.create("redis://cache-host:6379");
+ * RemoteCache l2 = ...; // e.g. store-redis's RedisRemoteCache, sharing one Redis between all instances
  * Repository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
  *         .withCache(CacheConfig.<Task>builder().remote(l2).build())
  *         .build();
