@@ -64,7 +64,7 @@ abstract class BadInputGroup extends KitGroup {
         assertRefusedQuery(eq("customFields.$gt", ""));
         assertRefusedQuery(eq("customFields.", "x"));
         assertRefusedQuery(eq("", "x"));
-        assertRefusedQuery(Filter.or(eq("status", Task.Status.OPEN), eq("$or", List.of())));
+        assertRefusedQuery(Filter.and(eq("status", Task.Status.OPEN), eq("$or", List.of())));
     }
 
     @Test
