@@ -1,0 +1,178 @@
+package dev.stratum.store.redis;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.Capability;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Health;
+import dev.stratum.api.Repository;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.store.redis.internal.RedisConnector;
+import dev.stratum.store.redis.internal.RedisMigrationTarget;
+import dev.stratum.store.redis.internal.RedisRepository;
+import dev.stratum.store.redis.internal.RedisScripts;
+import dev.stratum.store.redis.internal.TtlSweeper;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A Redis deployment (single server, Sentinel or Cluster) as a Stratum store. Entities are JSON
+ * documents; {@code @Indexed} fields get secondary indexes kept atomically with every write by Lua
+ * scripts, and queries are planned over those indexes server-side. Thread-safe; one per application.
+ *
+ * <pre>{@code
+ * try (RedisStore store = RedisStore.builder().uri("redis://localhost:6379").keyPrefix("tracker").build()) {
+ *     Repository<Task, String> tasks = store.repository(Task.class);
+ *     Task t = tasks.insert(Task.create("Write docs", Status.OPEN, 2));
+ *     List<Task> open = tasks.find(Query.where(Filter.eq("status", Status.OPEN)).sortBy(Sort.desc("priority")).limit(20));
+ * }
+ * }</pre>
+ *
+ * <p>Capabilities: everything but {@link Capability#UNINDEXED_FIELDS} (filters and sorts on fields
+ * that are not {@code @Indexed} need {@link dev.stratum.api.Query#allowScan()}),
+ * {@link Capability#TEXT_SEARCH} and {@link Capability#TRANSACTIONS}. Documents are limited to
+ * 16 MiB of JSON (a Redis string may hold 512 MB, but multi-megabyte values stall the server).
+ *
+ * <p>{@link #unwrap(Class)} gives the Lettuce client ({@code RedisClient} or {@code RedisClusterClient})
+ * and, on a separate connection with String keys and values, {@code StatefulRedisConnection},
+ * {@code RedisCommands}, {@code RedisAsyncCommands} (or their cluster counterparts).
+ */
+public final class RedisStore extends AbstractStore {
+    /** The store's name, as in the database semantic conventions. */
+    public static final String NAME = "redis";
+    private static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
+    private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.OR, Capability.NOT,
+            Capability.NOT_EQUAL, Capability.EXISTS, Capability.ARRAY_CONTAINS, Capability.STARTS_WITH,
+            Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.SCAN, Capability.OFFSET, Capability.TTL, Capability.PROJECTION),
+            MAX_DOCUMENT_BYTES);
+
+    private final RedisStoreConfig config;
+    private final RedisConnector connector;
+    private final RedisScripts scripts;
+    private final TtlSweeper sweeper;
+    private final RedisMigrationTarget migrationTarget;
+
+    private RedisStore(RedisStoreConfig config) {
+        this.config = config;
+        this.connector = new RedisConnector(config);
+        this.scripts = new RedisScripts(connector);
+        this.sweeper = new TtlSweeper(config.sweepInterval(), config.sweepBatchSize());
+        this.migrationTarget = new RedisMigrationTarget(this, connector, scripts);
+    }
+
+    /** A builder; {@code build()} returns the store. */
+    public static RedisStoreConfig.Builder<RedisStore> builder() {
+        return new RedisStoreConfig.Builder<>(RedisStore::new);
+    }
+
+    /** A store with this configuration. */
+    public static RedisStore create(RedisStoreConfig config) {
+        return new RedisStore(config);
+    }
+
+    /** A store for this URI with every other setting at its default. */
+    public static RedisStore open(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    /** The configuration (safe to print). */
+    public RedisStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
+        EntityMetadata<T> meta = EntityMetadata.of(entityType);
+        RedisStoreConfig.Endpoint first = config.endpoints().get(0);
+        StoreInfo info = new StoreInfo(NAME, config.mode() == RedisStoreConfig.Mode.CLUSTER ? "0" : Integer.toString(config.database()),
+                meta.collection(), first.host(), first.port());
+        RedisRepository<T, Object> repo = new RedisRepository<>(meta, config.mapper(), CAPABILITIES, info, connector, scripts);
+        if (repo.hasTtl()) {
+            sweeper.add(repo);
+        }
+        return repo;
+    }
+
+    /** Pings the server; never throws. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            String pong = new String(connector.sync().echo("PONG".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                    java.nio.charset.StandardCharsets.US_ASCII);
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            String version = serverVersion();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT));
+            details.put("endpoints", config.endpoints().toString());
+            details.put("reply", pong);
+            return Health.up(latency, version, details);
+        } catch (RuntimeException e) {
+            return Health.down(Duration.ofNanos(System.nanoTime() - start),
+                    dev.stratum.store.redis.internal.RedisErrors.translate(e, "health check", connector.server()).getMessage());
+        }
+    }
+
+    private String serverVersion() {
+        try {
+            String info = connector.sync().info("server");
+            for (String line : info.split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length()).trim();
+                }
+            }
+        } catch (RuntimeException e) {
+            // version is optional
+        }
+        return null;
+    }
+
+    @Override
+    public MigrationTarget migrationTarget() {
+        return migrationTarget;
+    }
+
+    /** The Lettuce client, or (String codec) connections and commands; see the class documentation. */
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        if (type == RedisStoreConfig.class) {
+            return type.cast(config);
+        }
+        N n = connector.unwrap(type);
+        if (n == null) {
+            throw new IllegalArgumentException("redis store cannot be unwrapped to " + type.getName()
+                    + " (try RedisClient/RedisClusterClient, StatefulRedisConnection, RedisCommands or RedisAsyncCommands)");
+        }
+        return n;
+    }
+
+    @Override
+    protected void doClose() {
+        try {
+            sweeper.close();
+        } finally {
+            connector.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisStore[" + config + "]";
+    }
+}

@@ -1,0 +1,222 @@
+package dev.stratum.store.redis.internal;
+
+import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.store.redis.RedisStoreConfig;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Lettuce client and the one shared, thread-safe connection of a store (String keys, byte[]
+ * values), for a single server, a Sentinel-managed master or a Redis Cluster. Connects lazily on
+ * first use (so an application can start before Redis) and fails fast while disconnected instead of
+ * queueing commands, so a gone server surfaces at once as {@link StoreUnavailableException}.
+ */
+public final class RedisConnector implements AutoCloseable {
+    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+    private final RedisStoreConfig config;
+    private final AbstractRedisClient client;
+    private final String server;
+    private volatile @Nullable StatefulConnection<String, byte[]> connection;
+    private volatile @Nullable StatefulConnection<String, String> stringConnection;
+
+    public RedisConnector(RedisStoreConfig config) {
+        this.config = config;
+        this.server = config.endpoints().size() == 1 ? config.endpoints().get(0).toString() : config.endpoints().toString();
+        if (config.mode() == RedisStoreConfig.Mode.CLUSTER) {
+            List<RedisURI> seeds = new ArrayList<>();
+            config.endpoints().forEach(e -> seeds.add(uri(e.host(), e.port())));
+            RedisClusterClient c = RedisClusterClient.create(seeds);
+            c.setOptions(ClusterClientOptions.builder(clientOptions())
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5)).build())
+                    .build());
+            this.client = c;
+        } else {
+            RedisClient c = RedisClient.create();
+            c.setOptions(clientOptions());
+            this.client = c;
+        }
+    }
+
+    /** The Lettuce URI of one endpoint (or the Sentinel URI), with TLS, credentials, timeouts and client name. */
+    private RedisURI uri(String host, int port) {
+        RedisURI.Builder b = RedisURI.builder().withHost(host).withPort(port);
+        applyCommon(b);
+        return b.build();
+    }
+
+    private void applyCommon(RedisURI.Builder b) {
+        b.withTimeout(config.commandTimeout()).withClientName(config.clientName());
+        if (config.tls()) {
+            b.withSsl(true).withVerifyPeer(config.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
+        }
+        config.credentials().ifPresent(b::withAuthentication);
+    }
+
+    private RedisURI standaloneUri() {
+        if (config.mode() == RedisStoreConfig.Mode.SENTINEL) {
+            RedisStoreConfig.Endpoint first = config.endpoints().get(0);
+            RedisURI.Builder b = RedisURI.Builder.sentinel(first.host(), first.port(), config.sentinelMasterId().orElseThrow());
+            for (int i = 1; i < config.endpoints().size(); i++) {
+                b.withSentinel(config.endpoints().get(i).host(), config.endpoints().get(i).port());
+            }
+            applyCommon(b);
+            return b.withDatabase(config.database()).build();
+        }
+        RedisStoreConfig.Endpoint e = config.endpoints().get(0);
+        RedisURI.Builder b = RedisURI.builder().withHost(e.host()).withPort(e.port()).withDatabase(config.database());
+        applyCommon(b);
+        return b.build();
+    }
+
+    private ClientOptions clientOptions() {
+        ClientOptions.Builder b = ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(config.connectTimeout()).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(config.commandTimeout()));
+        if (config.tls()) {
+            SslOptions.Builder ssl = SslOptions.builder().jdkSslProvider();
+            config.trustedCertificates().ifPresent(p -> ssl.trustManager(p.toFile()));
+            if (config.clientCertificate().isPresent()) {
+                ssl.keyManager(config.clientCertificate().get().toFile(), config.clientKey().orElseThrow().toFile(), null);
+            }
+            b.sslOptions(ssl.build());
+        }
+        return b.build();
+    }
+
+    /** "host:port" (or the endpoint list) for messages and spans; never credentials. */
+    public String server() {
+        return server;
+    }
+
+    public RedisStoreConfig config() {
+        return config;
+    }
+
+    /** Whether this is a Redis Cluster connection. */
+    public boolean isCluster() {
+        return client instanceof RedisClusterClient;
+    }
+
+    @SuppressWarnings("unchecked")
+    private StatefulConnection<String, byte[]> connection() {
+        StatefulConnection<String, byte[]> c = connection;
+        if (c == null) {
+            synchronized (this) {
+                c = connection;
+                if (c == null) {
+                    c = connect(CODEC);
+                    connection = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    private <V> StatefulConnection<String, V> connect(RedisCodec<String, V> codec) {
+        try {
+            if (client instanceof RedisClusterClient cc) {
+                StatefulRedisClusterConnection<String, V> c = cc.connect(codec);
+                c.setTimeout(config.commandTimeout());
+                return c;
+            }
+            StatefulRedisConnection<String, V> c = ((RedisClient) client).connect(codec, standaloneUri());
+            c.setTimeout(config.commandTimeout());
+            return c;
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "connect", server);
+        }
+    }
+
+    /** Synchronous commands on the shared connection (the common interface of standalone and cluster). */
+    public RedisClusterCommands<String, byte[]> sync() {
+        StatefulConnection<String, byte[]> c = connection();
+        if (c instanceof StatefulRedisClusterConnection<String, byte[]> cc) {
+            return cc.sync();
+        }
+        return ((StatefulRedisConnection<String, byte[]>) c).sync();
+    }
+
+    /** Asynchronous (pipelined) commands on the shared connection. */
+    public RedisClusterAsyncCommands<String, byte[]> async() {
+        StatefulConnection<String, byte[]> c = connection();
+        if (c instanceof StatefulRedisClusterConnection<String, byte[]> cc) {
+            return cc.async();
+        }
+        return ((StatefulRedisConnection<String, byte[]>) c).async();
+    }
+
+    /**
+     * Native objects for {@code unwrap}: the Lettuce client ({@code RedisClient}/{@code RedisClusterClient}),
+     * and, on a separate lazily opened connection with String keys and values, the
+     * {@code StatefulRedisConnection}/{@code StatefulRedisClusterConnection} and their sync/async commands.
+     */
+    @SuppressWarnings("unchecked")
+    public <N> @Nullable N unwrap(Class<N> type) {
+        if (type.isInstance(client)) {
+            return type.cast(client);
+        }
+        StatefulConnection<String, String> s = stringConnection;
+        if (s == null) {
+            synchronized (this) {
+                s = stringConnection;
+                if (s == null) {
+                    s = connect(StringCodec.UTF8);
+                    stringConnection = s;
+                }
+            }
+        }
+        if (type.isInstance(s)) {
+            return type.cast(s);
+        }
+        Object sync = s instanceof StatefulRedisClusterConnection<String, String> cc ? cc.sync() : ((StatefulRedisConnection<String, String>) s).sync();
+        if (type.isInstance(sync)) {
+            return type.cast(sync);
+        }
+        Object async = s instanceof StatefulRedisClusterConnection<String, String> cc ? cc.async() : ((StatefulRedisConnection<String, String>) s).async();
+        if (type.isInstance(async)) {
+            return type.cast(async);
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        StatefulConnection<String, byte[]> c = connection;
+        StatefulConnection<String, String> s = stringConnection;
+        try {
+            if (c != null) {
+                c.close();
+            }
+            if (s != null) {
+                s.close();
+            }
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        }
+    }
+}

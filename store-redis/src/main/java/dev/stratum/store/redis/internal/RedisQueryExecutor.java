@@ -1,0 +1,249 @@
+package dev.stratum.store.redis.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.stratum.api.Query;
+import dev.stratum.api.StoreTimeoutException;
+import dev.stratum.api.spi.DocumentMatcher;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs planned queries with the query script: one round trip per window of {@code fetchSize}
+ * entities; a stream that needs more keeps a server-side snapshot of the ordered ids (expiring after
+ * {@code cursorTtl} of inactivity, deleted on close) and fetches the next windows from it, so memory
+ * stays bounded on both sides. Residual filters and client-side sorts (scan queries) run here.
+ */
+public final class RedisQueryExecutor {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RedisKeys keys;
+    private final RedisScripts scripts;
+    private final RedisQueryPlanner planner;
+    private final Function<byte[], Map<String, Object>> decoder;
+    private final String idProperty;
+    private final boolean ttl;
+    private final int fetchSize;
+    private final long cursorTtlMillis;
+    private final int deleteBatch;
+    private final String server;
+
+    public RedisQueryExecutor(RedisKeys keys, RedisScripts scripts, RedisQueryPlanner planner, Function<byte[], Map<String, Object>> decoder,
+            String idProperty, boolean ttl, int fetchSize, long cursorTtlMillis, int deleteBatch, String server) {
+        this.keys = keys;
+        this.scripts = scripts;
+        this.planner = planner;
+        this.decoder = decoder;
+        this.idProperty = idProperty;
+        this.ttl = ttl;
+        this.fetchSize = fetchSize;
+        this.cursorTtlMillis = cursorTtlMillis;
+        this.deleteBatch = deleteBatch;
+        this.server = server;
+    }
+
+    /** The documents the query matches, lazily, in its order, projected. */
+    public Stream<Map<String, Object>> stream(Query query) {
+        RedisQueryPlanner.Plan plan = planner.plan(query);
+        if (!plan.clientSide()) {
+            return windows(plan, query.offset(), query.limit()).map(d -> DocumentMatcher.project(d, query.projection(), idProperty));
+        }
+        Stream<Map<String, Object>> s = windows(plan, 0, 0);
+        if (plan.residual() != null) {
+            s = s.filter(d -> DocumentMatcher.matches(d, plan.residual()));
+        }
+        if (!plan.clientSort().isEmpty()) {
+            s = s.sorted(DocumentMatcher.comparator(plan.clientSort()));
+        }
+        if (query.offset() > 0) {
+            s = s.skip(query.offset());
+        }
+        if (query.limit() > 0) {
+            s = s.limit(query.limit());
+        }
+        return s.map(d -> DocumentMatcher.project(d, query.projection(), idProperty));
+    }
+
+    /** How many documents match (offset and limit apply). */
+    public long count(Query query) {
+        RedisQueryPlanner.Plan plan = planner.plan(query);
+        if (plan.residual() != null) {
+            try (Stream<Map<String, Object>> s = stream(query)) {
+                return s.count();
+            }
+        }
+        Map<String, Object> spec = spec(plan, "count", query.offset(), query.limit());
+        Long n = call(spec, plan.refs(), ScriptOutputType.INTEGER, "count");
+        return n;
+    }
+
+    /**
+     * Deletes what the query matches, in batches of {@code deleteBatch} per round trip, from a snapshot
+     * of the matching ids taken by the first call. Queries needing client-side evaluation delete the
+     * matches the stream finds, by id.
+     */
+    public long deleteAll(Query query, Function<List<Object>, Long> deleteByIds) {
+        RedisQueryPlanner.Plan plan = planner.plan(query);
+        if (plan.clientSide()) {
+            long deleted = 0;
+            List<Object> batch = new ArrayList<>();
+            try (Stream<Map<String, Object>> s = stream(query.project(idProperty))) {
+                for (Map<String, Object> d : (Iterable<Map<String, Object>>) s::iterator) {
+                    batch.add(d.get(idProperty));
+                    if (batch.size() >= deleteBatch) {
+                        deleted += deleteByIds.apply(batch);
+                        batch = new ArrayList<>();
+                    }
+                }
+            }
+            return batch.isEmpty() ? deleted : deleted + deleteByIds.apply(batch);
+        }
+        Map<String, Object> spec = spec(plan, "del", query.offset(), query.limit());
+        spec.put("n", deleteBatch);
+        List<Object> reply = call(spec, plan.refs(), ScriptOutputType.MULTI, "deleteAll");
+        long deleted = (Long) reply.get(1);
+        long remaining = (Long) reply.get(2);
+        byte[] snapshot = (byte[]) reply.get(0);
+        while (remaining > 0) {
+            Map<String, Object> next = new LinkedHashMap<>();
+            next.put("m", "delnext");
+            next.put("r", 1);
+            next.put("n", deleteBatch);
+            next.put("t", 0);
+            List<Object> r = call(next, List.of(snapshot), ScriptOutputType.MULTI, "deleteAll");
+            deleted += (Long) r.get(0);
+            remaining = (Long) r.get(1);
+        }
+        return deleted;
+    }
+
+    private Map<String, Object> spec(RedisQueryPlanner.Plan plan, String mode, int offset, int limit) {
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("m", mode);
+        spec.put("f", plan.filter());
+        spec.put("s", plan.sort());
+        spec.put("o", offset);
+        spec.put("l", limit);
+        spec.put("w", fetchSize);
+        spec.put("t", ttl ? 1 : 0);
+        spec.put("keep", 0);
+        return spec;
+    }
+
+    private <T> T call(Map<String, Object> spec, List<byte[]> refs, ScriptOutputType type, String operation) {
+        byte[][] args = new byte[3 + refs.size()][];
+        args[0] = RedisScripts.bytes(keys.base());
+        args[1] = RedisScripts.bytes(UUID.randomUUID().toString());
+        try {
+            args[2] = JSON.writeValueAsBytes(spec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        for (int i = 0; i < refs.size(); i++) {
+            args[3 + i] = refs.get(i);
+        }
+        try {
+            return scripts.run(RedisScripts.Script.QUERY, type, new String[] {keys.ids()}, args);
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, operation + " " + keys.base(), server);
+        }
+    }
+
+    private Stream<Map<String, Object>> windows(RedisQueryPlanner.Plan plan, int offset, int limit) {
+        Windows w = new Windows(plan, offset, limit);
+        return StreamSupport.stream(w, false).onClose(w::close);
+    }
+
+    /** The lazily fetched windows of one query. */
+    private final class Windows extends Spliterators.AbstractSpliterator<Map<String, Object>> {
+        private final RedisQueryPlanner.Plan plan;
+        private final int offset;
+        private final int limit;
+        private final Deque<Map<String, Object>> buffer = new ArrayDeque<>();
+        private boolean started;
+        private byte @Nullable [] cursor;
+        private int position;
+        private long rev;
+
+        Windows(RedisQueryPlanner.Plan plan, int offset, int limit) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
+            this.plan = plan;
+            this.offset = offset;
+            this.limit = limit;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super Map<String, Object>> action) {
+            while (buffer.isEmpty()) {
+                if (!started) {
+                    started = true;
+                    Map<String, Object> spec = spec(plan, "fetch", offset, limit);
+                    spec.put("keep", cursorTtlMillis);
+                    accept(call(spec, plan.refs(), ScriptOutputType.MULTI, "find"));
+                } else if (cursor != null) {
+                    Map<String, Object> spec = new LinkedHashMap<>();
+                    spec.put("m", "win");
+                    spec.put("r", plan.refs().size() + 1);
+                    spec.put("rev", rev);
+                    spec.put("s", plan.sort());
+                    spec.put("p", position);
+                    spec.put("w", fetchSize);
+                    spec.put("e", limit > 0 ? offset + limit : -1);
+                    spec.put("keep", cursorTtlMillis);
+                    spec.put("t", 0);
+                    List<byte[]> refs = new ArrayList<>(plan.refs());
+                    refs.add(cursor);
+                    accept(call(spec, refs, ScriptOutputType.MULTI, "find (next batch)"));
+                } else {
+                    return false;
+                }
+            }
+            action.accept(buffer.poll());
+            return true;
+        }
+
+        private void accept(List<Object> reply) {
+            if (reply.size() == 1) {
+                cursor = null;
+                throw new StoreTimeoutException("the server-side snapshot of this stream expired: more than the configured cursorTtl ("
+                        + cursorTtlMillis + " ms) passed between two batches; run the query again");
+            }
+            byte[] c = (byte[]) reply.get(0);
+            cursor = c.length == 0 ? null : c;
+            position = Integer.parseInt(new String((byte[]) reply.get(1), StandardCharsets.US_ASCII));
+            rev = (Long) reply.get(2);
+            for (int i = 3; i + 1 < reply.size(); i += 2) {
+                byte[] doc = (byte[]) reply.get(i + 1);
+                if (doc != null) {
+                    buffer.add(decoder.apply(doc));
+                }
+            }
+        }
+
+        void close() {
+            byte[] c = cursor;
+            cursor = null;
+            if (c != null) {
+                try {
+                    scripts.deleteKey(new String(c, StandardCharsets.UTF_8));
+                } catch (RuntimeException e) {
+                    // it expires on its own
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.stratum.store.redis.internal;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.DataAccessException;
+import dev.stratum.api.DuplicateKeyException;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Query;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.AbstractRepository;
+import dev.stratum.api.spi.WriteOp;
+import dev.stratum.api.spi.WriteOutcome;
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The repository of one entity type on Redis. Every write is one {@code EVALSHA} of the write script,
+ * which checks the id, the version and the unique indexes and updates the JSON document and all its
+ * secondary index entries atomically; reads by id are plain {@code GET}/{@code MGET}; queries run
+ * server-side through {@link RedisQueryExecutor}.
+ *
+ * @param <T> entity type
+ * @param <ID> id type
+ */
+public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
+    private final RedisConnector connector;
+    private final RedisScripts scripts;
+    private final RedisKeys keys;
+    private final RedisIndexMaintainer indexes;
+    private final RedisDocumentCodec codec;
+    private final RedisQueryExecutor executor;
+    private final int writeBatchSize;
+    private final long timeoutMillis;
+    private final String entityName;
+
+    public RedisRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
+            RedisConnector connector, RedisScripts scripts) {
+        super(metadata, mapper, capabilities, storeInfo);
+        this.connector = connector;
+        this.scripts = scripts;
+        this.keys = new RedisKeys(connector.config().keyPrefix(), metadata.collection());
+        this.indexes = new RedisIndexMaintainer(metadata);
+        this.codec = new RedisDocumentCodec(mapper, metadata);
+        this.writeBatchSize = connector.config().writeBatchSize();
+        this.timeoutMillis = connector.config().commandTimeout().toMillis();
+        this.entityName = metadata.type().getSimpleName();
+        RedisQueryPlanner planner = new RedisQueryPlanner(metadata, indexes, capabilities.store());
+        this.executor = new RedisQueryExecutor(keys, scripts, planner, codec::decodeNeutral, metadata.idProperty(), indexes.hasTtl(),
+                connector.config().fetchSize(), connector.config().cursorTtl().toMillis(), writeBatchSize, connector.server());
+    }
+
+    /** The key layout of this collection. */
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    /** Whether entities of this type expire (the store's sweeper then visits this collection). */
+    public boolean hasTtl() {
+        return indexes.hasTtl();
+    }
+
+    // ------------------------------------------------------------------------------ writes
+
+    private byte[][] writeArgs(WriteOp op) {
+        Map<String, Object> doc = op.document();
+        List<String> entries = indexes.entries(doc);
+        List<String[]> uniques = indexes.uniqueChecks(doc);
+        byte[][] args = new byte[10 + uniques.size() * 3 + entries.size()][];
+        int i = 0;
+        args[i++] = RedisScripts.bytes(keys.base());
+        args[i++] = RedisScripts.bytes(op.kind() == WriteOp.Kind.INSERT ? "I" : op.kind() == WriteOp.Kind.REPLACE ? "R" : "U");
+        args[i++] = RedisScripts.bytes(RedisValueEncoding.idToken(op.id()));
+        args[i++] = codec.encode(doc);
+        args[i++] = RedisScripts.bytes(op.expectedVersion() == null ? "" : Long.toString(op.expectedVersion()));
+        Long version = versionOf(doc);
+        args[i++] = RedisScripts.bytes(version == null ? "" : Long.toString(version));
+        args[i++] = RedisScripts.bytes(indexes.ttlMillis() > 0 ? Long.toString(indexes.ttlMillis()) : "");
+        Long at = indexes.expireAt(doc);
+        args[i++] = RedisScripts.bytes(at == null ? "" : Long.toString(at));
+        args[i++] = RedisScripts.bytes(indexes.hasTtl() ? "1" : "0");
+        args[i++] = RedisScripts.bytes(Integer.toString(uniques.size()));
+        for (String[] u : uniques) {
+            for (String part : u) {
+                args[i++] = RedisScripts.bytes(part);
+            }
+        }
+        for (String e : entries) {
+            args[i++] = RedisScripts.bytes(e);
+        }
+        return args;
+    }
+
+    private WriteOutcome outcome(WriteOp op, List<Object> reply) {
+        String code = new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
+        switch (code) {
+            case "OK":
+                return WriteOutcome.WRITTEN;
+            case "DUP":
+                return WriteOutcome.DUPLICATE_KEY;
+            case "NF":
+                return WriteOutcome.NOT_FOUND;
+            case "VC":
+                return WriteOutcome.VERSION_CONFLICT;
+            case "UNQ":
+                String index = new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
+                List<String> fields = indexes.uniques().stream().filter(u -> u.name().equals(index)).findFirst()
+                        .map(RedisIndexMaintainer.Unique::paths).orElse(List.of(index));
+                throw new DuplicateKeyException(entityName + " '" + op.id() + "' violates unique index '" + index + "' on "
+                        + String.join(", ", fields) + ": another entity has the same value; nothing was written");
+            default:
+                throw new IllegalStateException("unexpected write script reply " + code);
+        }
+    }
+
+    @Override
+    protected WriteOutcome doWrite(WriteOp op) {
+        List<Object> reply;
+        try {
+            reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI,
+                    new String[] {keys.doc(RedisValueEncoding.idToken(op.id()))}, writeArgs(op));
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "write " + entityName, connector.server());
+        }
+        return outcome(op, reply);
+    }
+
+    /** Pipelines the writes in batches: each batch is sent without waiting, then its replies are collected. */
+    @Override
+    protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
+        List<WriteResult> out = new ArrayList<>(ops.size());
+        for (int from = 0; from < ops.size(); from += writeBatchSize) {
+            List<WriteOp> batch = ops.subList(from, Math.min(ops.size(), from + writeBatchSize));
+            List<CompletableFuture<List<Object>>> sent = new ArrayList<>(batch.size());
+            for (WriteOp op : batch) {
+                try {
+                    sent.add(scripts.runAsync(RedisScripts.Script.WRITE, ScriptOutputType.MULTI,
+                            new String[] {keys.doc(RedisValueEncoding.idToken(op.id()))}, writeArgs(op)));
+                } catch (RuntimeException e) {
+                    sent.add(CompletableFuture.failedFuture(e));
+                }
+            }
+            for (int k = 0; k < batch.size(); k++) {
+                out.add(await(batch.get(k), sent.get(k)));
+            }
+        }
+        return out;
+    }
+
+    private WriteResult await(WriteOp op, CompletableFuture<List<Object>> f) {
+        try {
+            return new WriteResult(outcome(op, f.get(timeoutMillis, TimeUnit.MILLISECONDS)), null);
+        } catch (DataAccessException e) {
+            return new WriteResult(null, e);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+        }
+    }
+
+    @Override
+    protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
+        String token = RedisValueEncoding.idToken(id);
+        byte[] reply;
+        try {
+            reply = scripts.run(RedisScripts.Script.DELETE, ScriptOutputType.VALUE, new String[] {keys.doc(token)},
+                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(token),
+                    RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)),
+                    RedisScripts.bytes(indexes.hasTtl() ? "1" : "0"));
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "delete " + entityName, connector.server());
+        }
+        String code = new String(reply, StandardCharsets.US_ASCII);
+        return code.equals("OK") ? WriteOutcome.WRITTEN : code.equals("VC") ? WriteOutcome.VERSION_CONFLICT : WriteOutcome.NOT_FOUND;
+    }
+
+    private long deleteIds(List<Object> ids) {
+        List<CompletableFuture<byte[]>> sent = new ArrayList<>();
+        for (Object id : ids) {
+            String token = RedisValueEncoding.idToken(id);
+            sent.add(scripts.runAsync(RedisScripts.Script.DELETE, ScriptOutputType.VALUE, new String[] {keys.doc(token)},
+                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(token), new byte[0], RedisScripts.bytes(indexes.hasTtl() ? "1" : "0")));
+        }
+        long n = 0;
+        for (CompletableFuture<byte[]> f : sent) {
+            try {
+                n += "OK".equals(new String(f.get(timeoutMillis, TimeUnit.MILLISECONDS), StandardCharsets.US_ASCII)) ? 1 : 0;
+            } catch (ExecutionException | TimeoutException e) {
+                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+            }
+        }
+        return n;
+    }
+
+    @Override
+    protected long doDeleteAll(Query query) {
+        return executor.deleteAll(query, this::deleteIds);
+    }
+
+    /** Removes up to {@code max} expired entities with their index entries; returns how many. */
+    public long sweep(int max) {
+        try {
+            Long n = scripts.run(RedisScripts.Script.PURGE, ScriptOutputType.INTEGER, new String[] {keys.expiry()},
+                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(Integer.toString(max)));
+            return n;
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "sweep " + entityName, connector.server());
+        }
+    }
+
+    // ------------------------------------------------------------------------------ reads
+
+    @Override
+    protected @Nullable Map<String, Object> doFindById(Object id) {
+        byte[] json;
+        try {
+            json = connector.sync().get(keys.doc(RedisValueEncoding.idToken(id)));
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "findById " + entityName, connector.server());
+        }
+        return json == null ? null : codec.decodeNeutral(json);
+    }
+
+    @Override
+    protected List<Map<String, Object>> doFindAllById(List<Object> ids) {
+        String[] docKeys = new String[ids.size()];
+        for (int i = 0; i < docKeys.length; i++) {
+            docKeys[i] = keys.doc(RedisValueEncoding.idToken(ids.get(i)));
+        }
+        List<KeyValue<String, byte[]>> values;
+        try {
+            values = connector.sync().mget(docKeys);
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "findAllById " + entityName, connector.server());
+        }
+        List<Map<String, Object>> out = new ArrayList<>(values.size());
+        for (KeyValue<String, byte[]> kv : values) {
+            if (kv.hasValue()) {
+                out.add(codec.decodeNeutral(kv.getValue()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected boolean doExistsById(Object id) {
+        try {
+            return connector.sync().exists(keys.doc(RedisValueEncoding.idToken(id))) > 0;
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "existsById " + entityName, connector.server());
+        }
+    }
+
+    @Override
+    protected Stream<Map<String, Object>> doFind(Query query) {
+        return executor.stream(query);
+    }
+
+    @Override
+    protected long doCount(Query query) {
+        return executor.count(query);
+    }
+
+    /**
+     * Also unwraps to the Lettuce client and to connections/commands with String keys and values (a
+     * separate connection from the one Stratum uses).
+     */
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        N n = connector.unwrap(type);
+        if (n != null) {
+            return n;
+        }
+        return super.unwrap(type);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.stratum.store.redis.internal;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * Stratum's Lua scripts (resources next to this class, each prefixed with {@code lib.lua}), run with
+ * {@code EVALSHA}. The SHA-1 is computed locally; a server that does not have the script yet
+ * ({@code NOSCRIPT}, e.g. after a restart or on a new cluster node) gets it through one {@code EVAL},
+ * which also caches it. EVAL/EVALSHA rather than FUNCTION: works on Redis 6.2 and 7.x alike.
+ */
+public final class RedisScripts {
+    /** The scripts. */
+    public enum Script {
+        WRITE("write"), DELETE("delete"), PURGE("purge"), QUERY("query"), MIGRATION("migration");
+
+        private final String file;
+
+        Script(String file) {
+            this.file = file;
+        }
+    }
+
+    private record Loaded(byte[] body, String sha) {}
+
+    private final RedisConnector connector;
+    private final Map<Script, Loaded> scripts = new EnumMap<>(Script.class);
+
+    public RedisScripts(RedisConnector connector) {
+        this.connector = connector;
+        String lib = resource("lib");
+        for (Script s : Script.values()) {
+            byte[] body = (lib + "\n" + resource(s.file)).getBytes(StandardCharsets.UTF_8);
+            scripts.put(s, new Loaded(body, sha1(body)));
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = RedisScripts.class.getResourceAsStream("lua/" + name + ".lua")) {
+            if (in == null) {
+                throw new IllegalStateException("missing Lua script " + name + ".lua next to " + RedisScripts.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read Lua script " + name, e);
+        }
+    }
+
+    private static String sha1(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs a script synchronously. @throws RuntimeException Lettuce's, for the caller to translate */
+    public <T> T run(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
+        Loaded s = scripts.get(script);
+        try {
+            return connector.sync().evalsha(s.sha, type, keys, args);
+        } catch (RedisNoScriptException e) {
+            return connector.sync().eval(s.body, type, keys, args);
+        }
+    }
+
+    /** Sends a script without waiting (pipelined with other sends on the shared connection). */
+    public <T> CompletableFuture<T> runAsync(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
+        Loaded s = scripts.get(script);
+        RedisClusterAsyncCommands<String, byte[]> async = connector.async();
+        CompletableFuture<T> first = async.<T>evalsha(s.sha, type, keys, args).toCompletableFuture();
+        return first.exceptionallyCompose(e -> {
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof RedisNoScriptException) {
+                return async.<T>eval(s.body, type, keys, args).toCompletableFuture();
+            }
+            return CompletableFuture.failedFuture(cause);
+        });
+    }
+
+    /** Deletes a key without waiting (temporary keys; they expire anyway). */
+    public void deleteKey(String key) {
+        connector.async().del(key);
+    }
+
+    /** Bytes of a string argument. */
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,251 @@
+package dev.stratum.store.redis.internal;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How neutral values become Redis index material. Three encodings, each matching
+ * {@link dev.stratum.api.spi.ValueOrder} where it matters:
+ *
+ * <ul>
+ *   <li><b>id tokens</b> — the member of every index and the suffix of the document key; they sort
+ *       (byte-wise) as the ids do: Strings as themselves, Longs as 19 zero-padded digits (negatives
+ *       {@code -} plus the digits of {@code id - Long.MIN_VALUE}), UUIDs as 32 hex digits of the two
+ *       halves with their sign bits flipped ({@link UUID#compareTo} order);
+ *   <li><b>equality tokens</b> — exact and canonical, equal exactly when {@code ValueOrder.equal} says
+ *       so (numbers by value across Integer/Long/Double/BigDecimal, lists in order, maps by content);
+ *   <li><b>sortable encodings</b> — a type tag in ValueOrder's rank order ({@code 1} numbers,
+ *       {@code 2} strings, {@code 3} instants, {@code 4} dates, {@code 5} UUIDs, {@code 6} booleans,
+ *       higher for the unordered kinds) followed by bytes that sort as the values do: strings as their
+ *       UTF-8 bytes (code-point order), numbers as the 16 hex digits of the order-preserving IEEE bits,
+ *       instants/dates as 16 hex digits of the sign-flipped epoch milli/day.
+ * </ul>
+ *
+ * Numeric scores (for the numeric sorted sets) are doubles: exact for ints, instants (ms), dates and
+ * longs below 2^53; BigDecimals and larger longs are rounded, so range bounds within one double ulp
+ * of a stored value may include or exclude it.
+ */
+public final class RedisValueEncoding {
+    /** The equality token of null/absent in unique indexes (never produced for a value). */
+    static final String NULL_TOKEN = "N";
+    private static final int MAX_TOKEN_IN_KEY = 120;
+    private static final HexFormat HEX = HexFormat.of();
+
+    private RedisValueEncoding() {}
+
+    /** The order-preserving token of a neutral id. */
+    public static String idToken(Object id) {
+        if (id instanceof String s) {
+            return s;
+        }
+        if (id instanceof UUID u) {
+            return uuidHex(u);
+        }
+        if (id instanceof Long || id instanceof Integer) {
+            long v = ((Number) id).longValue();
+            if (v >= 0) {
+                return String.format("%019d", v);
+            }
+            return "-" + String.format("%019d", v - Long.MIN_VALUE);
+        }
+        throw new IllegalArgumentException("unsupported id type " + id.getClass().getName());
+    }
+
+    private static String uuidHex(UUID u) {
+        return HEX.toHexDigits(u.getMostSignificantBits() ^ Long.MIN_VALUE) + HEX.toHexDigits(u.getLeastSignificantBits() ^ Long.MIN_VALUE);
+    }
+
+    /** The exact equality token of a non-null neutral value. */
+    public static String eqToken(Object v) {
+        if (v instanceof String s) {
+            return "s" + s;
+        }
+        if (v instanceof Number n) {
+            return "n" + canonicalNumber(n);
+        }
+        if (v instanceof Boolean b) {
+            return b ? "b1" : "b0";
+        }
+        if (v instanceof Instant i) {
+            return "t" + i.toEpochMilli();
+        }
+        if (v instanceof LocalDate d) {
+            return "d" + d;
+        }
+        if (v instanceof UUID u) {
+            return "u" + u;
+        }
+        if (v instanceof byte[] b) {
+            return "x" + Base64.getEncoder().encodeToString(b);
+        }
+        if (v instanceof List<?> list) {
+            StringBuilder sb = new StringBuilder("L").append(list.size()).append(':');
+            for (Object o : list) {
+                String t = o == null ? NULL_TOKEN : eqToken(o);
+                sb.append(t.length()).append(':').append(t);
+            }
+            return sb.toString();
+        }
+        if (v instanceof Map<?, ?> map) {
+            TreeMap<String, String> sorted = new TreeMap<>();
+            map.forEach((k, o) -> sorted.put(String.valueOf(k), o == null ? NULL_TOKEN : eqToken(o)));
+            StringBuilder sb = new StringBuilder("M").append(sorted.size()).append(':');
+            sorted.forEach((k, t) -> sb.append(k.length()).append(':').append(k).append(t.length()).append(':').append(t));
+            return sb.toString();
+        }
+        return "o" + v;
+    }
+
+    /** An equality token made short enough for a key name (long ones are hashed). */
+    public static String keyToken(String token) {
+        if (token.length() <= MAX_TOKEN_IN_KEY) {
+            return token;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+            return "#" + HEX.formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The unique-index token of a value tuple (nulls included). */
+    public static String uniqueToken(List<@Nullable Object> values) {
+        if (values.size() == 1) {
+            Object v = values.get(0);
+            return v == null ? NULL_TOKEN : eqToken(v);
+        }
+        StringBuilder sb = new StringBuilder("C");
+        for (Object v : values) {
+            String t = v == null ? NULL_TOKEN : eqToken(v);
+            sb.append(t.length()).append(':').append(t);
+        }
+        return sb.toString();
+    }
+
+    private static String canonicalNumber(Number n) {
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return Long.toString(n.longValue());
+        }
+        if (n instanceof Double || n instanceof Float) {
+            double d = n.doubleValue();
+            if (Double.isNaN(d) || Double.isInfinite(d)) {
+                return Double.toString(d);
+            }
+            return plain(BigDecimal.valueOf(d));
+        }
+        if (n instanceof BigDecimal b) {
+            return plain(b);
+        }
+        return plain(new BigDecimal(n.toString()));
+    }
+
+    private static String plain(BigDecimal b) {
+        if (b.signum() == 0) {
+            return "0";
+        }
+        BigDecimal s = b.stripTrailingZeros();
+        return s.scale() < -30 || s.scale() > 60 ? s.toString() : s.toPlainString();
+    }
+
+    /** The rank tag of a neutral value in {@link dev.stratum.api.spi.ValueOrder}'s order. */
+    public static char rankTag(Object v) {
+        if (v instanceof Number) return '1';
+        if (v instanceof String) return '2';
+        if (v instanceof Instant) return '3';
+        if (v instanceof LocalDate) return '4';
+        if (v instanceof UUID) return '5';
+        if (v instanceof Boolean) return '6';
+        if (v instanceof byte[]) return '7';
+        if (v instanceof List) return '8';
+        if (v instanceof Map) return '9';
+        return ':';
+    }
+
+    /** The sortable (lexicographic) encoding of a non-null neutral value. */
+    public static String sortable(Object v) {
+        char tag = rankTag(v);
+        switch (tag) {
+            case '1':
+                return tag + sortableDouble(((Number) v).doubleValue());
+            case '2':
+                return tag + (String) v;
+            case '3':
+                return tag + sortableLong(((Instant) v).toEpochMilli());
+            case '4':
+                return tag + sortableLong(((LocalDate) v).toEpochDay());
+            case '5':
+                return tag + uuidHex((UUID) v);
+            case '6':
+                return tag + (((Boolean) v) ? "1" : "0");
+            default:
+                return tag + eqToken(v);
+        }
+    }
+
+    private static String sortableLong(long v) {
+        return HEX.toHexDigits(v ^ Long.MIN_VALUE);
+    }
+
+    private static String sortableDouble(double d) {
+        if (d == 0.0) {
+            d = 0.0; // -0.0 sorts with 0.0
+        }
+        long bits = Double.doubleToLongBits(d);
+        bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+        return HEX.toHexDigits(bits);
+    }
+
+    /**
+     * The numeric score of a value of a numeric kind (numbers, instants, dates, booleans) as Redis
+     * accepts it; NaN scores as {@code +inf} (it sorts after every number), lists as {@code +inf}.
+     */
+    public static String score(Object v) {
+        double d;
+        if (v instanceof Number n) {
+            d = n.doubleValue();
+        } else if (v instanceof Instant i) {
+            return Long.toString(i.toEpochMilli());
+        } else if (v instanceof LocalDate ld) {
+            return Long.toString(ld.toEpochDay());
+        } else if (v instanceof Boolean b) {
+            return b ? "1" : "0";
+        } else {
+            return "+inf";
+        }
+        if (Double.isNaN(d) || d == Double.POSITIVE_INFINITY) {
+            return "+inf";
+        }
+        if (d == Double.NEGATIVE_INFINITY) {
+            return "-inf";
+        }
+        if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            return Long.toString((long) d);
+        }
+        return Double.toString(d);
+    }
+
+    /** Whether a value can be scored (a numeric kind). */
+    public static boolean scorable(Object v) {
+        return v instanceof Number || v instanceof Instant || v instanceof LocalDate || v instanceof Boolean;
+    }
+
+    /** Splits a list of neutral values into a new list (helper for callers building tuples). */
+    static List<@Nullable Object> listOf(@Nullable Object v) {
+        List<Object> out = new ArrayList<>(1);
+        out.add(v);
+        return out;
+    }
+}

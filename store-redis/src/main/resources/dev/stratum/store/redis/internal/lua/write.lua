@@ -1,0 +1,82 @@
+-- Writes one document and its index entries atomically.
+-- KEYS[1] document key
+-- ARGV: base, kind (I insert | R replace | U upsert), id, json, expected version ('' none),
+--       new version ('' unversioned), ttl ms ('' none), expire-at ms ('' none), ttl collection ('1'/'0'),
+--       number of unique checks, then (index name, unique hash suffix, token) per check, then the entries.
+-- Returns {'OK'} | {'DUP'} (id taken) | {'NF'} | {'VC'} | {'UNQ', index name}
+local base, kind, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local expected, version, ttl, expire_at, ttl_on = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local now = nil
+if ttl_on == '1' then
+  now = now_ms()
+  purge_due(base, now, 100)
+end
+local exists = redis.call('EXISTS', KEYS[1]) == 1
+local old = manifest(base, id)
+if old and not exists then
+  purge_id(base, id) -- expired or deleted behind our back: drop its entries first
+  old = nil
+end
+if kind == 'I' and exists then
+  return {'DUP'}
+end
+if kind == 'R' then
+  if not exists then
+    return {'NF'}
+  end
+  if expected ~= '' and (old == nil or old[1] ~= expected) then
+    return {'VC'}
+  end
+end
+local checks = tonumber(ARGV[10])
+local p = 11
+for _ = 1, checks do
+  local name, ukey, token = ARGV[p], ARGV[p + 1], ARGV[p + 2]
+  p = p + 3
+  local owner = redis.call('HGET', base .. ukey, token)
+  if owner and owner ~= id then
+    if redis.call('EXISTS', base .. 'd:' .. owner) == 1 then
+      return {'UNQ', name}
+    end
+    purge_id(base, owner) -- a stale owner (expired): its entries go
+  end
+end
+local fresh, stale = {}, {}
+for i = p, #ARGV do
+  fresh[ARGV[i]] = true
+end
+if old then
+  for i = 2, #old do
+    stale[old[i]] = true
+    if not fresh[old[i]] then
+      remove_entry(base, id, old[i])
+    end
+  end
+end
+local man = {version}
+for i = p, #ARGV do
+  if not stale[ARGV[i]] then
+    add_entry(base, id, ARGV[i])
+  end
+  man[#man + 1] = ARGV[i]
+end
+redis.call('SET', KEYS[1], json)
+local at = nil
+if expire_at ~= '' then
+  at = tonumber(expire_at)
+end
+if ttl ~= '' then
+  local rel = (now or now_ms()) + tonumber(ttl)
+  if at == nil or rel < at then
+    at = rel
+  end
+end
+if at then
+  redis.call('PEXPIREAT', KEYS[1], at)
+  redis.call('ZADD', base .. 'exp', at, id)
+elseif ttl_on == '1' then
+  redis.call('ZREM', base .. 'exp', id)
+end
+redis.call('HSET', base .. 'm', id, cmsgpack.pack(man))
+redis.call('ZADD', base .. 'ids', 0, id)
+return {'OK'}
