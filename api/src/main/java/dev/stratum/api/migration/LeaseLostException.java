@@ -10,4 +10,8 @@ public class LeaseLostException extends MigrationException {
     public LeaseLostException(String message) {
         super(message);
     }
+
+    public LeaseLostException(String message, @org.jspecify.annotations.Nullable Throwable cause) {
+        super(message, cause);
+    }
 }

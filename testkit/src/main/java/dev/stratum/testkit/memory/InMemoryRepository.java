@@ -28,48 +28,63 @@ import org.jspecify.annotations.Nullable;
  * and version checks are atomic with the write; reads work on deep copies taken under the lock.
  */
 final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
-    private final Map<Object, Map<String, Object>> documents = new LinkedHashMap<>();
-    private final Map<Object, Instant> expiries = new LinkedHashMap<>();
+    // shared by every repository of the same collection name (two entity classes may map one
+    // collection, as on the real stores); its monitor guards both maps
+    private final Object lock;
+    private final Map<Object, Map<String, Object>> documents;
+    private final Map<Object, Instant> expiries;
     private final Clock clock;
 
-    InMemoryRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo info, Clock clock) {
+    InMemoryRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo info, Clock clock,
+            Collection collection) {
         super(metadata, mapper, capabilities, info, clock);
         this.clock = clock;
+        this.lock = collection;
+        this.documents = collection.documents;
+        this.expiries = collection.expiries;
+    }
+
+    /** The data of one collection. */
+    static final class Collection {
+        final Map<Object, Map<String, Object>> documents = new LinkedHashMap<>();
+        final Map<Object, Instant> expiries = new LinkedHashMap<>();
     }
 
     @Override
-    protected synchronized WriteOutcome doWrite(WriteOp op) {
-        expire();
-        Object id = key(op.id());
-        Map<String, Object> existing = documents.get(id);
-        switch (op.kind()) {
-            case INSERT:
-                if (existing != null) {
-                    return WriteOutcome.DUPLICATE_KEY;
-                }
-                break;
-            case REPLACE:
-                if (existing == null) {
-                    return WriteOutcome.NOT_FOUND;
-                }
-                if (op.expectedVersion() != null && !Objects.equals(versionOf(existing), op.expectedVersion())) {
-                    return WriteOutcome.VERSION_CONFLICT;
-                }
-                break;
-            default:
-                break;
+    protected WriteOutcome doWrite(WriteOp op) {
+        synchronized (lock) {
+            expire();
+            Object id = key(op.id());
+            Map<String, Object> existing = documents.get(id);
+            switch (op.kind()) {
+                case INSERT:
+                    if (existing != null) {
+                        return WriteOutcome.DUPLICATE_KEY;
+                    }
+                    break;
+                case REPLACE:
+                    if (existing == null) {
+                        return WriteOutcome.NOT_FOUND;
+                    }
+                    if (op.expectedVersion() != null && !Objects.equals(versionOf(existing), op.expectedVersion())) {
+                        return WriteOutcome.VERSION_CONFLICT;
+                    }
+                    break;
+                default:
+                    break;
+            }
+            checkUnique(id, op.document());
+            Map<String, Object> copy = InMemoryCopies.deepCopy(op.document());
+            documents.remove(id);
+            documents.put(id, copy);
+            Instant expiry = expiryOf(copy);
+            if (expiry != null) {
+                expiries.put(id, expiry);
+            } else {
+                expiries.remove(id);
+            }
+            return WriteOutcome.WRITTEN;
         }
-        checkUnique(id, op.document());
-        Map<String, Object> copy = InMemoryCopies.deepCopy(op.document());
-        documents.remove(id);
-        documents.put(id, copy);
-        Instant expiry = expiryOf(copy);
-        if (expiry != null) {
-            expiries.put(id, expiry);
-        } else {
-            expiries.remove(id);
-        }
-        return WriteOutcome.WRITTEN;
     }
 
     private void checkUnique(Object id, Map<String, Object> doc) {
@@ -134,10 +149,12 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     @Override
-    protected synchronized @Nullable Map<String, Object> doFindById(Object id) {
-        expire();
-        Map<String, Object> d = documents.get(key(id));
-        return d == null ? null : InMemoryCopies.deepCopy(d);
+    protected @Nullable Map<String, Object> doFindById(Object id) {
+        synchronized (lock) {
+            expire();
+            Map<String, Object> d = documents.get(key(id));
+            return d == null ? null : InMemoryCopies.deepCopy(d);
+        }
     }
 
     @Override
@@ -145,25 +162,27 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         return snapshot(query).stream();
     }
 
-    private synchronized List<Map<String, Object>> snapshot(Query query) {
-        expire();
-        Stream<Map<String, Object>> s = documents.values().stream();
-        if (query.filter().isPresent()) {
-            s = s.filter(d -> DocumentMatcher.matches(d, query.filter().get()));
+    private List<Map<String, Object>> snapshot(Query query) {
+        synchronized (lock) {
+            expire();
+            Stream<Map<String, Object>> s = documents.values().stream();
+            if (query.filter().isPresent()) {
+                s = s.filter(d -> DocumentMatcher.matches(d, query.filter().get()));
+            }
+            if (query.text().isPresent()) {
+                s = s.filter(d -> DocumentMatcher.matchesText(d, metadata.textFields(), query.text().get()));
+            }
+            if (!query.sort().isEmpty()) {
+                s = s.sorted(DocumentMatcher.comparator(query.sort()));
+            }
+            if (query.offset() > 0) {
+                s = s.skip(query.offset());
+            }
+            if (query.limit() > 0) {
+                s = s.limit(query.limit());
+            }
+            return s.map(d -> DocumentMatcher.project(InMemoryCopies.deepCopy(d), query.projection(), metadata.idProperty())).toList();
         }
-        if (query.text().isPresent()) {
-            s = s.filter(d -> DocumentMatcher.matchesText(d, metadata.textFields(), query.text().get()));
-        }
-        if (!query.sort().isEmpty()) {
-            s = s.sorted(DocumentMatcher.comparator(query.sort()));
-        }
-        if (query.offset() > 0) {
-            s = s.skip(query.offset());
-        }
-        if (query.limit() > 0) {
-            s = s.limit(query.limit());
-        }
-        return s.map(d -> DocumentMatcher.project(InMemoryCopies.deepCopy(d), query.projection(), metadata.idProperty())).toList();
     }
 
     @Override
@@ -172,33 +191,37 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     @Override
-    protected synchronized WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        expire();
-        Object k = key(id);
-        Map<String, Object> existing = documents.get(k);
-        if (existing == null) {
-            return WriteOutcome.NOT_FOUND;
+    protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
+        synchronized (lock) {
+            expire();
+            Object k = key(id);
+            Map<String, Object> existing = documents.get(k);
+            if (existing == null) {
+                return WriteOutcome.NOT_FOUND;
+            }
+            if (expectedVersion != null && !Objects.equals(versionOf(existing), expectedVersion)) {
+                return WriteOutcome.VERSION_CONFLICT;
+            }
+            documents.remove(k);
+            expiries.remove(k);
+            return WriteOutcome.WRITTEN;
         }
-        if (expectedVersion != null && !Objects.equals(versionOf(existing), expectedVersion)) {
-            return WriteOutcome.VERSION_CONFLICT;
-        }
-        documents.remove(k);
-        expiries.remove(k);
-        return WriteOutcome.WRITTEN;
     }
 
     @Override
-    protected synchronized long doDeleteAll(Query query) {
-        expire();
-        List<Object> ids = new ArrayList<>();
-        for (Map<String, Object> d : snapshot(query.project(metadata.idProperty()))) {
-            ids.add(key(d.get(metadata.idProperty())));
+    protected long doDeleteAll(Query query) {
+        synchronized (lock) {
+            expire();
+            List<Object> ids = new ArrayList<>();
+            for (Map<String, Object> d : snapshot(query.project(metadata.idProperty()))) {
+                ids.add(key(d.get(metadata.idProperty())));
+            }
+            ids.forEach(id -> {
+                documents.remove(id);
+                expiries.remove(id);
+            });
+            return ids.size();
         }
-        ids.forEach(id -> {
-            documents.remove(id);
-            expiries.remove(id);
-        });
-        return ids.size();
     }
 
     /** Ids of numeric type are normalised to Long so 7 and 7L are one key. */

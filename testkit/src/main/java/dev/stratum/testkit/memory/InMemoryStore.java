@@ -40,6 +40,7 @@ public final class InMemoryStore extends AbstractStore {
     private final EntityMapper mapper;
     private final Capabilities capabilities;
     private final InMemoryMigrationTarget migrationTarget;
+    private final Map<String, InMemoryRepository.Collection> collections = new java.util.concurrent.ConcurrentHashMap<>();
 
     private InMemoryStore(Builder b) {
         this.namespace = b.namespace;
@@ -71,7 +72,8 @@ public final class InMemoryStore extends AbstractStore {
     @Override
     protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
-        return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock);
+        InMemoryRepository.Collection data = collections.computeIfAbsent(meta.collection(), c -> new InMemoryRepository.Collection());
+        return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock, data);
     }
 
     @Override
