@@ -372,6 +372,14 @@ class TracingRepositoryTest {
         }
 
         @Test
+        void theLogWorksWithoutAnSdk() {
+            Repository<Todo, String> noop = Repositories.decorate(counting).withTracing(TracingConfig.builder(OpenTelemetry.noop())
+                    .slowOperationLogger(slowLog).slowOperationThreshold(Duration.ZERO).build()).build();
+            noop.count(Query.all());
+            assertThat(slowLog.lines).singleElement().satisfies(l -> assertThat(l.message()).startsWith("slow operation: count todos"));
+        }
+
+        @Test
         void failuresAreMarkedInTheLog() {
             tasks = Repositories.decorate(counting).withTracing(config().slowOperationThreshold(Duration.ZERO).build()).build();
             assertThatThrownBy(() -> tasks.insert(Todo.of("a", "dup", "42"))).isInstanceOf(DuplicateKeyException.class);

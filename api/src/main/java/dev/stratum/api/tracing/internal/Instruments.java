@@ -17,7 +17,9 @@ import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -31,6 +33,8 @@ public final class Instruments {
     public static final List<Double> DURATION_BUCKETS = List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0);
 
     final Tracer tracer;
+    /** The API's no-op tracer (no SDK installed): spans are skipped outright, not built and dropped. */
+    final boolean tracingOff;
     final TracingConfig config;
     final StoreInfo storeInfo;
     final long slowNanos;
@@ -50,11 +54,12 @@ public final class Instruments {
             meterBuilder.setInstrumentationVersion(version);
         }
         this.tracer = tracerBuilder.build();
+        this.tracingOff = tracer == TracerProvider.noop().get(TracingConfig.INSTRUMENTATION_NAME);
         this.config = config;
         this.storeInfo = storeInfo;
         this.slowNanos = config.slowOperationThreshold().map(Duration::toNanos).orElse(-1L);
-        if (config.metrics()) {
-            Meter meter = meterBuilder.build();
+        Meter meter = meterBuilder.build();
+        if (config.metrics() && meter != MeterProvider.noop().get(TracingConfig.INSTRUMENTATION_NAME)) {
             this.duration = meter.histogramBuilder("db.client.operation.duration")
                     .setDescription("Duration of database client operations.")
                     .setUnit("s")
@@ -93,6 +98,11 @@ public final class Instruments {
         return new Operation(name, name + " " + storeInfo.collection(), attrs,
                 attrs.toBuilder().put(STRATUM_CACHE_HIT, true).build(), attrs.toBuilder().put(STRATUM_CACHE_HIT, false).build(),
                 cacheable, name.equals(dev.stratum.api.tracing.OperationNames.STREAM));
+    }
+
+    /** Whether metrics are recorded (configured on and a real meter behind them). */
+    boolean metricsOn() {
+        return duration != null;
     }
 
     void record(Operation op, long nanos, Attributes attributes, @Nullable CacheCallRecorder rec) {

@@ -44,6 +44,10 @@ public final class TracedCall {
 
     /** Starts a call; {@code query} (for the shape) and {@code batchSize} (≥ 2 is a batch) are optional. */
     public static TracedCall start(Instruments inst, Instruments.Operation op, @Nullable Query query, int batchSize, boolean cached) {
+        CacheCallRecorder rec = cached && op.cacheable() ? CacheCallRecorder.start() : null;
+        if (inst.tracingOff) {
+            return new TracedCall(inst, op, Span.getInvalid(), rec);
+        }
         SpanBuilder b = inst.tracer.spanBuilder(op.spanName()).setSpanKind(SpanKind.CLIENT).setAllAttributes(op.attributes());
         if (batchSize >= 2) {
             b.setAttribute(DB_OPERATION_BATCH_SIZE, (long) batchSize);
@@ -51,8 +55,7 @@ public final class TracedCall {
         if (query != null && inst.config.recordQueryShape()) {
             b.setAttribute(DB_QUERY_TEXT, QueryShape.of(query));
         }
-        Span span = b.startSpan();
-        return new TracedCall(inst, op, span, cached && op.cacheable() ? CacheCallRecorder.start() : null);
+        return new TracedCall(inst, op, b.startSpan(), rec);
     }
 
     /** Notes how many entities of a batch failed. */
@@ -108,32 +111,40 @@ public final class TracedCall {
         long nanos = System.nanoTime() - start;
         closeScope();
         stopRecorder();
+        boolean recording = span.isRecording();
         Attributes metricAttributes = op.attributes();
         if (rec != null && rec.used()) {
             boolean hit = rec.misses() == 0;
-            span.setAttribute(STRATUM_CACHE_HIT, hit);
+            if (recording) {
+                span.setAttribute(STRATUM_CACHE_HIT, hit);
+            }
             metricAttributes = hit ? op.hitAttributes() : op.missAttributes();
         }
         if (error != null) {
             String type = error.getClass().getName();
-            span.setAttribute(ERROR_TYPE, type);
-            String description = error.getClass().getSimpleName();
-            if (error instanceof DataAccessException dae) {
-                span.setAttribute(STRATUM_ERROR_CODE, dae.errorCode().name());
-                description = dae.errorCode().name();
+            if (recording) {
+                span.setAttribute(ERROR_TYPE, type);
+                String description = error.getClass().getSimpleName();
+                if (error instanceof DataAccessException dae) {
+                    span.setAttribute(STRATUM_ERROR_CODE, dae.errorCode().name());
+                    description = dae.errorCode().name();
+                }
+                span.setStatus(StatusCode.ERROR, description);
+                if (inst.config.recordExceptions()) {
+                    span.recordException(error);
+                }
             }
-            span.setStatus(StatusCode.ERROR, description);
-            if (inst.config.recordExceptions()) {
-                span.recordException(error);
+            if (inst.metricsOn()) {
+                metricAttributes = metricAttributes.toBuilder().put(ERROR_TYPE, type).build();
             }
-            metricAttributes = metricAttributes.toBuilder().put(ERROR_TYPE, type).build();
         }
         span.end();
         inst.record(op, nanos, metricAttributes, rec);
         if (inst.slowNanos >= 0 && nanos >= inst.slowNanos && !op.stream()) {
-            inst.config.slowOperationLogger().warn("slow operation: {} {} on {}{} took {} ms (threshold {} ms){}", op.name(), inst.storeInfo.collection(),
-                    inst.storeInfo.system(), inst.storeInfo.namespace().isEmpty() ? "" : " " + inst.storeInfo.namespace(),
-                    nanos / 1_000_000, inst.slowNanos / 1_000_000, error == null ? "" : ", failed: " + error.getClass().getSimpleName());
+            inst.config.slowOperationLogger().warn("slow operation: {} {} on {}{} took {} ms (threshold {} ms){}", op.name(),
+                    inst.storeInfo.collection(), inst.storeInfo.system(),
+                    inst.storeInfo.namespace().isEmpty() ? "" : " " + inst.storeInfo.namespace(), nanos / 1_000_000,
+                    inst.slowNanos / 1_000_000, error == null ? "" : ", failed: " + error.getClass().getSimpleName());
         }
     }
 }
