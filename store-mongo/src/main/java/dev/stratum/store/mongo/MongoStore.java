@@ -1,0 +1,244 @@
+package dev.stratum.store.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoDatabase;
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Health;
+import dev.stratum.api.Query;
+import dev.stratum.api.Repository;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.store.mongo.internal.MongoConnection;
+import dev.stratum.store.mongo.internal.MongoErrors;
+import dev.stratum.store.mongo.internal.MongoIndexCreator;
+import dev.stratum.store.mongo.internal.MongoMigrationTarget;
+import dev.stratum.store.mongo.internal.MongoRepository;
+import dev.stratum.store.mongo.internal.MongoServerProfile;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bson.BsonDocument;
+import org.bson.Document;
+
+/**
+ * Stratum on MongoDB: one database, one repository per entity type (one collection each).
+ *
+ * <pre>{@code
+ * try (MongoStore store = MongoStore.builder()
+ *         .uri("mongodb://app@db1.example.net,db2.example.net/tracker?replicaSet=rs0")
+ *         .credentials(() -> MongoCredential.createScramSha256Credential("app", "admin", vault.password()))
+ *         .writeConcern(WriteConcern.MAJORITY)
+ *         .build()) {
+ *     Repository<Task, String> tasks = store.repository(Task.class);     // creates the declared indexes
+ *     tasks.insert(task);
+ *     store.inTransaction(() -> { tasks.update(a); users.update(b); return null; });
+ *     MongoCollection<Document> raw = tasks.unwrap(MongoCollection.class);
+ * }
+ * }</pre>
+ *
+ * <p>What the store can do depends on the server and is detected on first use: a real MongoDB
+ * declares every capability but {@code SCAN} (nothing needs a scan: any field can be queried), plus
+ * {@code TRANSACTIONS} on a replica set or sharded cluster; the in-process {@code mongo-java-server}
+ * used in tests lacks full-text search, TTL expiry and transactions and does not declare them.
+ *
+ * <p>Thread-safe. Close it to release the connection pool.
+ */
+public final class MongoStore extends AbstractStore {
+    /** The store's name ({@code db.system.name}). */
+    public static final String NAME = "mongodb";
+
+    private final MongoStoreConfig config;
+    private final MongoConnection connection;
+    private final MongoMigrationTarget migrationTarget;
+
+    private MongoStore(MongoStoreConfig config) {
+        this.config = config;
+        this.connection = new MongoConnection(config);
+        this.migrationTarget = new MongoMigrationTarget(this, connection, config.migrationCollection(), config.clock());
+    }
+
+    /** A builder whose {@code build()} validates the configuration and returns the store. */
+    public static MongoStoreConfig.Builder<MongoStore> builder() {
+        return new MongoStoreConfig.Builder<>(MongoStore::create);
+    }
+
+    /** The store of a configuration. Connects lazily: an unreachable server fails the first operation, not this. */
+    public static MongoStore create(MongoStoreConfig config) {
+        return new MongoStore(config);
+    }
+
+    /** The store of a URI with every other setting at its default. */
+    public static MongoStore open(String uri) {
+        return builder().uri(uri).build();
+    }
+
+    /** The configuration. */
+    public MongoStoreConfig config() {
+        return config;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /**
+     * What this store can do on the connected server.
+     *
+     * @throws dev.stratum.api.StoreUnavailableException if the server has not been reached yet and cannot be now
+     */
+    @Override
+    public Capabilities capabilities() {
+        return connection.profile().capabilities(NAME);
+    }
+
+    @Override
+    protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
+        EntityMetadata<T> meta = EntityMetadata.of(entityType);
+        MongoRepositoryOptions options = config.repositoryOptions(entityType);
+        String collection = options.collection().orElse(meta.collection());
+        if (config.createIndexes()) {
+            ensureIndexes(meta, collection);
+        }
+        int stream = options.streamBatchSize() > 0 ? options.streamBatchSize() : config.streamBatchSize();
+        int bulk = options.bulkBatchSize() > 0 ? options.bulkBatchSize() : config.bulkBatchSize();
+        return new MongoRepository<>(meta, config.mapper(), capabilities(), storeInfo(collection), config.clock(), connection, options,
+                stream, bulk);
+    }
+
+    private StoreInfo storeInfo(String collection) {
+        String first = config.hosts().get(0);
+        String host = first;
+        int port = config.srv() ? 0 : 27017;
+        int colon = first.lastIndexOf(':');
+        if (colon > 0 && first.indexOf(']') < colon) {
+            host = first.substring(0, colon);
+            try {
+                port = Integer.parseInt(first.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = 0;
+            }
+        }
+        return new StoreInfo(NAME, config.database(), collection, host, port);
+    }
+
+    /**
+     * Creates the entity's time-series collection (if declared) and indexes now, idempotently. Done
+     * automatically when its repository is first created unless {@code createIndexes(false)} is set.
+     *
+     * @throws MongoIndexConflictException if an existing index clashes with a declared one
+     */
+    public void ensureIndexes(Class<?> entityType) {
+        EntityMetadata<?> meta = EntityMetadata.of(entityType);
+        ensureIndexes(meta, config.repositoryOptions(entityType).collection().orElse(meta.collection()));
+    }
+
+    private void ensureIndexes(EntityMetadata<?> meta, String collection) {
+        MongoServerProfile server = connection.profile();
+        connection.call("create the indexes of " + collection, () -> {
+            MongoIndexCreator.ensure(connection.database(), collection, meta, server);
+            return null;
+        });
+    }
+
+    /**
+     * The native BSON filter of a Stratum query on an entity, validated and translated exactly as the
+     * repository does: use it as the {@code $match} of an aggregation.
+     *
+     * <pre>{@code
+     * Bson match = Aggregates.match(store.nativeFilter(Metric.class, Query.where(Filter.eq("series", "cpu.load"))));
+     * }</pre>
+     */
+    public BsonDocument nativeFilter(Class<?> entityType, Query query) {
+        return ((MongoRepository<?, ?>) repository(entityType)).nativeFilter(query);
+    }
+
+    /**
+     * Runs {@code body} in a multi-document transaction: every repository call of this store made on
+     * this thread inside {@code body} joins it; it commits when {@code body} returns and aborts when it
+     * throws. Transient transaction errors are retried as the driver does, so {@code body} may run more
+     * than once. Nested calls join the outer transaction.
+     *
+     * @throws dev.stratum.api.QueryNotSupportedException if the server has no transactions (standalone
+     *     server, {@code mongo-java-server}): see {@code capabilities().supports(TRANSACTIONS)}
+     */
+    public <R> R inTransaction(Supplier<R> body) {
+        return connection.inTransaction(body);
+    }
+
+    /** {@link #inTransaction(Supplier)} for a body without a result. */
+    public void inTransaction(Runnable body) {
+        connection.inTransaction(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /**
+     * Asks the credentials supplier now and switches to a new client if the credential changed (it is
+     * also done automatically when the server refuses authentication).
+     *
+     * @return whether the client was replaced
+     */
+    public boolean refreshCredentials() {
+        return connection.rotate();
+    }
+
+    /** Pings the server ({@code ping}, then {@code buildInfo}) within the configured health timeout. Never throws. */
+    @Override
+    public Health health() {
+        long start = System.nanoTime();
+        try {
+            MongoDatabase admin = connection.client().getDatabase("admin").withTimeout(config.healthTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            admin.runCommand(new Document("ping", 1));
+            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            Document build = admin.runCommand(new Document("buildInfo", 1));
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("database", config.database());
+            details.put("hosts", String.join(",", config.hosts()));
+            details.put("server", build.containsKey("gitVersion") ? "mongodb" : "mongo-java-server");
+            return Health.up(latency, String.valueOf(build.get("version")), details);
+        } catch (RuntimeException e) {
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), MongoErrors.translate(e, "health check").getMessage());
+        }
+    }
+
+    @Override
+    public MigrationTarget migrationTarget() {
+        return migrationTarget;
+    }
+
+    /** {@code MongoClient.class}, {@code MongoDatabase.class} (the configured database), {@code MongoStoreConfig.class} or this store. */
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type == MongoClient.class) {
+            return type.cast(connection.client());
+        }
+        if (type == MongoDatabase.class) {
+            return type.cast(connection.database());
+        }
+        if (type == MongoStoreConfig.class) {
+            return type.cast(config);
+        }
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        throw new IllegalArgumentException("the MongoDB store cannot be unwrapped to " + type.getName()
+                + " (supported: MongoClient, MongoDatabase, MongoStoreConfig, MongoStore)");
+    }
+
+    @Override
+    protected void doClose() {
+        connection.close();
+    }
+
+    /** The store and its configuration, without credentials. */
+    @Override
+    public String toString() {
+        return "MongoStore[" + config + "]";
+    }
+}

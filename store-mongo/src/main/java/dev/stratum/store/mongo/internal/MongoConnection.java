@@ -1,0 +1,238 @@
+package dev.stratum.store.mongo.internal;
+
+import com.mongodb.MongoClientSettings;
+import com.mongodb.MongoCredential;
+import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
+import com.mongodb.client.ClientSession;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
+import dev.stratum.api.ConfigurationException;
+import dev.stratum.api.DataAccessException;
+import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.store.mongo.MongoStoreConfig;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.bson.UuidRepresentation;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store's driver client, with what the driver does not do itself:
+ *
+ * <ul>
+ *   <li><b>credential rotation</b>: the driver fixes a {@link MongoCredential} for a client's lifetime.
+ *       When the server refuses authentication, the configured supplier is asked again; if it returns
+ *       another credential, a new client replaces this one (repositories pick it up on their next call,
+ *       see {@link #generation()}) and the operation is retried once. The old client is closed at the
+ *       next rotation or with the store, so operations still running on it finish;
+ *   <li><b>server detection</b> ({@link MongoServerProfile}), once, lazily;
+ *   <li><b>transactions</b>: a {@link ClientSession} bound to the calling thread by
+ *       {@link #inTransaction(Supplier)}, which every repository call on that thread joins;
+ *   <li><b>error translation</b> of every call ({@link #call(String, Supplier)}).
+ * </ul>
+ */
+public final class MongoConnection implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
+
+    private final MongoStoreConfig config;
+    private final ThreadLocal<ClientSession> session = new ThreadLocal<>();
+    private final Deque<MongoClient> retired = new ArrayDeque<>();
+    private volatile Handle current;
+    private volatile @Nullable MongoServerProfile profile;
+
+    /** One client and what it was built with. */
+    private record Handle(MongoClient client, MongoDatabase database, long generation, @Nullable MongoCredential credential) {}
+
+    public MongoConnection(MongoStoreConfig config) {
+        this.config = config;
+        MongoCredential credential = askCredential(true);
+        this.current = open(credential, 1);
+    }
+
+    private Handle open(@Nullable MongoCredential credential, long generation) {
+        MongoClient client = MongoClients.create(settings(config, credential));
+        return new Handle(client, client.getDatabase(config.database()), generation, credential);
+    }
+
+    /** The driver settings of a configuration. */
+    public static MongoClientSettings settings(MongoStoreConfig config, @Nullable MongoCredential credential) {
+        MongoClientSettings.Builder b = MongoClientSettings.builder()
+                .applyConnectionString(config.connectionString())
+                .uuidRepresentation(UuidRepresentation.STANDARD);
+        if (credential != null) {
+            b.credential(credential);
+        }
+        b.applyToConnectionPoolSettings(p -> {
+            config.maxPoolSize().ifPresent(p::maxSize);
+            config.minPoolSize().ifPresent(p::minSize);
+            config.maxConnectionIdleTime().ifPresent(d -> p.maxConnectionIdleTime(d.toMillis(), TimeUnit.MILLISECONDS));
+            config.maxWaitTime().ifPresent(d -> p.maxWaitTime(d.toMillis(), TimeUnit.MILLISECONDS));
+        });
+        b.applyToSocketSettings(s -> {
+            config.connectTimeout().ifPresent(d -> s.connectTimeout(Math.toIntExact(d.toMillis()), TimeUnit.MILLISECONDS));
+            config.socketTimeout().ifPresent(d -> s.readTimeout(Math.toIntExact(d.toMillis()), TimeUnit.MILLISECONDS));
+        });
+        config.serverSelectionTimeout().ifPresent(d -> b.applyToClusterSettings(c -> c.serverSelectionTimeout(d.toMillis(), TimeUnit.MILLISECONDS)));
+        config.readPreference().ifPresent(b::readPreference);
+        config.writeConcern().ifPresent(b::writeConcern);
+        config.readConcern().ifPresent(b::readConcern);
+        b.applyToSslSettings(s -> {
+            config.tls().ifPresent(s::enabled);
+            config.sslContext().ifPresent(ctx -> s.enabled(true).context(ctx));
+            if (config.invalidHostNameAllowed()) {
+                s.invalidHostNameAllowed(true);
+            }
+        });
+        config.applicationName().ifPresent(b::applicationName);
+        config.clientSettings().ifPresent(c -> c.accept(b));
+        return b.build();
+    }
+
+    private @Nullable MongoCredential askCredential(boolean atStart) {
+        if (config.credentials().isEmpty()) {
+            return null;
+        }
+        try {
+            MongoCredential c = config.credentials().get().get();
+            if (c == null) {
+                throw new IllegalStateException("the credentials supplier returned null");
+            }
+            return c;
+        } catch (RuntimeException e) {
+            String message = "the MongoDB credentials supplier failed (" + e.getClass().getSimpleName() + ")";
+            if (atStart) {
+                throw new ConfigurationException(message, e);
+            }
+            throw new dev.stratum.api.StoreUnavailableException(message, e);
+        }
+    }
+
+    /** The current client. */
+    public MongoClient client() {
+        return current.client;
+    }
+
+    /** The configured database on the current client. */
+    public MongoDatabase database() {
+        return current.database;
+    }
+
+    /** Grows whenever the client is replaced (credential rotation); repositories re-fetch collections then. */
+    public long generation() {
+        return current.generation;
+    }
+
+    /** The detected server (asked once). @throws DataAccessException if the server cannot be reached */
+    public MongoServerProfile profile() {
+        MongoServerProfile p = profile;
+        if (p == null) {
+            synchronized (this) {
+                p = profile;
+                if (p == null) {
+                    p = call("detect the MongoDB server", () -> MongoServerProfile.detect(client().getDatabase("admin")));
+                    profile = p;
+                    LOG.debug("connected to {}", p.describe());
+                }
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Runs a driver call, translating its exceptions; an authentication failure asks the credentials
+     * supplier again and, if the credential changed, retries once on a new client.
+     */
+    public <R> R call(String what, Supplier<R> action) {
+        try {
+            return action.get();
+        } catch (MongoSecurityException e) {
+            if (session.get() == null && rotate()) {
+                try {
+                    return action.get();
+                } catch (RuntimeException again) {
+                    throw MongoErrors.translate(again, what);
+                }
+            }
+            throw MongoErrors.translate(e, what);
+        } catch (RuntimeException e) {
+            throw MongoErrors.translate(e, what);
+        }
+    }
+
+    /**
+     * Asks the credentials supplier and replaces the client if the credential changed.
+     *
+     * @return whether the client was replaced
+     */
+    public boolean rotate() {
+        if (config.credentials().isEmpty()) {
+            return false;
+        }
+        synchronized (this) {
+            MongoCredential fresh = askCredential(false);
+            Handle h = current;
+            if (fresh == null || fresh.equals(h.credential)) {
+                return false;
+            }
+            Handle next = open(fresh, h.generation + 1);
+            current = next;
+            retired.addLast(h.client);
+            while (retired.size() > 1) {
+                closeQuietly(retired.removeFirst());
+            }
+            LOG.info("MongoDB credentials changed; switched to a new client (generation {})", next.generation);
+            return true;
+        }
+    }
+
+    /** The transaction session bound to this thread, or null. */
+    public @Nullable ClientSession session() {
+        return session.get();
+    }
+
+    /**
+     * Runs {@code body} in a transaction that every repository call on this thread joins; commits when
+     * it returns, aborts when it throws. Transient errors are retried as the driver's
+     * {@code withTransaction} does (so {@code body} may run more than once).
+     */
+    public <R> R inTransaction(Supplier<R> body) {
+        if (!profile().transactions()) {
+            throw new QueryNotSupportedException("mongodb", "transactions", "they need a MongoDB replica set or sharded cluster; connected to "
+                    + profile().describe());
+        }
+        if (session.get() != null) {
+            return body.get(); // nested: join the outer transaction
+        }
+        try (ClientSession s = client().startSession()) {
+            session.set(s);
+            try {
+                return s.withTransaction(body::get);
+            } catch (MongoException e) {
+                throw MongoErrors.translate(e, "transaction");
+            } finally {
+                session.remove();
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly(current.client);
+        while (!retired.isEmpty()) {
+            closeQuietly(retired.removeFirst());
+        }
+    }
+
+    private static void closeQuietly(MongoClient c) {
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a MongoDB client failed: {}", e.toString());
+        }
+    }
+}
