@@ -102,6 +102,18 @@ public final class RedisTestServer implements AutoCloseable {
         return new RedisTestServer(Kind.LOCAL, "127.0.0.1", port, "redis://127.0.0.1:" + port, p::stop, true);
     }
 
+    /**
+     * A new server running the Redis 6.2 binary of {@code com.github.codemonstur:embedded-redis} (to
+     * check compatibility with the oldest supported Redis); aborts the test when it is not on the class path.
+     */
+    public static RedisTestServer startEmbedded() {
+        if (!EmbeddedRedis.available()) {
+            throw new TestAbortedException("needs com.github.codemonstur:embedded-redis on the test class path");
+        }
+        EmbeddedRedis e = EmbeddedRedis.start();
+        return new RedisTestServer(Kind.EMBEDDED, "127.0.0.1", e.port(), "redis://127.0.0.1:" + e.port(), e, true);
+    }
+
     /** The executable {@code name} on the PATH, or the test is aborted with a message saying how to get it. */
     static Path requireOnPath(String name) {
         Optional<Path> exe = RedisProcess.findOnPath(name);

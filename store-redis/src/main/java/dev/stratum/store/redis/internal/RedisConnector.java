@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The Lettuce client and the one shared, thread-safe connection of a store (String keys, byte[]
  * values), for a single server, a Sentinel-managed master or a Redis Cluster. Connects lazily on
- * first use (so an application can start before Redis) and fails fast while disconnected instead of
- * queueing commands, so a gone server surfaces at once as {@link StoreUnavailableException}.
+ * first use (so an application can start before Redis). A single server or Sentinel connection fails
+ * fast while disconnected instead of queueing commands, so a gone server surfaces at once as
+ * {@link StoreUnavailableException}; on a cluster, commands to a node being (re)connected wait up to
+ * the command timeout ({@link dev.stratum.api.StoreTimeoutException} if it does not come back).
  */
 public final class RedisConnector implements AutoCloseable {
     private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -48,7 +50,11 @@ public final class RedisConnector implements AutoCloseable {
             List<RedisURI> seeds = new ArrayList<>();
             config.endpoints().forEach(e -> seeds.add(uri(e.host(), e.port())));
             RedisClusterClient c = RedisClusterClient.create(seeds);
+            // Cluster connections to individual nodes are opened on demand; rejecting commands while one is
+            // still being established would fail the first command sent to each node, so commands wait
+            // (bounded by the command timeout) instead.
             c.setOptions(ClusterClientOptions.builder(clientOptions())
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
                             .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5)).build())
                     .build());

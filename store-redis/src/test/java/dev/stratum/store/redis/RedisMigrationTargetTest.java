@@ -1,0 +1,47 @@
+package dev.stratum.store.redis;
+
+import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.testkit.MigrationTargetCompatibilityKit;
+import dev.stratum.testkit.redis.RedisTestServer;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The Redis migration target keeps every rule of the {@link MigrationTargetCompatibilityKit}, with two clients competing. */
+class RedisMigrationTargetTest extends MigrationTargetCompatibilityKit {
+    private static final String PREFIX = "mig" + UUID.randomUUID().toString().substring(0, 8);
+    private static RedisStore store;
+    private static RedisStore other;
+
+    @BeforeAll
+    static void open() {
+        store = RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix(PREFIX).build();
+        other = RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix(PREFIX).build();
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+        other.close();
+    }
+
+    @Override
+    protected MigrationTarget target() {
+        return store.migrationTarget();
+    }
+
+    @Override
+    protected MigrationTarget secondTarget() {
+        return other.migrationTarget();
+    }
+
+    /** Wipes the lock, the current lease and the history; the fencing counter stays, so tokens keep growing. */
+    @Override
+    @SuppressWarnings("unchecked")
+    protected void resetTarget() {
+        RedisCommands<String, String> redis = store.unwrap(RedisCommands.class);
+        String base = PREFIX + ":{__migrations}:";
+        redis.del(base + "lock", base + "lease", base + "history");
+    }
+}
