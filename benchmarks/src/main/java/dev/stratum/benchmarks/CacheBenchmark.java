@@ -1,12 +1,18 @@
 package dev.stratum.benchmarks;
 
+import dev.stratum.api.Entity;
+import dev.stratum.api.Id;
+import dev.stratum.api.Indexed;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
 import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.benchmarks.BenchStores.Item;
+import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -52,11 +58,11 @@ public class CacheBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        opened = BenchStores.open(store);
+        opened = open(store);
         Repository<Item, String> bare = opened.repository(Item.class);
         bare.deleteAll(dev.stratum.api.Query.all());
         for (int i = 0; i < ENTITIES; i++) {
-            bare.save(BenchStores.item(i));
+            bare.save(item(i));
         }
         repository = mode.equals("cached")
                 ? Repositories.decorate(bare).withCache(CacheConfig.<Item>builder().maximumSize(ENTITIES).ttl(Duration.ofMinutes(10))
@@ -73,7 +79,7 @@ public class CacheBenchmark {
     /** Per-thread position in the Zipf key sequence. */
     @State(Scope.Thread)
     public static class Workload {
-        final int[] keys = BenchStores.zipf(ENTITIES, 0.99, 1 << 20, 42);
+        final int[] keys = zipf(ENTITIES, 0.99, 1 << 20, 42);
         final String[] ids = new String[ENTITIES];
         int next;
 
@@ -96,8 +102,61 @@ public class CacheBenchmark {
         int i = w.next++ & (w.keys.length - 1);
         String id = w.ids[w.keys[i]];
         if (i % 10 == 9) {
-            return repository.save(BenchStores.item(w.keys[i]).bump());
+            return repository.save(item(w.keys[i]).bump());
         }
         return repository.findById(id);
+    }
+
+    // ------------------------------------------------------------ shared with TracingBenchmark
+
+    /** An unversioned entity, so a write workload never conflicts. */
+    @Entity("bench_items")
+    public record Item(@Id String id, String name, @Indexed String ownerId, int counter, Instant updated, List<String> tags) {
+        Item bump() {
+            return new Item(id, name, ownerId, counter + 1, updated, tags);
+        }
+    }
+
+    static Item item(int i) {
+        return new Item("item-" + i, "Item number " + i, "owner-" + (i % 100), i, Instant.parse("2026-11-21T10:15:30.123Z"),
+                List.of("a", "b", "c"));
+    }
+
+    /**
+     * Opens the store named by a benchmark {@code @Param}. Only {@code memory} (the testkit's in-memory
+     * store) exists on this classpath today; the MongoDB store joins once the benchmarks module depends on it.
+     */
+    static Store open(String name) {
+        if (name.equals("memory")) {
+            return InMemoryStore.create();
+        }
+        throw new IllegalArgumentException("unknown store '" + name + "' (available: memory)");
+    }
+
+    /** {@code n} keys in [0, keys) drawn from a Zipf distribution with exponent {@code s} (fixed seed). */
+    static int[] zipf(int keys, double s, int n, long seed) {
+        double[] cdf = new double[keys];
+        double sum = 0;
+        for (int k = 0; k < keys; k++) {
+            sum += 1.0 / Math.pow(k + 1, s);
+            cdf[k] = sum;
+        }
+        Random r = new Random(seed);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) {
+            double u = r.nextDouble() * sum;
+            int lo = 0;
+            int hi = keys - 1;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (cdf[mid] < u) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            out[i] = lo;
+        }
+        return out;
     }
 }

@@ -5,7 +5,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
-import dev.stratum.benchmarks.BenchStores.Item;
+import dev.stratum.benchmarks.CacheBenchmark.Item;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
 import java.util.Optional;
@@ -53,11 +53,11 @@ public class TracingBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        opened = BenchStores.open(store);
+        opened = CacheBenchmark.open(store);
         Repository<Item, String> bare = opened.repository(Item.class);
         bare.deleteAll(Query.all());
         for (int i = 0; i < 1_000; i++) {
-            bare.save(BenchStores.item(i));
+            bare.save(CacheBenchmark.item(i));
         }
         repository = mode.equals("traced") ? Repositories.decorate(bare).withTracing(OpenTelemetry.noop()).build() : bare;
         byOwner = Query.where(Filter.eq("ownerId", "owner-7")).limit(5);
@@ -75,7 +75,7 @@ public class TracingBenchmark {
 
     @Benchmark
     public Item save() {
-        return repository.save(BenchStores.item(n++ & 511));
+        return repository.save(CacheBenchmark.item(n++ & 511));
     }
 
     @Benchmark
