@@ -335,7 +335,8 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
         }
         id = preparer.idValue(id);
         Long expected = metadata.isVersioned() ? versionOf(doc) : null;
-        WriteOutcome o = doDelete(id, expected != null && expected == 0 ? null : expected);
+        // a version-0 copy expects 0, which no stored entity has: it fails as stale instead of deleting any version
+        WriteOutcome o = doDelete(id, expected);
         if (o == WriteOutcome.VERSION_CONFLICT) {
             throw new OptimisticLockException(entityName + " '" + id + "' was changed by another writer since version " + expected
                     + "; not deleted");
