@@ -76,7 +76,7 @@ abstract class BulkGroup extends KitGroup {
         assertThat(r.failures().get(1).error()).isInstanceOf(InvalidEntityException.class);
         assertThat(r.failures().get(2).error()).isInstanceOf(OptimisticLockException.class);
         assertThat(r.failures().get(3).error()).isInstanceOf(InvalidEntityException.class);
-        assertThat(r.failures()).allSatisfy(f -> assertThat(f.entity()).isSameAs(batch.get(f.index())));
+        assertThat(r.failures()).allSatisfy(f -> assertThat(f.entity()).isEqualTo(batch.get(f.index())));
         assertThat(r.saved()).extracting(Task::title).containsExactly("good 0", "good 2", "fresh update", "good 7");
         assertThat(r.hasFailures()).isTrue();
 

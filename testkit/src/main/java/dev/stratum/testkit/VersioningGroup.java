@@ -93,6 +93,17 @@ abstract class VersioningGroup extends KitGroup {
     }
 
     @Test
+    void aDeleteWithVersionZeroOfAStoredEntityThrowsOptimisticLock() {
+        Task v2 = tasks().update(insertOne().withPriority(2));
+        Snapshot<Task> before = Snapshot.of(tasks());
+        assertThatThrownBy(() -> tasks().delete(v2.withVersion(0)))
+                .as("Repository.delete: for versioned entities the version must match (stored 2, given 0)")
+                .isInstanceOf(OptimisticLockException.class);
+        before.assertUnchanged();
+        assertThat(tasks().delete(Task.create("never stored", Task.Status.OPEN, 1).withId("nope"))).isFalse();
+    }
+
+    @Test
     void deleteByIdIgnoresTheVersion() {
         insertOne();
         assertThat(tasks().deleteById("v1")).isTrue();
