@@ -21,6 +21,7 @@ import dev.stratum.api.cache.internal.RemoteTier;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -217,10 +218,10 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
             stored = op.get();
         } catch (RuntimeException | Error e) {
             // the effect may be unknown (a timeout), or the cached value may be why a version was stale
-            invalidate(idsOf(List.of(input)), tagsOf(List.of(input)));
+            invalidate(idsOf(Collections.singletonList(input)), tagsOf(Collections.singletonList(input)));
             throw e;
         }
-        invalidate(idsOf(List.of(stored)), tagsOf(List.of(stored)));
+        invalidate(idsOf(Collections.singletonList(stored)), tagsOf(Collections.singletonList(stored)));
         return stored;
     }
 
@@ -246,7 +247,7 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
         try {
             return delegate.delete(entity);
         } finally {
-            invalidate(idsOf(List.of(entity)), tagsOf(List.of(entity)));
+            invalidate(idsOf(Collections.singletonList(entity)), tagsOf(Collections.singletonList(entity)));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stratum.api.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.stratum.api.Filter;
 import dev.stratum.api.InvalidEntityException;
@@ -189,6 +190,19 @@ class CachingRepositoryTest {
             assertThatThrownBy(() -> tasks.findById("")).isInstanceOf(InvalidEntityException.class);
             assertThatThrownBy(() -> tasks.findAllById(Arrays.asList("a", null))).isInstanceOf(InvalidEntityException.class);
             assertThat(cache().localSize()).isZero();
+        }
+
+        @Test
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        void badEntitiesAreReportedByTheStoreUnmaskedByTheCache() {
+            assertThatThrownBy(() -> tasks.insert(null)).isInstanceOf(InvalidEntityException.class);
+            assertThatThrownBy(() -> tasks.save(null)).isInstanceOf(InvalidEntityException.class);
+            assertThatThrownBy(() -> tasks.update(null)).isInstanceOf(InvalidEntityException.class);
+            Class<?> storeSays = catchThrowable(() -> store.delete(null)).getClass();
+            assertThatThrownBy(() -> tasks.delete(null)).as("whatever the store throws, unmasked").isExactlyInstanceOf(storeSays);
+            assertThat(tasks.saveAll(Arrays.asList(Todo.of("ok", "fine", "u"), null)).failures()).hasSize(1);
+            Repository raw = tasks;
+            assertThatThrownBy(() -> raw.insert("not a todo")).isInstanceOf(InvalidEntityException.class);
         }
 
         @Test

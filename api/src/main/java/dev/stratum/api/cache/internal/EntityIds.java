@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public final class EntityIds<T> {
     private final AnnotatedMember accessor;
     private final Class<?> idType;
+    private final Class<T> type;
 
     public EntityIds(EntityMetadata<T> metadata, EntityMapper mapper) {
         ObjectMapper om = mapper.objectMapper();
@@ -35,11 +36,12 @@ public final class EntityIds<T> {
         found.fixAccess(true);
         this.accessor = found;
         this.idType = metadata.idType();
+        this.type = metadata.type();
     }
 
-    /** The entity's id, or null when it has none yet. */
-    public @Nullable Object idOf(T entity) {
-        return accessor.getValue(entity);
+    /** The entity's id, or null when it has none yet (or is not an entity of this type at all). */
+    public @Nullable Object idOf(@Nullable T entity) {
+        return type.isInstance(entity) ? accessor.getValue(entity) : null;
     }
 
     /** The id as written into keys and messages. */
