@@ -320,8 +320,7 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
             if (secondInvalidationNanos > 0) {
                 CompletableFuture.delayedExecutor(secondInvalidationNanos, TimeUnit.NANOSECONDS).execute(() -> {
                     invalidateLocally(idList, allTags);
-                    r.invalidate(idList);
-                    r.publish(message);
+                    r.invalidateLater(idList).thenRun(() -> r.publish(message));
                 });
             }
         }

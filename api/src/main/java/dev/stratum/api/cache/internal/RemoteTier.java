@@ -203,6 +203,32 @@ public final class RemoteTier<T> {
     }
 
     /**
+     * Deletes these ids' L2 entries without waiting; remembered for replay if that fails. The result
+     * completes (normally, whatever happened) when the attempt is over.
+     */
+    public CompletableFuture<Void> invalidateLater(Collection<?> idList) {
+        List<String> keys = new ArrayList<>(idList.size());
+        idList.forEach(id -> keys.add(key(id)));
+        if (keys.isEmpty() || !up) {
+            remember(keys);
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return remote.invalidate(keys).toCompletableFuture().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((v, e) -> {
+                if (e != null) {
+                    remember(keys);
+                    failed("invalidate", e);
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            remember(keys);
+            failed("invalidate", e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /**
      * Deletes every L2 entry of this cache, in the background; the L2 is not read until that is done.
      * {@code whenDone} runs after success (e.g. to publish a second "clear all").
      */
