@@ -9,16 +9,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Random;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.assertj.core.api.recursive.comparison.RecursiveComparisonConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -33,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * seeds, printed on failure).
  */
 class EntityMapperRoundTripPropertyTest {
-    private static final int ENTITIES_PER_SEED = 8;
+    private static final int ENTITIES_PER_SEED = 6;
 
     public enum Level { LOW, MEDIUM, HIGH }
 
@@ -66,7 +63,7 @@ class EntityMapperRoundTripPropertyTest {
         if (count != null) {
             return new Random().longs(Long.parseLong(count));
         }
-        return LongStream.range(0, 150).map(k -> 0x5EED_0000L + k);
+        return LongStream.range(0, 100).map(k -> 0x5EED_0000L + k);
     }
 
     static Stream<EntityMapper> mappers() {
@@ -87,15 +84,15 @@ class EntityMapperRoundTripPropertyTest {
                 EntityMapper mapper = all.get(m);
                 String path = m == 0 ? "default mapper" : "plain Jackson";
                 check(seed, n, path + ", neutral", () -> {
-                    assertThat(mapper.fromDocument(mapper.toDocument(doc), Doc.class)).usingRecursiveComparison(strict()).isEqualTo(expected(doc));
-                    assertThat(mapper.fromDocument(mapper.toDocument(bean), Bean.class)).usingRecursiveComparison(strict())
-                            .isEqualTo(expected(bean));
+                    assertThat(canonical(mapper.fromDocument(mapper.toDocument(doc), Doc.class), false)).isEqualTo(canonical(expected(doc), false));
+                    assertThat(canonical(mapper.fromDocument(mapper.toDocument(bean), Bean.class), false))
+                            .isEqualTo(canonical(expected(bean), false));
                 });
                 check(seed, n, path + ", JSON text", () -> {
-                    assertThat(mapper.fromDocument(viaJson(mapper, mapper.toDocument(doc)), Doc.class)).usingRecursiveComparison(lenient())
-                            .isEqualTo(expected(doc));
-                    assertThat(mapper.fromDocument(viaJson(mapper, mapper.toDocument(bean)), Bean.class)).usingRecursiveComparison(lenient())
-                            .isEqualTo(expected(bean));
+                    assertThat(canonical(mapper.fromDocument(viaJson(mapper, mapper.toDocument(doc)), Doc.class), true))
+                            .isEqualTo(canonical(expected(doc), true));
+                    assertThat(canonical(mapper.fromDocument(viaJson(mapper, mapper.toDocument(bean)), Bean.class), true))
+                            .isEqualTo(canonical(expected(bean), true));
                 });
             }
         }
@@ -136,36 +133,60 @@ class EntityMapperRoundTripPropertyTest {
         return b;
     }
 
-    private static RecursiveComparisonConfiguration strict() {
-        return RecursiveComparisonConfiguration.builder().withComparatorForType(BigDecimal::compareTo, BigDecimal.class).build();
+    /**
+     * A structure that is equal exactly when two values are the same entity: records and POJOs become
+     * maps of their components (with their Java types, so an Integer is not a Long), byte arrays lists,
+     * decimals their value. With {@code untypedNumbersByValue} numbers inside untyped maps compare by
+     * value, since JSON text turns their doubles into decimals.
+     */
+    private static @Nullable Object canonical(@Nullable Object v, boolean untypedNumbersByValue) {
+        return canonical(v, untypedNumbersByValue, false);
     }
 
-    /** JSON text turns doubles in untyped maps into decimals: numbers there compare by value. */
-    private static RecursiveComparisonConfiguration lenient() {
-        Comparator<Object> byValue = (a, b) -> untypedEqual(a, b) ? 0 : 1;
-        return RecursiveComparisonConfiguration.builder().withComparatorForType(BigDecimal::compareTo, BigDecimal.class)
-                .withComparatorForFields(byValue, "free").build();
-    }
-
-    private static boolean untypedEqual(@Nullable Object a, @Nullable Object b) {
-        if (a instanceof Number x && b instanceof Number y) {
-            return new BigDecimal(x.toString()).compareTo(new BigDecimal(y.toString())) == 0;
+    private static @Nullable Object canonical(@Nullable Object v, boolean byValue, boolean untyped) {
+        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Enum<?> || v instanceof Instant || v instanceof LocalDate
+                || v instanceof UUID) {
+            return v;
         }
-        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
-            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> untypedEqual(x.get(k), y.get(k)));
+        if (v instanceof Number num && untyped && byValue) {
+            BigDecimal d = new BigDecimal(num.toString());
+            return "number " + (d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
         }
-        if (a instanceof List<?> x && b instanceof List<?> y) {
-            if (x.size() != y.size()) {
-                return false;
-            }
-            for (int i = 0; i < x.size(); i++) {
-                if (!untypedEqual(x.get(i), y.get(i))) {
-                    return false;
+        if (v instanceof BigDecimal d) {
+            return "decimal " + (d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString());
+        }
+        if (v instanceof Number num) {
+            return num.getClass().getSimpleName() + " " + num;
+        }
+        if (v instanceof byte[] b) {
+            return "bytes " + java.util.Arrays.toString(b);
+        }
+        if (v instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            l.forEach(x -> out.add(canonical(x, byValue, untyped)));
+            return out;
+        }
+        if (v instanceof Map<?, ?> m) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            m.forEach((k, x) -> out.put(k, canonical(x, byValue, untyped)));
+            return out;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            if (v instanceof Record) {
+                for (java.lang.reflect.RecordComponent c : v.getClass().getRecordComponents()) {
+                    out.put(c.getName(), canonical(c.getAccessor().invoke(v), byValue, c.getName().equals("free")));
+                }
+            } else {
+                for (java.lang.reflect.Field f : v.getClass().getDeclaredFields()) {
+                    f.setAccessible(true);
+                    out.put(f.getName(), canonical(f.get(v), byValue, f.getName().equals("free")));
                 }
             }
-            return true;
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
         }
-        return Objects.equals(a, b);
+        return out;
     }
 
     /** Random values of every supported type. */

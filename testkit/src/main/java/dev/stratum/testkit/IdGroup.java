@@ -36,7 +36,7 @@ abstract class IdGroup extends KitGroup {
     @Test
     void suppliedStringIdsAreKeptVerbatim() {
         List<String> awkward = List.of("a/b/c", "with space", "ünï-🙂", "dots.in.id", "$dollar", "__reserved__", "UPPER", "upper",
-                "-1", "0", "x".repeat(200), "quote\"back\\slash", "tab\tid");
+                "-1", "0", "x".repeat(200), "quote\"back\\slash", "tab\tid", "colon:separated:id", "curly{brace}", "*glob?[x]");
         for (String id : awkward) {
             tasks().insert(Task.create("awkward", Task.Status.OPEN, 1).withId(id));
         }
