@@ -21,9 +21,11 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -156,6 +158,29 @@ public final class RedisConnector implements AutoCloseable {
         } catch (RuntimeException e) {
             throw RedisErrors.translate(e, "connect", server);
         }
+    }
+
+    /** Opens a new connection without blocking (the L2 cache must never block its callers). */
+    @SuppressWarnings("unchecked")
+    public <V> CompletableFuture<StatefulConnection<String, V>> connectAsync(RedisCodec<String, V> codec) {
+        if (client instanceof RedisClusterClient cc) {
+            return cc.connectAsync(codec).thenApply(c -> (StatefulConnection<String, V>) c);
+        }
+        return ((RedisClient) client).connectAsync(codec, standaloneUri()).toCompletableFuture()
+                .thenApply(c -> (StatefulConnection<String, V>) c);
+    }
+
+    /** Opens a new publish/subscribe connection without blocking. */
+    public CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSubAsync() {
+        if (client instanceof RedisClusterClient cc) {
+            return cc.connectPubSubAsync(StringCodec.UTF8).thenApply(c -> c);
+        }
+        return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, standaloneUri()).toCompletableFuture();
+    }
+
+    /** The Lettuce client (to register connection listeners). */
+    public AbstractRedisClient client() {
+        return client;
     }
 
     /** Synchronous commands on the shared connection (the common interface of standalone and cluster). */
