@@ -8,20 +8,38 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
 import dev.stratum.api.Store;
-import dev.stratum.testkit.memory.InMemoryStore;
+import dev.stratum.store.mongo.MongoStore;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.PrintStream;
 import java.util.List;
 
 /**
- * The README quickstart: CRUD, a query, keyset paging and a handled optimistic-lock conflict.
- * Run it with {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify}.
+ * The README quickstart: CRUD, a query, keyset paging and a handled optimistic-lock conflict, on
+ * MongoDB. Run it with {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify}.
+ *
+ * <p>With {@code STRATUM_MONGODB_URI} set (e.g. {@code mongodb://localhost:27017}) it uses that server;
+ * otherwise it starts an in-process MongoDB-wire-protocol server ({@code mongo-java-server}) on a free
+ * loopback port, so nothing has to be installed.
  */
 public final class Quickstart {
     private Quickstart() {}
 
     public static void main(String[] args) {
-        try (Store store = InMemoryStore.create()) {
+        String uri = System.getenv("STRATUM_MONGODB_URI");
+        MongoServer embedded = null;
+        if (uri == null || uri.isBlank()) {
+            embedded = new MongoServer(new MemoryBackend());
+            embedded.bind("127.0.0.1", 0);
+            uri = "mongodb://127.0.0.1:" + embedded.getLocalAddress().getPort();
+        }
+        try (Store store = MongoStore.builder().uri(uri).database("quickstart").build()) {
+            store.repository(Task.class).deleteAll(Query.all());
             run(store, System.out);
+        } finally {
+            if (embedded != null) {
+                embedded.shutdownNow();
+            }
         }
     }
 

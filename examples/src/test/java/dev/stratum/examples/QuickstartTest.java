@@ -23,6 +23,20 @@ class QuickstartTest {
         }
     }
 
+    @Test
+    void walkthroughRunsOnInProcessMongo() {
+        de.bwaldvogel.mongo.MongoServer server = new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+        server.bind("127.0.0.1", 0);
+        String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        try (Store store = dev.stratum.store.mongo.MongoStore.builder().uri(uri).database("quickstart").build()) {
+            String out = run(store);
+            assertThat(out).startsWith("Stratum quickstart on mongodb");
+            assertThat(out).contains("page 3: [Plan sprint]", "conflict handled:", "deleted 1 done task(s); 4 left");
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
     static String run(Store store) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Quickstart.run(store, new PrintStream(bytes, true, StandardCharsets.UTF_8));
