@@ -15,13 +15,13 @@ import org.junit.jupiter.api.Nested;
  *
  * <pre>{@code
  * class RedisCompatibilityTest extends RepositoryCompatibilityKit {
- *     static RedisStore store;
+ *     static Store store;
  *
  *     @BeforeAll
- *     static void start() { store = RedisStore.builder().uri(RedisServers.uri()).build(); }
+ *     static void open() { store = Stores.open(System.getProperty("stratum.redis.uri", "redis://127.0.0.1:6379/0")); }
  *
  *     @AfterAll
- *     static void stop() { store.close(); }
+ *     static void close() { store.close(); }
  *
  *     @Override
  *     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {

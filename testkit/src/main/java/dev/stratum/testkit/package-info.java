@@ -6,7 +6,7 @@
  *
  * <pre>{@code
  * class MongoCompatibilityTest extends RepositoryCompatibilityKit {
- *     static MongoStore store = MongoStore.builder().uri(...).build();
+ *     static Store store = Stores.open("mongodb://127.0.0.1:27017/stratum_kit");
  *
  *     @Override
  *     protected <T, ID> Repository<T, ID> repository(Class<T> type) {
