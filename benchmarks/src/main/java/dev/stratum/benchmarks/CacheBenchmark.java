@@ -96,6 +96,12 @@ public class CacheBenchmark {
         return repository.findById("item-0");
     }
 
+    /** One save of a cached key: the write path's invalidation cost in {@code cached} mode. */
+    @Benchmark
+    public Item saveHot(Workload w) {
+        return repository.save(item(w.next++ & 255).bump());
+    }
+
     /** 9 reads to 1 write, Zipf keys; the result is per operation. */
     @Benchmark
     public Object readHeavyZipf(Workload w) {
