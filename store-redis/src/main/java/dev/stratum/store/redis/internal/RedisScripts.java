@@ -15,7 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Stratum's Lua scripts (resources next to this class, each prefixed with {@code lib.lua}), run with
+ * Stratum's Lua scripts (resources next to this class, each prefixed with {@code lib.lua}; the query
+ * script is three files concatenated), run with
  * {@code EVALSHA}. The SHA-1 is computed locally; a server that does not have the script yet
  * ({@code NOSCRIPT}, e.g. after a restart or on a new cluster node) gets it through one {@code EVAL},
  * which also caches it. EVAL/EVALSHA rather than FUNCTION: works on Redis 6.2 and 7.x alike.
@@ -23,12 +24,12 @@ import java.util.concurrent.CompletionException;
 public final class RedisScripts {
     /** The scripts. */
     public enum Script {
-        WRITE("write"), DELETE("delete"), PURGE("purge"), QUERY("query"), MIGRATION("migration");
+        WRITE("write"), DELETE("delete"), PURGE("purge"), QUERY("query_filter", "query_order", "query_modes"), MIGRATION("migration");
 
-        private final String file;
+        private final String[] files;
 
-        Script(String file) {
-            this.file = file;
+        Script(String... files) {
+            this.files = files;
         }
     }
 
@@ -41,7 +42,11 @@ public final class RedisScripts {
         this.connector = connector;
         String lib = resource("lib");
         for (Script s : Script.values()) {
-            byte[] body = (lib + "\n" + resource(s.file)).getBytes(StandardCharsets.UTF_8);
+            StringBuilder text = new StringBuilder(lib);
+            for (String f : s.files) {
+                text.append('\n').append(resource(f));
+            }
+            byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
             scripts.put(s, new Loaded(body, sha1(body)));
         }
     }

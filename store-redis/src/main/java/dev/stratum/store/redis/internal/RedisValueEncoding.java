@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -240,12 +239,5 @@ public final class RedisValueEncoding {
     /** Whether a value can be scored (a numeric kind). */
     public static boolean scorable(Object v) {
         return v instanceof Number || v instanceof Instant || v instanceof LocalDate || v instanceof Boolean;
-    }
-
-    /** Splits a list of neutral values into a new list (helper for callers building tuples). */
-    static List<@Nullable Object> listOf(@Nullable Object v) {
-        List<Object> out = new ArrayList<>(1);
-        out.add(v);
-        return out;
     }
 }

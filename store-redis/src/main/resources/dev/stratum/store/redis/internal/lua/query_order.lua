@@ -1,0 +1,257 @@
+-- Query script, part 2: ordering the candidate ids and cutting windows (see query_filter.lua).
+
+local values = {}
+local function sort_value(k, id)
+  local cache = values[k]
+  if not cache then
+    cache = {}
+    values[k] = cache
+  end
+  local v = cache[id]
+  if v == nil then
+    if k.k == 'n' then
+      v = tonumber(redis.call('ZSCORE', base .. ref(k.a), id) or '-inf')
+    elseif k.k == 'l' then
+      v = redis.call('HGET', base .. ref(k.a) .. 'v', id) or false
+    else
+      v = id
+    end
+    cache[id] = v
+  end
+  return v
+end
+
+local function compare(a, b)
+  if a == b then
+    return 0
+  end
+  if a == false then
+    return -1
+  elseif b == false then
+    return 1
+  end
+  if type(a) == 'number' then
+    return a < b and -1 or 1
+  end
+  return bcmp(a, b)
+end
+
+local function before(sec)
+  return function(a, b)
+    for _, k in ipairs(sec) do
+      local c = compare(sort_value(k, a), sort_value(k, b))
+      if c ~= 0 then
+        return c * k.d < 0
+      end
+    end
+    return bcmp(a, b) < 0
+  end
+end
+
+-- ids at positions [start, start+count) of R, iterated by score (descending when rev), ties ordered
+-- by the secondary keys sec and finally by id ascending
+-- (sec 'plain': R's members are the sort key itself, as for a sort by id)
+local function window(R, rev, start, count, sec)
+  if count <= 0 then
+    return {}
+  end
+  local stop = start + count - 1
+  if sec == 'plain' then
+    if rev then
+      return redis.call('ZREVRANGE', R, start, stop)
+    end
+    return redis.call('ZRANGE', R, start, stop)
+  end
+  local natural = #sec == 0 or (#sec == 1 and sec[1].k == 'i' and sec[1].d > 0)
+  if natural and not rev then
+    return redis.call('ZRANGE', R, start, stop)
+  end
+  local got
+  if rev then
+    got = redis.call('ZREVRANGE', R, start, stop, 'WITHSCORES')
+  else
+    got = redis.call('ZRANGE', R, start, stop, 'WITHSCORES')
+  end
+  local n = #got / 2
+  local out = {}
+  local i = 1
+  while i <= n do
+    local s = got[2 * i]
+    local j = i
+    while j < n and got[2 * (j + 1)] == s do
+      j = j + 1
+    end
+    local inner = i > 1 and j < n
+    if inner and i == j then
+      out[#out + 1] = got[2 * i - 1]
+    elseif inner and natural then
+      for x = j, i, -1 do
+        out[#out + 1] = got[2 * x - 1]
+      end
+    else
+      local lo = 0
+      local group
+      if inner then
+        group = {}
+        for x = i, j do
+          group[#group + 1] = got[2 * x - 1]
+        end
+      else
+        local ahead
+        if rev then
+          ahead = redis.call('ZCOUNT', R, '(' .. s, '+inf')
+        else
+          ahead = redis.call('ZCOUNT', R, '-inf', '(' .. s)
+        end
+        lo = start + i - 1 - ahead
+        if natural then
+          group = redis.call('ZRANGEBYSCORE', R, s, s, 'LIMIT', lo, j - i + 1)
+          lo = 0
+        else
+          group = redis.call('ZRANGEBYSCORE', R, s, s)
+        end
+      end
+      if not natural then
+        table.sort(group, before(sec))
+      end
+      for x = lo + 1, lo + j - i + 1 do
+        out[#out + 1] = group[x]
+      end
+    end
+    i = j + 1
+  end
+  return out
+end
+
+-- the ids ranked by a sortable-value index: nulls 0, values 1..k (ascending) or -1..-k (descending)
+local function lex_rank(T, kind, fb, d)
+  local T0 = as_z(T, kind)
+  local R = tmp()
+  redis.call('ZDIFFSTORE', R, 2, T0, base .. fb .. 'p')
+  local lex, vals = base .. fb .. 'l', base .. fb .. 'v'
+  local r, last, batch = 0, nil, {}
+  local function push(id)
+    batch[#batch + 1] = d > 0 and r or -r
+    batch[#batch + 1] = id
+    if #batch >= 1000 then
+      redis.call('ZADD', R, unpack(batch))
+      batch = {}
+    end
+  end
+  if T0 ~= U and redis.call('ZCARD', T0) * 4 < redis.call('ZCARD', lex) then
+    local members = redis.call('ZRANGE', T0, 0, -1)
+    local known = {}
+    for c = 1, #members, 500 do
+      local slice = {unpack(members, c, math.min(c + 499, #members))}
+      local vs = redis.call('HMGET', vals, unpack(slice))
+      for x = 1, #slice do
+        if vs[x] then
+          known[#known + 1] = {vs[x], slice[x]}
+        end
+      end
+    end
+    table.sort(known, function(a, b)
+      local c = bcmp(a[1], b[1])
+      if c ~= 0 then
+        return c < 0
+      end
+      return bcmp(a[2], b[2]) < 0
+    end)
+    for _, pair in ipairs(known) do
+      if pair[1] ~= last then
+        r = r + 1
+        last = pair[1]
+      end
+      push(pair[2])
+    end
+  else
+    local lo = '-'
+    while true do
+      local chunk = redis.call('ZRANGEBYLEX', lex, lo, '+', 'LIMIT', 0, 500)
+      for _, m in ipairs(chunk) do
+        local v, id = string.match(m, '^(.*)%z(.*)$')
+        if T0 == U or redis.call('ZSCORE', T0, id) then
+          if v ~= last then
+            r = r + 1
+            last = v
+          end
+          push(id)
+        end
+      end
+      if #chunk < 500 then
+        break
+      end
+      lo = '(' .. chunk[#chunk]
+    end
+  end
+  if #batch > 0 then
+    redis.call('ZADD', R, unpack(batch))
+  end
+  redis.call('PEXPIRE', R, TEMP_MS)
+  return R
+end
+
+-- the tie-breakers of a sort: the keys after the first, or 'plain' when the first is the id
+local function secondary(sort)
+  if #sort > 0 and sort[1].k == 'i' then
+    return 'plain'
+  end
+  local sec = {}
+  for x = 2, #sort do
+    sec[#sec + 1] = sort[x]
+  end
+  return sec
+end
+
+-- R, rev, sec and whether R is a live index (not a snapshot of this query)
+local function order(T, kind)
+  local sort = spec.s or {}
+  local sec = secondary(sort)
+  if #sort == 0 or sort[1].k == 'i' then
+    local R = as_z(T, kind)
+    return R, #sort > 0 and sort[1].d < 0, sec, R == U
+  end
+  local first = sort[1]
+  if first.k == 'n' then
+    local idx = base .. ref(first.a)
+    if kind == 'u' and redis.call('ZCARD', idx) == redis.call('ZCARD', U) then
+      return idx, first.d < 0, sec, true
+    end
+    local R = tmp()
+    redis.call('ZINTERSTORE', R, 2, T, idx, 'WEIGHTS', 0, first.d)
+    -- documents written before the field was indexed have no score: they sort as null
+    local missing = tmp()
+    if redis.call('ZDIFFSTORE', missing, 2, T, idx) > 0 then
+      local lo = 0
+      while true do
+        local chunk = redis.call('ZRANGE', missing, lo, lo + 499)
+        for _, id in ipairs(chunk) do
+          redis.call('ZADD', R, first.d > 0 and '-inf' or '+inf', id)
+        end
+        if #chunk < 500 then
+          break
+        end
+        lo = lo + 500
+      end
+    end
+    redis.call('PEXPIRE', R, TEMP_MS)
+    return R, false, sec, false
+  end
+  return lex_rank(T, kind, ref(first.a), first.d), false, sec, false
+end
+
+local function cleanup(keep)
+  for _, k in ipairs(temps) do
+    if k ~= keep then
+      redis.call('DEL', k)
+    end
+  end
+end
+
+local function documents(reply, ids)
+  for _, id in ipairs(ids) do
+    reply[#reply + 1] = id
+    reply[#reply + 1] = redis.call('GET', base .. 'd:' .. id)
+  end
+  return reply
+end
