@@ -4,6 +4,7 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientException;
 import com.mongodb.MongoCommandException;
+import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
 import com.mongodb.MongoInterruptedException;
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * Turns driver exceptions into Stratum's, always keeping the driver's exception as the cause:
  *
  * <ul>
- *   <li>no reachable server (server selection or wait-queue timeout, socket errors, not primary,
- *       recovering, authentication refused) → {@link StoreUnavailableException} (transient);
+ *   <li>no reachable server (server selection or wait-queue timeout, socket errors, a paused pool,
+ *       not primary, recovering, authentication refused) → {@link StoreUnavailableException} (transient);
  *   <li>an operation that ran out of time (socket read timeout, {@code maxTimeMS}, client-side
  *       operation timeout) → {@link StoreTimeoutException}, effect unknown;
  *   <li>duplicate key (11000) → {@link DuplicateKeyException} naming the index;
@@ -66,12 +67,16 @@ public final class MongoErrors {
         if (isDuplicateKey(m)) {
             return duplicateKey(m, what);
         }
+        if (m instanceof MongoOperationTimeoutException && noServer(m)) {
+            return new StoreUnavailableException(what + " failed, MongoDB is unavailable: " + brief(m), m);
+        }
         if (m instanceof MongoSocketReadTimeoutException || m instanceof MongoExecutionTimeoutException
                 || m instanceof MongoOperationTimeoutException) {
             return new StoreTimeoutException(what + " timed out: " + brief(m), m);
         }
         if (m instanceof MongoTimeoutException || m instanceof MongoSocketException
-                || m instanceof MongoNotPrimaryException || m instanceof MongoNodeIsRecoveringException) {
+                || m instanceof MongoNotPrimaryException || m instanceof MongoNodeIsRecoveringException
+                || m instanceof MongoConnectionPoolClearedException) {
             return new StoreUnavailableException(what + " failed, MongoDB is unavailable: " + brief(m), m);
         }
         if (m instanceof MongoSecurityException) {
@@ -88,6 +93,20 @@ public final class MongoErrors {
             return new StoreUnavailableException(what + " failed with a transient error: " + brief(m), m);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, what + " failed: " + brief(m), m);
+    }
+
+    /** Whether a client-side operation timeout expired before any server could be reached. */
+    private static boolean noServer(MongoException m) {
+        String msg = m.getMessage();
+        if (msg != null && msg.startsWith("Timed out while waiting for a server")) {
+            return true;
+        }
+        for (Throwable t = m.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof MongoTimeoutException || t instanceof MongoSocketException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the exception is a duplicate key error (any form: write, bulk, command, write concern). */
