@@ -12,13 +12,8 @@ final class ContainerRedis implements AutoCloseable {
         this.container = container;
     }
 
-    /** Whether Testcontainers is on the class path and finds a Docker engine. */
+    /** Whether Testcontainers finds a Docker engine (call only when Testcontainers is on the class path). */
     static boolean dockerAvailable() {
-        try {
-            Class.forName("org.testcontainers.DockerClientFactory", false, ContainerRedis.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {

@@ -14,15 +14,6 @@ final class EmbeddedRedis implements AutoCloseable {
         this.port = port;
     }
 
-    static boolean available() {
-        try {
-            Class.forName("redis.embedded.RedisServer", false, EmbeddedRedis.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
     static EmbeddedRedis start() {
         int port = RedisProcess.freePort(false);
         try {

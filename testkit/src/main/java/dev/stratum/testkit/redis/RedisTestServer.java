@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.opentest4j.TestAbortedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +106,8 @@ public final class RedisTestServer implements AutoCloseable {
      * check compatibility with the oldest supported Redis); aborts the test when it is not on the class path.
      */
     public static RedisTestServer startEmbedded() {
-        if (!EmbeddedRedis.available()) {
-            throw new TestAbortedException("needs com.github.codemonstur:embedded-redis on the test class path");
+        if (!onClassPath("redis.embedded.RedisServer")) {
+            throw Aborts.abort("needs com.github.codemonstur:embedded-redis on the test class path");
         }
         EmbeddedRedis e = EmbeddedRedis.start();
         return new RedisTestServer(Kind.EMBEDDED, "127.0.0.1", e.port(), "redis://127.0.0.1:" + e.port(), e, true);
@@ -118,9 +117,19 @@ public final class RedisTestServer implements AutoCloseable {
     static Path requireOnPath(String name) {
         Optional<Path> exe = RedisProcess.findOnPath(name);
         if (exe.isEmpty()) {
-            throw new TestAbortedException("needs '" + name + "' on the PATH (Debian/Ubuntu: apt-get install -y redis-server redis-tools)");
+            throw Aborts.abort("needs '" + name + "' on the PATH (Debian/Ubuntu: apt-get install -y redis-server redis-tools)");
         }
         return exe.get();
+    }
+
+    /** Whether an optional dependency is present (checked before touching the classes that link to it). */
+    private static boolean onClassPath(String className) {
+        try {
+            Class.forName(className, false, RedisTestServer.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static Optional<String> explicitUri() {
@@ -140,7 +149,7 @@ public final class RedisTestServer implements AutoCloseable {
     }
 
     private static RedisTestServer launch() {
-        if (ContainerRedis.dockerAvailable()) {
+        if (onClassPath("org.testcontainers.DockerClientFactory") && ContainerRedis.dockerAvailable()) {
             ContainerRedis c = ContainerRedis.start();
             return new RedisTestServer(Kind.CONTAINER, c.host(), c.port(), "redis://" + c.host() + ":" + c.port(), c, true);
         }
@@ -150,11 +159,11 @@ public final class RedisTestServer implements AutoCloseable {
             RedisProcess p = RedisProcess.start(exe.get(), port, List.of(), START_TIMEOUT);
             return new RedisTestServer(Kind.LOCAL, "127.0.0.1", port, "redis://127.0.0.1:" + port, p::stop, true);
         }
-        if (EmbeddedRedis.available()) {
+        if (onClassPath("redis.embedded.RedisServer")) {
             EmbeddedRedis e = EmbeddedRedis.start();
             return new RedisTestServer(Kind.EMBEDDED, "127.0.0.1", e.port(), "redis://127.0.0.1:" + e.port(), e, true);
         }
-        throw new TestAbortedException("needs a Redis server: set STRATUM_REDIS_URI, run Docker, install redis-server"
+        throw Aborts.abort("needs a Redis server: set STRATUM_REDIS_URI, run Docker, install redis-server"
                 + " (apt-get install -y redis-server) or add com.github.codemonstur:embedded-redis to the test class path");
     }
 

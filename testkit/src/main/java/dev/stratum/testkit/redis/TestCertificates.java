@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.opentest4j.TestAbortedException;
 
 /**
  * A throw-away certificate authority with a server certificate for {@code localhost}/{@code 127.0.0.1}
@@ -62,10 +61,10 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw new TestAbortedException("openssl " + args[0] + " failed: " + new String(out, StandardCharsets.UTF_8));
+                throw Aborts.abort("openssl " + args[0] + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw new TestAbortedException("cannot run openssl: " + e.getMessage());
+            throw Aborts.abort("cannot run openssl: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
