@@ -3,16 +3,16 @@ package dev.stratum.store.redis;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.testkit.MigrationTargetCompatibilityKit;
 import dev.stratum.testkit.redis.RedisTestServer;
-import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The Redis migration target keeps every rule of the {@link MigrationTargetCompatibilityKit}, with two clients competing. */
 class RedisMigrationTargetTest extends MigrationTargetCompatibilityKit {
-    private static final String PREFIX = "mig" + UUID.randomUUID().toString().substring(0, 8);
-    private static RedisStore store;
-    private static RedisStore other;
+    static final String PREFIX = "mig" + UUID.randomUUID().toString().substring(0, 8);
+    static RedisStore store;
+    static RedisStore other;
 
     @BeforeAll
     static void open() {
@@ -40,7 +40,7 @@ class RedisMigrationTargetTest extends MigrationTargetCompatibilityKit {
     @Override
     @SuppressWarnings("unchecked")
     protected void resetTarget() {
-        RedisCommands<String, String> redis = store.unwrap(RedisCommands.class);
+        RedisClusterCommands<String, String> redis = store.unwrap(RedisClusterCommands.class);
         String base = PREFIX + ":{__migrations}:";
         redis.del(base + "lock", base + "lease", base + "history");
     }

@@ -164,7 +164,9 @@ public final class RedisConnector implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public <V> CompletableFuture<StatefulConnection<String, V>> connectAsync(RedisCodec<String, V> codec) {
         if (client instanceof RedisClusterClient cc) {
-            return cc.connectAsync(codec).thenApply(c -> (StatefulConnection<String, V>) c);
+            // the asynchronous cluster connect needs the topology loaded first (the blocking one loads it itself)
+            return cc.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> cc.connectAsync(codec))
+                    .thenApply(c -> (StatefulConnection<String, V>) c);
         }
         return ((RedisClient) client).connectAsync(codec, standaloneUri()).toCompletableFuture()
                 .thenApply(c -> (StatefulConnection<String, V>) c);
@@ -173,7 +175,8 @@ public final class RedisConnector implements AutoCloseable {
     /** Opens a new publish/subscribe connection without blocking. */
     public CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSubAsync() {
         if (client instanceof RedisClusterClient cc) {
-            return cc.connectPubSubAsync(StringCodec.UTF8).thenApply(c -> c);
+            return cc.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> cc.connectPubSubAsync(StringCodec.UTF8))
+                    .thenApply(c -> c);
         }
         return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, standaloneUri()).toCompletableFuture();
     }
