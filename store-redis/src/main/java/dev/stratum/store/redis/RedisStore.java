@@ -106,6 +106,23 @@ public final class RedisStore extends AbstractStore {
         return repo;
     }
 
+    /**
+     * Rebuilds the secondary indexes of an entity type from its stored documents. Run it (e.g. from a
+     * migration) after declaring {@code @Indexed} on a field that already holds data, or after changing
+     * an index: documents written before an index existed are otherwise only seen as lacking the field.
+     * Documents, versions and TTLs are left alone; it is safe while the application writes.
+     *
+     * <pre>{@code
+     * public void up(MigrationContext ctx) { ctx.store().unwrap(RedisStore.class).reindex(Task.class); }
+     * }</pre>
+     *
+     * @return how many entities were re-indexed
+     * @throws dev.stratum.api.DuplicateKeyException if a unique index finds two entities sharing a value
+     */
+    public long reindex(Class<?> entityType) {
+        return ((RedisRepository<?, ?>) repository(entityType)).reindex();
+    }
+
     /** Pings the server; never throws. */
     @Override
     public Health health() {

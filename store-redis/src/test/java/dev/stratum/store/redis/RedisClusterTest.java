@@ -50,14 +50,14 @@ class RedisClusterTest {
         assertThat(tasks.count(Query.where(Filter.and(Filter.eq("status", Task.Status.OPEN), Filter.contains("tags", "a1"))))).isEqualTo(4);
         RedisAdvancedClusterCommands<String, String> redis = store.unwrap(RedisAdvancedClusterCommands.class);
         Set<Long> taskSlots = new HashSet<>();
-        for (String key : redis.keys(PREFIX + ":{kit_tasks}:*")) {
+        for (String key : redis.keys("{" + PREFIX + ":kit_tasks}:*")) {
             taskSlots.add(redis.clusterKeyslot(key));
         }
         assertThat(taskSlots).hasSize(1);
-        assertThat(redis.clusterKeyslot(PREFIX + ":{kit_users}:ids")).isNotEqualTo(taskSlots.iterator().next());
+        assertThat(redis.clusterKeyslot("{" + PREFIX + ":kit_users}:ids")).isNotEqualTo(taskSlots.iterator().next());
         tasks.deleteAll(Query.all());
         users.deleteAll(Query.all());
-        assertThat(redis.keys(PREFIX + ":{kit_tasks}:*")).isEmpty();
+        assertThat(redis.keys("{" + PREFIX + ":kit_tasks}:*")).isEmpty();
     }
 
     @Test
@@ -92,7 +92,7 @@ class RedisClusterTest {
         @SuppressWarnings("unchecked")
         protected void resetTarget() {
             RedisClusterCommands<String, String> redis = store.unwrap(RedisClusterCommands.class);
-            String base = PREFIX + ":{__migrations}:";
+            String base = "{" + PREFIX + ":__migrations}:";
             redis.del(base + "lock", base + "lease", base + "history");
         }
     }

@@ -41,7 +41,7 @@ class RedisMigrationTargetTest extends MigrationTargetCompatibilityKit {
     @SuppressWarnings("unchecked")
     protected void resetTarget() {
         RedisClusterCommands<String, String> redis = store.unwrap(RedisClusterCommands.class);
-        String base = PREFIX + ":{__migrations}:";
+        String base = "{" + PREFIX + ":__migrations}:";
         redis.del(base + "lock", base + "lease", base + "history");
     }
 }

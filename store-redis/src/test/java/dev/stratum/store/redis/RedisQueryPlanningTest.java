@@ -79,14 +79,14 @@ class RedisQueryPlanningTest {
         List<String> ids = new ArrayList<>();
         try (Stream<Task> s = tasks.stream(Query.where(Filter.gte("priority", 3)).sortBy(Sort.desc("priority")))) {
             s.limit(250).forEach(t -> ids.add(t.id()));
-            assertThat(redis.scan(store.config().keyPrefix() + ":{kit_tasks}:tmp:*")).as("the stream's snapshot").hasSize(1);
+            assertThat(redis.scan("{" + store.config().keyPrefix() + ":kit_tasks}:tmp:*")).as("the stream's snapshot").hasSize(1);
         }
         assertThat(ids).hasSize(250).doesNotHaveDuplicates();
-        assertThat(redis.scan(store.config().keyPrefix() + ":{kit_tasks}:tmp:*")).as("closed stream's snapshot").isEmpty();
+        assertThat(redis.scan("{" + store.config().keyPrefix() + ":kit_tasks}:tmp:*")).as("closed stream's snapshot").isEmpty();
         try (Stream<Task> s = tasks.stream(Query.all())) {
             assertThat(s.count()).isEqualTo(2500);
         }
-        assertThat(redis.scan(store.config().keyPrefix() + ":{kit_tasks}:tmp:*")).isEmpty();
+        assertThat(redis.scan("{" + store.config().keyPrefix() + ":kit_tasks}:tmp:*")).isEmpty();
     }
 
     @Test

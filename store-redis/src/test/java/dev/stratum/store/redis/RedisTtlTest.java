@@ -63,7 +63,7 @@ class RedisTtlTest {
     }
 
     private List<String> keysOf(RedisStore store, String collection) {
-        return indexes.scan(store.config().keyPrefix() + ":{" + collection + "}:*");
+        return indexes.scan("{" + store.config().keyPrefix() + ":" + collection + "}:*");
     }
 
     @Test
@@ -87,7 +87,7 @@ class RedisTtlTest {
         try (RedisStore store = store(Duration.ZERO)) {
             Repository<Token, String> tokens = store.repository(Token.class);
             Token t = tokens.insert(new Token(null, "bob", 1, "only"));
-            await("expired", () -> indexes.redis().exists(store.config().keyPrefix() + ":{redis_tokens}:d:" + t.id()) == 0);
+            await("expired", () -> indexes.redis().exists("{" + store.config().keyPrefix() + ":redis_tokens}:d:" + t.id()) == 0);
             assertThat(keysOf(store, "redis_tokens")).as("index entries wait for the next read").isNotEmpty();
             assertThat(tokens.find(Query.where(Filter.eq("owner", "bob")).sortBy(Sort.desc("rank")))).isEmpty();
             assertThat(tokens.count(Query.where(Filter.gte("rank", 0)))).isZero();

@@ -4,22 +4,23 @@ import dev.stratum.api.MappingException;
 
 /**
  * The key layout of one collection. Every key of a collection carries the hash tag
- * {@code {collection}}, so all of them live in one Redis Cluster slot and one Lua script can update a
- * document and its indexes atomically:
+ * {@code {prefix:collection}}, so all of them live in one Redis Cluster slot and one Lua script can
+ * update a document and its indexes atomically (and stores with different key prefixes put the same
+ * collection in different slots, which is how a large entity type is partitioned):
  *
  * <pre>
- * {prefix}:{tasks}:d:&lt;id&gt;             the entity as JSON (string), with its TTL if any
- * {prefix}:{tasks}:ids                 every id (sorted set, score 0: id order)
- * {prefix}:{tasks}:m                   hash id → the document's index entries and version (for clean removal)
- * {prefix}:{tasks}:exp                 sorted set id → expiry epoch ms (TTL collections)
- * {prefix}:{tasks}:i:status:e:&lt;v&gt;     ids whose status equals v (set)
- * {prefix}:{tasks}:i:status:p          ids whose status is present and not null (set)
- * {prefix}:{tasks}:i:status:l          "&lt;sortable value&gt;\0&lt;id&gt;" (sorted set, score 0: lexicographic ranges)
- * {prefix}:{tasks}:i:status:v          hash id → sortable value (secondary sort keys)
- * {prefix}:{tasks}:i:priority:n        id → numeric score (sorted set; null/absent at -inf)
- * {prefix}:{tasks}:i:tags:c:&lt;v&gt;       ids whose list holds v (set)
- * {prefix}:{tasks}:u:&lt;index&gt;          hash value → id of a unique index
- * {prefix}:{tasks}:tmp:&lt;query&gt;:&lt;n&gt;   intermediate query results (expire on their own)
+ * {stratum:tasks}:d:&lt;id&gt;             the entity as JSON (string), with its TTL if any
+ * {stratum:tasks}:ids                 every id (sorted set, score 0: id order)
+ * {stratum:tasks}:m                   hash id → the document's index entries and version (for clean removal)
+ * {stratum:tasks}:exp                 sorted set id → expiry epoch ms (TTL collections)
+ * {stratum:tasks}:i:status:e:&lt;v&gt;     ids whose status equals v (set)
+ * {stratum:tasks}:i:status:p          ids whose status is present and not null (set)
+ * {stratum:tasks}:i:status:l          "&lt;sortable value&gt;\0&lt;id&gt;" (sorted set, score 0: lexicographic ranges)
+ * {stratum:tasks}:i:status:v          hash id → sortable value (secondary sort keys)
+ * {stratum:tasks}:i:priority:n        id → numeric score (sorted set; null/absent at -inf)
+ * {stratum:tasks}:i:tags:c:&lt;v&gt;       ids whose list holds v (set)
+ * {stratum:tasks}:u:&lt;index&gt;          hash value → id of a unique index
+ * {stratum:tasks}:tmp:&lt;query&gt;:&lt;n&gt;   intermediate query results (expire on their own)
  * </pre>
  *
  * Index key names below the base are "suffixes"; scripts receive the base and prepend it.
@@ -33,7 +34,7 @@ public final class RedisKeys {
             throw new MappingException("collection name '" + collection + "' cannot be used on Redis: it must be non-empty"
                     + " and hold no '{' or '}' (it becomes the keys' cluster hash tag)");
         }
-        this.base = (prefix.isEmpty() ? "" : prefix + ":") + "{" + collection + "}:";
+        this.base = "{" + (prefix.isEmpty() ? "" : prefix + ":") + collection + "}:";
     }
 
     /** The common prefix of every key of the collection, hash tag included. */

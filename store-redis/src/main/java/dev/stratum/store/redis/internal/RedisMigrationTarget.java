@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Migration history and lock on Redis, all keys under one hash tag ({@code prefix:{__migrations}:…}):
+ * Migration history and lock on Redis, all keys under one hash tag ({@code {prefix:__migrations}:…}):
  *
  * <ul>
  *   <li>{@code history} — a hash of version → record (JSON);
@@ -50,7 +50,7 @@ public final class RedisMigrationTarget implements MigrationTarget {
         this.connector = connector;
         this.scripts = scripts;
         String prefix = connector.config().keyPrefix();
-        String base = (prefix.isEmpty() ? "" : prefix + ":") + "{__migrations}:";
+        String base = "{" + (prefix.isEmpty() ? "" : prefix + ":") + "__migrations}:";
         this.history = base + "history";
         this.keys = new String[] {base + "lock", base + "fence", base + "lease", history};
     }

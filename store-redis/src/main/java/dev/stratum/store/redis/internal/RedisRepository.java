@@ -72,16 +72,20 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     // ------------------------------------------------------------------------------ writes
 
     private byte[][] writeArgs(WriteOp op) {
-        Map<String, Object> doc = op.document();
+        return writeArgs(op.kind() == WriteOp.Kind.INSERT ? "I" : op.kind() == WriteOp.Kind.REPLACE ? "R" : "U", op.id(), op.document(),
+                codec.encode(op.document()), op.expectedVersion());
+    }
+
+    private byte[][] writeArgs(String kind, Object id, Map<String, Object> doc, byte[] json, @Nullable Long expectedVersion) {
         List<String> entries = indexes.entries(doc);
         List<String[]> uniques = indexes.uniqueChecks(doc);
         byte[][] args = new byte[10 + uniques.size() * 3 + entries.size()][];
         int i = 0;
         args[i++] = RedisScripts.bytes(keys.base());
-        args[i++] = RedisScripts.bytes(op.kind() == WriteOp.Kind.INSERT ? "I" : op.kind() == WriteOp.Kind.REPLACE ? "R" : "U");
-        args[i++] = RedisScripts.bytes(RedisValueEncoding.idToken(op.id()));
-        args[i++] = codec.encode(doc);
-        args[i++] = RedisScripts.bytes(op.expectedVersion() == null ? "" : Long.toString(op.expectedVersion()));
+        args[i++] = RedisScripts.bytes(kind);
+        args[i++] = RedisScripts.bytes(RedisValueEncoding.idToken(id));
+        args[i++] = json;
+        args[i++] = RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion));
         Long version = versionOf(doc);
         args[i++] = RedisScripts.bytes(version == null ? "" : Long.toString(version));
         args[i++] = RedisScripts.bytes(indexes.ttlMillis() > 0 ? Long.toString(indexes.ttlMillis()) : "");
@@ -111,6 +115,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 return WriteOutcome.NOT_FOUND;
             case "VC":
                 return WriteOutcome.VERSION_CONFLICT;
+            case "CHANGED":
+                return WriteOutcome.WRITTEN;
             case "UNQ":
                 String index = new String((byte[]) reply.get(1), StandardCharsets.UTF_8);
                 List<String> fields = indexes.uniques().stream().filter(u -> u.name().equals(index)).findFirst()
@@ -209,6 +215,58 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     @Override
     protected long doDeleteAll(Query query) {
         return executor.deleteAll(query, this::deleteIds);
+    }
+
+    /**
+     * Rewrites the index entries of every stored entity from its document, e.g. after a field became
+     * {@code @Indexed} or an index changed. Documents, versions and TTLs stay as they are; an entity
+     * written concurrently is skipped (its writer maintained its indexes). Pipelined in batches.
+     *
+     * @return how many entities were re-indexed
+     * @throws DuplicateKeyException if a new unique index finds two entities with one value (the
+     *     entities before it are re-indexed; fix the data and run it again)
+     */
+    public long reindex() {
+        long done = 0;
+        String after = "-";
+        while (true) {
+            List<byte[]> tokens;
+            List<KeyValue<String, byte[]>> docs;
+            try {
+                tokens = connector.sync().zrangebylex(keys.ids(), io.lettuce.core.Range.from(
+                        after.equals("-") ? io.lettuce.core.Range.Boundary.unbounded()
+                                : io.lettuce.core.Range.Boundary.excluding(RedisScripts.bytes(after)),
+                        io.lettuce.core.Range.Boundary.unbounded()), io.lettuce.core.Limit.create(0, writeBatchSize));
+                if (tokens.isEmpty()) {
+                    return done;
+                }
+                String[] docKeys = tokens.stream().map(t -> keys.doc(new String(t, StandardCharsets.UTF_8))).toArray(String[]::new);
+                docs = connector.sync().mget(docKeys);
+            } catch (RuntimeException e) {
+                throw RedisErrors.translate(e, "reindex " + entityName, connector.server());
+            }
+            List<CompletableFuture<List<Object>>> sent = new ArrayList<>();
+            List<Object> ids = new ArrayList<>();
+            for (KeyValue<String, byte[]> kv : docs) {
+                if (!kv.hasValue()) {
+                    continue;
+                }
+                Map<String, Object> doc = codec.decodeNeutral(kv.getValue());
+                Object id = doc.get(metadata.idProperty());
+                ids.add(id);
+                sent.add(scripts.runAsync(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {kv.getKey()},
+                        writeArgs("X", id, doc, kv.getValue(), null)));
+            }
+            for (int k = 0; k < sent.size(); k++) {
+                WriteOp op = new WriteOp(WriteOp.Kind.UPSERT, ids.get(k), Map.of(), null, k);
+                WriteResult r = await(op, sent.get(k));
+                if (r.error() != null) {
+                    throw r.error();
+                }
+                done++;
+            }
+            after = new String(tokens.get(tokens.size() - 1), StandardCharsets.UTF_8);
+        }
     }
 
     /** Removes up to {@code max} expired entities with their index entries; returns how many. */

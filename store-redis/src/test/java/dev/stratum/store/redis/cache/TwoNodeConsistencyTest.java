@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 class TwoNodeConsistencyTest {
     private static final Logger LOG = LoggerFactory.getLogger(TwoNodeConsistencyTest.class);
     private static final int WRITES = 300;
+    /** This machine is shared and loaded: a generous L2 timeout keeps the breaker from opening spuriously. */
+    private static final Duration SLOW_BOX = Duration.ofSeconds(1);
 
     private InMemoryStore memory;
     private Repository<Note, String> store;
@@ -63,9 +65,10 @@ class TwoNodeConsistencyTest {
             store.insert(new Note("n" + i, "v0", 0));
         }
         TimestampingRemoteCache[] bRemote = new TimestampingRemoteCache[1];
-        try (CacheNode a = new CacheNode(uri, store, prefix, r -> r, c -> c.secondInvalidationDelay(Duration.ZERO));
+        try (CacheNode a = new CacheNode(uri, store, prefix, r -> r, c -> c.secondInvalidationDelay(Duration.ZERO).remoteTimeout(SLOW_BOX));
                 CacheNode b = new CacheNode(uri, store, prefix, r -> bRemote[0] = new TimestampingRemoteCache(r),
-                        c -> c.secondInvalidationDelay(Duration.ZERO))) {
+                        c -> c.secondInvalidationDelay(Duration.ZERO).remoteTimeout(SLOW_BOX))) {
+            connected(a, b);
             // the subscription connects asynchronously: wait until B hears A
             a.notes.update(a.notes.findById("n0").orElseThrow().withText("warm-up"));
             assertThat(bRemote[0].deliveries.poll(30, TimeUnit.SECONDS)).as("B subscribed").isNotNull();
@@ -98,12 +101,15 @@ class TwoNodeConsistencyTest {
         for (int i = 0; i < 20; i++) {
             store.insert(new Note("n" + i, i % 2 == 0 ? "even" : "odd", 0));
         }
-        try (CacheNode a = new CacheNode(uri, store, prefix); CacheNode b = new CacheNode(uri, store, prefix)) {
+        try (CacheNode a = new CacheNode(uri, store, prefix, r -> r, c -> c.remoteTimeout(SLOW_BOX));
+                CacheNode b = new CacheNode(uri, store, prefix, r -> r, c -> c.remoteTimeout(SLOW_BOX))) {
+            connected(a, b);
             List<String> ids = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 ids.add("n" + i);
             }
             assertThat(a.notes.findAllById(ids)).hasSize(20);
+            await("A's L2 writes landed", () -> ids.stream().allMatch(id -> l2(a, id) != null));
             assertThat(b.notes.findAllById(ids)).hasSize(20);
             assertThat(b.cache.statistics().remoteHitCount()).isEqualTo(20);
             assertThat(b.cache.statistics().loadCount()).isZero();
@@ -111,9 +117,20 @@ class TwoNodeConsistencyTest {
             assertThat(a.notes.deleteAll(Query.where(Filter.eq("text", "even")))).isEqualTo(10);
             await("B cleared its L1", () -> b.events.stream().anyMatch(e -> e instanceof LocalCacheCleared c
                     && c.reason() == LocalCacheCleared.Reason.REMOTE_DELETE_ALL));
-            await("the L2 keys are gone", () -> a.remote.get(prefix + a.cache.name() + "#n0").toCompletableFuture().join() == null);
+            await("the L2 keys are gone", () -> l2(a, "n0") == null);
             assertThat(b.notes.findById("n0")).isEmpty();
             assertThat(b.notes.findById("n1")).map(Note::text).contains("odd");
+        }
+    }
+
+    private byte[] l2(CacheNode node, String id) {
+        return node.remote.get(prefix + node.cache.name() + "#" + id).toCompletableFuture().join();
+    }
+
+    /** Both remote caches connect lazily: open their connections before measuring. */
+    private static void connected(CacheNode... nodes) {
+        for (CacheNode n : nodes) {
+            n.remote.get("warm-up").toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
         }
     }
 

@@ -1,9 +1,10 @@
 -- Writes one document and its index entries atomically.
 -- KEYS[1] document key
--- ARGV: base, kind (I insert | R replace | U upsert), id, json, expected version ('' none),
+-- ARGV: base, kind (I insert | R replace | U upsert | X re-index: rewrite the index entries of the
+--       stored document if it still equals json, leaving document and TTL alone), id, json, expected version ('' none),
 --       new version ('' unversioned), ttl ms ('' none), expire-at ms ('' none), ttl collection ('1'/'0'),
 --       number of unique checks, then (index name, unique hash suffix, token) per check, then the entries.
--- Returns {'OK'} | {'DUP'} (id taken) | {'NF'} | {'VC'} | {'UNQ', index name}
+-- Returns {'OK'} | {'DUP'} (id taken) | {'NF'} | {'VC'} | {'UNQ', index name} | {'CHANGED'} (X only)
 local base, kind, id, json = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local expected, version, ttl, expire_at, ttl_on = ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local now = nil
@@ -19,6 +20,14 @@ if old and not exists then
 end
 if kind == 'I' and exists then
   return {'DUP'}
+end
+if kind == 'X' then
+  if not exists then
+    return {'NF'}
+  end
+  if redis.call('GET', KEYS[1]) ~= json then
+    return {'CHANGED'} -- written meanwhile, by a writer that maintained the indexes
+  end
 end
 if kind == 'R' then
   if not exists then
@@ -59,6 +68,11 @@ for i = p, #ARGV do
     add_entry(base, id, ARGV[i])
   end
   man[#man + 1] = ARGV[i]
+end
+if kind == 'X' then
+  redis.call('HSET', base .. 'm', id, cmsgpack.pack(man))
+  redis.call('ZADD', base .. 'ids', 0, id)
+  return {'OK'}
 end
 redis.call('SET', KEYS[1], json)
 local at = nil
