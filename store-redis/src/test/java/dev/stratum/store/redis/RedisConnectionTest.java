@@ -128,6 +128,21 @@ class RedisConnectionTest {
     }
 
     @Test
+    void aSentinelManagedMasterIsFoundThroughTheSentinel() {
+        try (dev.stratum.testkit.redis.RedisTestSentinel sentinel = dev.stratum.testkit.redis.RedisTestSentinel.start();
+                RedisStore store = RedisStore.builder().uri(sentinel.uri()).build()) {
+            assertThat(store.config().mode()).isEqualTo(RedisStoreConfig.Mode.SENTINEL);
+            Repository<Task, String> tasks = store.repository(Task.class);
+            Task t = tasks.insert(Task.create("via sentinel", Task.Status.OPEN, 1));
+            assertThat(tasks.find(Query.where(dev.stratum.api.Filter.eq("status", Task.Status.OPEN)))).containsExactly(t);
+            try (RedisClient direct = RedisClient.create(sentinel.master().uri());
+                    StatefulRedisConnection<String, String> c = direct.connect()) {
+                assertThat(c.sync().exists("{stratum:kit_tasks}:d:" + t.id())).as("written to the master").isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void healthAndUnwrap() {
         try (RedisStore store = RedisTestStores.newStore()) {
             Health h = store.health();

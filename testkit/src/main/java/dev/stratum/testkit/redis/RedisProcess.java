@@ -63,6 +63,16 @@ final class RedisProcess {
      * configuration arguments ({@code "--name", "value"} pairs), and waits until the log says it is ready.
      */
     static RedisProcess start(Path executable, int port, List<String> extraArgs, Duration timeout) {
+        return start(executable, List.of(), port, extraArgs, "Ready to accept connections", timeout);
+    }
+
+    /**
+     * Starts {@code executable} with {@code leadingArgs} first (a configuration file must come first),
+     * waiting until its log contains {@code readyMarker}. A file named {@code $DIR/…} in the leading
+     * arguments is created in the process's folder with the content following the first newline.
+     */
+    static RedisProcess start(Path executable, List<String> leadingArgs, int port, List<String> extraArgs, String readyMarker,
+            Duration timeout) {
         Path dir;
         try {
             dir = Files.createTempDirectory("stratum-redis-");
@@ -70,8 +80,22 @@ final class RedisProcess {
             throw new UncheckedIOException(e);
         }
         Path log = dir.resolve("redis.log");
-        List<String> cmd = new ArrayList<>(List.of(executable.toString(),
-                "--port", String.valueOf(port),
+        List<String> cmd = new ArrayList<>(List.of(executable.toString()));
+        for (String a : leadingArgs) {
+            if (a.startsWith("$DIR/")) {
+                int nl = a.indexOf('\n');
+                Path file = dir.resolve(a.substring(5, nl));
+                try {
+                    Files.writeString(file, a.substring(nl + 1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cmd.add(file.toString());
+            } else {
+                cmd.add(a);
+            }
+        }
+        cmd.addAll(List.of("--port", String.valueOf(port),
                 "--bind", "127.0.0.1",
                 "--save", "",
                 "--appendonly", "no",
@@ -97,7 +121,7 @@ final class RedisProcess {
                 rp.stop();
                 throw new IllegalStateException("redis-server exited with " + process.exitValue() + " on port " + port + ": " + out);
             }
-            if (rp.logs().contains("Ready to accept connections")) {
+            if (rp.logs().contains(readyMarker)) {
                 LOG.info("started {} (pid {}) on 127.0.0.1:{}", executable, process.pid(), port);
                 return rp;
             }

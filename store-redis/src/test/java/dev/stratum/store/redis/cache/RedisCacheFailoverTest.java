@@ -32,7 +32,7 @@ class RedisCacheFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheFailoverTest.class);
     private static final int NOTES = 200;
 
-    private static void await(String what, BooleanSupplier condition) {
+    private static void await(Object what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -95,7 +95,13 @@ class RedisCacheFailoverTest {
                 redis.up();
                 LOG.info("redis-server restarted after {} reads while down", whileDown);
                 await("both instances use the L2 again", () -> a.count(RemoteCacheRecovered.class) > 0 && b.count(RemoteCacheRecovered.class) > 0);
-                await("the invalidation bus of both is back", () -> a.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected())
+                Object busBack = new Object() {
+                    @Override
+                    public String toString() {
+                        return "the invalidation bus of both is back (events of A: " + a.events + "; of B: " + b.events + ")";
+                    }
+                };
+                await(busBack, () -> a.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected())
                         && b.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected()));
                 long afterRestart = reads.get();
                 await("reads after the restart", () -> reads.get() > afterRestart + 2_000);
