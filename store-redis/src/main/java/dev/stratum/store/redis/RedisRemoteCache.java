@@ -54,8 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p>Nothing blocks the caller: connections are opened asynchronously and every data operation
  * returns a stage that fails (rather than throws) while Redis is unreachable. The subscription
  * connection reconnects by itself; after every reconnect it re-subscribes and then calls
- * {@link Listener#onReconnect()}, since messages published meanwhile are lost (a subscription made
- * while Redis was down gets the same call once it is established). Takes every setting of
+ * {@link Listener#onReconnect()}, since messages published meanwhile are lost; a new subscription gets
+ * the same call when it becomes active, since it does so asynchronously. Operations on one key are
+ * applied in the order they were issued (one data connection; one per node on a cluster). Takes every setting of
  * {@link RedisStoreConfig} (TLS, credentials, timeouts, cluster); the key prefix is the decorator's.
  */
 public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
@@ -192,8 +193,11 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
         final Listener listener;
         /** Not (yet, or no longer) subscribed on the server. */
         volatile boolean missedMessages = true;
-        /** Whether the next successful subscription must report a reconnect (messages were possibly lost). */
-        volatile boolean notifyOnSubscribe;
+        /**
+         * Whether the next successful subscription must report a reconnect: always for the first one
+         * (it becomes active asynchronously, after subscribe returned) and after every disconnect.
+         */
+        volatile boolean notifyOnSubscribe = true;
         private final AtomicBoolean open = new AtomicBoolean(true);
 
         Sub(String channel, Listener listener) {

@@ -214,6 +214,9 @@ public final class RedisConnector implements AutoCloseable {
         if (type.isInstance(client)) {
             return type.cast(client);
         }
+        if (!type.getName().startsWith("io.lettuce.")) {
+            return null; // not ours: no need to open the String connection to find out
+        }
         StatefulConnection<String, String> s = stringConnection;
         if (s == null) {
             synchronized (this) {

@@ -92,5 +92,7 @@ elseif ttl_on == '1' then
   redis.call('ZREM', base .. 'exp', id)
 end
 redis.call('HSET', base .. 'm', id, cmsgpack.pack(man))
-redis.call('ZADD', base .. 'ids', 0, id)
+if not exists then
+  redis.call('ZADD', base .. 'ids', 0, id)
+end
 return {'OK'}
