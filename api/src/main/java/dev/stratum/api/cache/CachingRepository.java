@@ -309,41 +309,49 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
                 }
             }
         }
-        invalidateLocally(idList, allTags);
-        if (remote != null) {
+        CompletableFuture<Void> deleted = invalidateLocally(idList, allTags, true);
+        if (remote != null && deleted != null) {
             RemoteTier<T> r = remote;
-            r.invalidate(idList);
+            r.awaitInvalidate(deleted, idList); // the L2 is clean before the others hear of the write
             List<String> formatted = new ArrayList<>(idList.size());
             idList.forEach(id -> formatted.add(ids.format(id)));
             String message = InvalidationMessage.of(instanceId, formatted, allTags).encode();
             r.publish(message);
             if (secondInvalidationNanos > 0) {
                 CompletableFuture.delayedExecutor(secondInvalidationNanos, TimeUnit.NANOSECONDS).execute(() -> {
-                    invalidateLocally(idList, allTags);
-                    r.invalidateLater(idList).thenRun(() -> r.publish(message));
+                    CompletableFuture<Void> again = invalidateLocally(idList, allTags, true);
+                    if (again != null) {
+                        again.thenRun(() -> r.publish(message));
+                    }
                 });
             }
         }
     }
 
-    private void invalidateLocally(Collection<?> idList, Collection<String> tags) {
-        byId.invalidate(idList);
+    /** @return the L2 delete in flight, or null without an L2 */
+    private @Nullable CompletableFuture<Void> invalidateLocally(Collection<?> idList, Collection<String> tags, boolean ownWrite) {
+        CompletableFuture<Void> deleted = byId.invalidate(idList, ownWrite);
         if (queries != null) {
             queries.invalidate(idList, tags);
         }
+        return deleted;
     }
 
     private void clearAll(LocalCacheCleared.Reason reason, boolean everywhere) {
-        byId.clear();
+        String message = InvalidationMessage.all(instanceId).encode();
+        if (everywhere && remote != null) {
+            RemoteTier<T> r = remote;
+            // first: from here on the L2 is not read until its keys are gone
+            r.invalidateAll(() -> r.publish(message)); // again once the L2 is clean: others may have reloaded stale entries meanwhile
+        }
+        // after another instance's clear or lost messages, what this instance sent to the L2 may be stale
+        byId.clear(reason == LocalCacheCleared.Reason.REMOTE_DELETE_ALL || reason == LocalCacheCleared.Reason.RECONNECT);
         if (queries != null) {
             queries.clear();
         }
         events.emit(new LocalCacheCleared(name, Instant.now(), reason));
         if (everywhere && remote != null) {
-            RemoteTier<T> r = remote;
-            String message = InvalidationMessage.all(instanceId).encode();
-            r.publish(message);
-            r.invalidateAll(() -> r.publish(message)); // again once the L2 is clean: others may have reloaded stale entries meanwhile
+            remote.publish(message);
         }
     }
 
@@ -367,7 +375,7 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
                     // not an id of this entity type: nothing of ours to drop
                 }
             }
-            invalidateLocally(parsed, m.tags());
+            invalidateLocally(parsed, m.tags(), false);
         }
 
         @Override

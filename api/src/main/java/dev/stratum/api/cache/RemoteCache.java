@@ -25,9 +25,14 @@ import org.jspecify.annotations.Nullable;
  *       with its own bounded timeout ({@link CacheConfig#remoteTimeout()}) and treats a late or
  *       exceptional completion as a miss (reads) or a failed invalidation (writes). A failure is reported
  *       by completing the stage exceptionally, never by throwing from the method.
+ *   <li>Operations on one key issued by one instance are applied in the order they were issued (one
+ *       connection, or one per cluster node, as a Redis client has). The decorator relies on it: a
+ *       read it sends after an invalidation must not overtake that invalidation's delete.
  *   <li>{@link #subscribe} must not fail because the remote side is down: the implementation keeps the
  *       subscription alive, re-subscribes after every reconnect and then calls
- *       {@link Listener#onReconnect()}, because messages published meanwhile are lost.
+ *       {@link Listener#onReconnect()}, because messages published meanwhile are lost. A subscription
+ *       that becomes active only after {@code subscribe} returned (asynchronously) gets the same call
+ *       when it does: messages published before that were missed too.
  *   <li>Implementations are thread-safe. The decorator never closes a remote cache; its owner does.
  * </ul>
  */
@@ -68,8 +73,9 @@ public interface RemoteCache {
         void onMessage(String message);
 
         /**
-         * The subscription was re-established after a disconnect; messages published while it was down
-         * are lost, so the caching decorator clears its whole L1.
+         * The subscription became active after a time in which messages may have been missed (after a
+         * disconnect, or on its first, asynchronous activation), so the caching decorator clears its
+         * whole L1.
          */
         void onReconnect();
 

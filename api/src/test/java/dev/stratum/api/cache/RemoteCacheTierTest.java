@@ -309,6 +309,21 @@ class RemoteCacheTierTest {
         }
 
         @Test
+        void anotherInstancesL2WriteLandingAfterTheWritersDeleteIsDeletedByItsOwnAuthor() {
+            store.insert(Todo.of("a", "A", "u1"));
+            Instance one = new Instance();
+            Instance two = new Instance();
+            two.remote.holdWrites(); // two's connection is slow: its SET of "A" is still in flight...
+            two.tasks.findById("a");
+            one.tasks.update(store.findById("a").orElseThrow().withTitle("A2")); // ...when one deletes the key
+            two.remote.releaseWrites(); // the SET lands after the DEL, then two's own DEL (sent on one's message) follows it
+            assertThat(server.raw("stratum:cache:testdb/todos#a")).isNull();
+            assertThat(two.tasks.findById("a")).map(Todo::title).contains("A2");
+            Instance three = new Instance();
+            assertThat(three.tasks.findById("a")).map(Todo::title).contains("A2");
+        }
+
+        @Test
         void closingTheDecoratorEndsItsSubscription() {
             store.insert(Todo.of("a", "A", "u1"));
             Instance one = new Instance();

@@ -111,22 +111,56 @@ public final class IdCache<T, ID> {
         return c == null || c.isAbsent() ? null : cast(c.value());
     }
 
-    /** Drops these ids from the L1 and stops in-flight loads of them from storing what they read. */
-    public void invalidate(Collection<?> idList) {
-        for (Object id : idList) {
-            epochs.bump(id); // before evicting: see Epochs
-            flights.forget(id);
-            local.invalidate(id);
-        }
+    /**
+     * Drops these ids from the L1, stops in-flight loads of them from storing what they read and, with
+     * an L2, sends the L2 delete (see {@link Epochs} for the ordering this relies on).
+     *
+     * @param ownWrite true after a write through this instance: delete the ids from the L2; false after
+     *     another instance's message: delete only what this instance itself sent to the L2 recently
+     * @return the L2 delete in flight (completes normally in any case), or null without an L2
+     */
+    public @Nullable CompletableFuture<Void> invalidate(Collection<?> idList, boolean ownWrite) {
         counters.invalidations.add(idList.size());
+        if (remote == null) {
+            for (Object id : idList) {
+                epochs.bump(id); // before evicting: see Epochs
+                flights.forget(id);
+                local.invalidate(id);
+            }
+            return null;
+        }
+        RemoteTier<T> r = remote;
+        return epochs.underWriteLocks(idList, () -> {
+            for (Object id : idList) {
+                epochs.bump(id);
+                flights.forget(id);
+            }
+            List<Object> own = r.takeRecentPuts(idList);
+            CompletableFuture<Void> deleted = r.sendInvalidate(ownWrite ? idList : own);
+            for (Object id : idList) {
+                local.invalidate(id);
+            }
+            return deleted;
+        });
     }
 
-    /** Drops the whole L1 and stops every in-flight load from storing what it read. */
-    public void clear() {
-        epochs.bumpAll();
-        flights.forgetAll();
-        local.clear();
+    /**
+     * Drops the whole L1 and stops every in-flight load from storing what it read.
+     *
+     * @param dropOwnPuts also delete from the L2 what this instance sent there recently (after another
+     *     instance's "clear all" or a reconnect of the invalidation bus)
+     */
+    public void clear(boolean dropOwnPuts) {
         counters.invalidations.increment();
+        epochs.underAllWriteLocks(() -> {
+            epochs.bumpAll();
+            flights.forgetAll();
+            if (remote != null && dropOwnPuts) {
+                remote.sendInvalidate(remote.takeAllRecentPuts());
+            }
+            local.clear();
+            return null;
+        });
     }
 
     private CachedValue load(ID id, @Nullable CacheCallRecorder rec) {
@@ -140,8 +174,21 @@ public final class IdCache<T, ID> {
             return SingleFlight.await(other);
         }
         try {
-            long stamp = epochs.stamp(id);
-            T value = remote == null ? null : remote.get(id);
+            long stamp;
+            T value = null;
+            if (remote != null) {
+                RemoteTier<T> r = remote;
+                long deadline = r.deadline();
+                long[] stamped = new long[1];
+                CompletableFuture<byte @Nullable []> pending = epochs.underReadLocks(List.of(id), () -> {
+                    stamped[0] = epochs.stamp(id);
+                    return r.send(id);
+                });
+                stamp = stamped[0];
+                value = r.receive(id, pending, deadline);
+            } else {
+                stamp = epochs.stamp(id);
+            }
             if (value != null) {
                 if (rec != null) {
                     rec.hit(1);
@@ -153,8 +200,8 @@ public final class IdCache<T, ID> {
                 }
                 counters.loads.increment();
                 value = findOne.apply(id).orElse(null);
-                if (value != null && remote != null && epochs.unchanged(id, stamp)) {
-                    remote.put(id, value);
+                if (value != null) {
+                    putRemote(Map.of(id, value), Map.of(id, stamp));
                 }
             }
             CachedValue result = value != null ? local.present(value) : absent();
@@ -203,8 +250,27 @@ public final class IdCache<T, ID> {
 
     private void loadLed(Map<ID, CompletableFuture<CachedValue>> mine, Map<Object, CachedValue> found, @Nullable CacheCallRecorder rec) {
         Map<Object, Long> stamps = new HashMap<>();
-        mine.keySet().forEach(id -> stamps.put(id, epochs.stamp(id)));
-        Map<Object, T> fromRemote = remote == null ? Map.of() : remote.getAll(mine.keySet());
+        Map<Object, T> fromRemote = new HashMap<>();
+        if (remote != null) {
+            RemoteTier<T> r = remote;
+            long deadline = r.deadline();
+            Map<Object, CompletableFuture<byte @Nullable []>> pending = new HashMap<>();
+            epochs.underReadLocks(mine.keySet(), () -> {
+                for (ID id : mine.keySet()) {
+                    stamps.put(id, epochs.stamp(id));
+                    pending.put(id, r.send(id));
+                }
+                return null;
+            });
+            for (ID id : mine.keySet()) {
+                T v = r.receive(id, pending.get(id), deadline);
+                if (v != null) {
+                    fromRemote.put(id, v);
+                }
+            }
+        } else {
+            mine.keySet().forEach(id -> stamps.put(id, epochs.stamp(id)));
+        }
         List<ID> toLoad = new ArrayList<>();
         for (ID id : mine.keySet()) {
             if (!fromRemote.containsKey(id)) {
@@ -223,6 +289,7 @@ public final class IdCache<T, ID> {
                     loaded.put(id, e);
                 }
             }
+            putRemote(loaded, stamps);
         }
         if (rec != null) {
             rec.hit(fromRemote.size());
@@ -230,19 +297,28 @@ public final class IdCache<T, ID> {
         }
         for (Map.Entry<ID, CompletableFuture<CachedValue>> e : mine.entrySet()) {
             ID id = e.getKey();
-            long stamp = stamps.get(id);
-            T value = fromRemote.get(id);
-            if (value == null) {
-                value = loaded.get(id);
-                if (value != null && remote != null && epochs.unchanged(id, stamp)) {
-                    remote.put(id, value);
-                }
-            }
+            T value = fromRemote.containsKey(id) ? fromRemote.get(id) : loaded.get(id);
             CachedValue c = value != null ? local.present(value) : absent();
-            storeLocally(id, c, stamp);
+            storeLocally(id, c, stamps.get(id));
             found.put(id, c);
             e.getValue().complete(c);
         }
+    }
+
+    /** Sends loaded values to the L2, each only if no invalidation ran since its load began (see {@link Epochs}). */
+    private void putRemote(Map<Object, T> values, Map<Object, Long> stamps) {
+        if (remote == null || values.isEmpty()) {
+            return;
+        }
+        RemoteTier<T> r = remote;
+        epochs.underReadLocks(values.keySet(), () -> {
+            values.forEach((id, v) -> {
+                if (epochs.unchanged(id, stamps.get(id))) {
+                    r.put(id, v);
+                }
+            });
+            return null;
+        });
     }
 
     private CachedValue absent() {

@@ -3,6 +3,8 @@ package dev.stratum.api.cache.internal;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.cache.CacheConfig;
 import dev.stratum.api.cache.RemoteCache;
@@ -67,6 +69,7 @@ public final class RemoteTier<T> {
     private volatile long retryAt;
     private final AtomicBoolean probing = new AtomicBoolean();
     private final AtomicBoolean clearing = new AtomicBoolean();
+    private final Cache<Object, Boolean> recentPuts;
     private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean pendingPrefixClear;
 
@@ -89,6 +92,10 @@ public final class RemoteTier<T> {
         this.ticker = config.ticker();
         this.counters = counters;
         this.events = events;
+        // a SET can be in flight at most about as long as a command may take; keep a wide margin
+        long window = Math.max(TimeUnit.SECONDS.toNanos(10), 20 * timeoutNanos);
+        this.recentPuts = Caffeine.newBuilder().expireAfterWrite(window, TimeUnit.NANOSECONDS).maximumSize(config.maximumSize() * 2)
+                .ticker(ticker::getAsLong).executor(Runnable::run).build();
     }
 
     /** The invalidation channel of this cache. */
@@ -112,52 +119,46 @@ public final class RemoteTier<T> {
         return false;
     }
 
-    /** The entity stored under {@code id}, or null on a miss, a failure, or while unusable. */
-    public @Nullable T get(Object id) {
+    /**
+     * Sends the L2 GET of {@code id}, or returns null while the remote cache is unusable. Called under
+     * the read lock of the id's stripe (see {@link Epochs}); the answer is read with {@link #receive}.
+     */
+    public @Nullable CompletableFuture<byte @Nullable []> send(Object id) {
         if (!usable()) {
             return null;
         }
-        String key = key(id);
+        try {
+            return remote.get(key(id)).toCompletableFuture();
+        } catch (RuntimeException e) {
+            failed("get", e);
+            return null;
+        }
+    }
+
+    /** The entity a {@link #send} returned, waiting until {@code deadline} ({@link System#nanoTime()}); null on a miss or failure. */
+    public @Nullable T receive(Object id, @Nullable CompletableFuture<byte @Nullable []> pending, long deadline) {
+        if (pending == null) {
+            return null;
+        }
         byte @Nullable [] bytes;
         try {
-            bytes = await(remote.get(key), timeoutNanos);
+            bytes = await(pending, Math.max(0, deadline - System.nanoTime()));
         } catch (Exception e) {
             failed("get", e);
             return null;
         }
-        return bytes == null ? null : decode(key, bytes);
+        return bytes == null ? null : decode(key(id), bytes);
     }
 
-    /** The entities found for these ids (one concurrent round of gets, one shared deadline). */
-    public Map<Object, T> getAll(Collection<?> idList) {
-        Map<Object, T> found = new LinkedHashMap<>();
-        if (idList.isEmpty() || !usable()) {
-            return found;
-        }
-        Map<Object, CompletableFuture<byte @Nullable []>> futures = new LinkedHashMap<>();
-        for (Object id : idList) {
-            futures.put(id, remote.get(key(id)).toCompletableFuture());
-        }
-        long deadline = System.nanoTime() + timeoutNanos;
-        for (Map.Entry<Object, CompletableFuture<byte @Nullable []>> e : futures.entrySet()) {
-            byte @Nullable [] bytes;
-            try {
-                bytes = await(e.getValue(), Math.max(0, deadline - System.nanoTime()));
-            } catch (Exception ex) {
-                failed("get", ex);
-                return found;
-            }
-            if (bytes != null) {
-                T value = decode(key(e.getKey()), bytes);
-                if (value != null) {
-                    found.put(e.getKey(), value);
-                }
-            }
-        }
-        return found;
+    /** The deadline of a read starting now. */
+    public long deadline() {
+        return System.nanoTime() + timeoutNanos;
     }
 
-    /** Stores an entity, without waiting; skipped while unusable. */
+    /**
+     * Stores an entity without waiting; skipped while unusable. Called under the read lock of the id's
+     * stripe after checking its epoch, so an invalidation cannot slip between the check and the send.
+     */
     public void put(Object id, T value) {
         if (!usable()) {
             return;
@@ -170,6 +171,7 @@ public final class RemoteTier<T> {
             return;
         }
         long ttl = jitter == 0 ? ttlNanos : (long) (ttlNanos * (1 - jitter * ThreadLocalRandom.current().nextDouble()));
+        recentPuts.put(id, Boolean.TRUE);
         try {
             remote.put(key(id), bytes, Duration.ofNanos(Math.max(ttl, 1_000_000))).whenComplete((v, e) -> {
                 if (e != null) {
@@ -181,40 +183,47 @@ public final class RemoteTier<T> {
         }
     }
 
-    /** Deletes these ids' L2 entries, waiting (bounded); remembered for replay if that fails. */
-    public void invalidate(Collection<?> idList) {
-        if (idList.isEmpty()) {
-            return;
-        }
-        List<String> keys = new ArrayList<>(idList.size());
-        idList.forEach(id -> keys.add(key(id)));
-        if (!up) {
-            remember(keys);
-            if (!up) {
-                return;
+    /**
+     * Of these ids, those whose value this instance sent to the L2 recently, forgetting them: after
+     * another instance's write, such a SET may have landed after that instance's DEL, so this instance
+     * deletes what it sent (its DEL follows its SET).
+     */
+    public List<Object> takeRecentPuts(Collection<?> idList) {
+        List<Object> out = new ArrayList<>();
+        for (Object id : idList) {
+            if (recentPuts.asMap().remove(id) != null) {
+                out.add(id);
             }
         }
-        try {
-            await(remote.invalidate(keys), timeoutNanos);
-        } catch (Exception e) {
-            failed("invalidate", e);
-            remember(keys);
-        }
+        return out;
+    }
+
+    /** Every id this instance sent to the L2 recently, forgetting them. */
+    public List<Object> takeAllRecentPuts() {
+        List<Object> out = new ArrayList<>(recentPuts.asMap().keySet());
+        recentPuts.invalidateAll(out);
+        return out;
     }
 
     /**
-     * Deletes these ids' L2 entries without waiting; remembered for replay if that fails. The result
-     * completes (normally, whatever happened) when the attempt is over.
+     * Sends the L2 DEL of these ids without waiting (under the write locks of their stripes); remembered
+     * for replay if the remote cache is down or the DEL fails. The result completes normally, whatever
+     * happens, when the attempt is over.
      */
-    public CompletableFuture<Void> invalidateLater(Collection<?> idList) {
+    public CompletableFuture<Void> sendInvalidate(Collection<?> idList) {
         List<String> keys = new ArrayList<>(idList.size());
         idList.forEach(id -> keys.add(key(id)));
-        if (keys.isEmpty() || !up) {
-            remember(keys);
+        if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
+        if (!up) {
+            remember(keys);
+            if (!up) {
+                return CompletableFuture.completedFuture(null);
+            }
+        }
         try {
-            return remote.invalidate(keys).toCompletableFuture().orTimeout(timeoutNanos, TimeUnit.NANOSECONDS).handle((v, e) -> {
+            return remote.invalidate(keys).toCompletableFuture().handle((v, e) -> {
                 if (e != null) {
                     remember(keys);
                     failed("invalidate", e);
@@ -225,6 +234,18 @@ public final class RemoteTier<T> {
             remember(keys);
             failed("invalidate", e);
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Waits (bounded by the remote timeout) for a {@link #sendInvalidate}; a late one is remembered for replay. */
+    public void awaitInvalidate(CompletableFuture<Void> sent, Collection<?> idList) {
+        try {
+            await(sent, timeoutNanos);
+        } catch (Exception e) {
+            List<String> keys = new ArrayList<>(idList.size());
+            idList.forEach(id -> keys.add(key(id)));
+            remember(keys);
+            failed("invalidate", e);
         }
     }
 

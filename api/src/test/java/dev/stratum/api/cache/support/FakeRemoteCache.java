@@ -63,6 +63,8 @@ public final class FakeRemoteCache implements RemoteCache {
     private volatile Mode mode = Mode.UP;
     private volatile boolean connected = true;
     private final List<Sub> subs = new CopyOnWriteArrayList<>();
+    private final List<Runnable> heldWrites = new ArrayList<>();
+    private boolean holdingWrites;
     public final AtomicInteger gets = new AtomicInteger();
     public final AtomicInteger puts = new AtomicInteger();
     public final AtomicInteger invalidations = new AtomicInteger();
@@ -97,6 +99,36 @@ public final class FakeRemoteCache implements RemoteCache {
         subs.forEach(s -> s.listener.onReconnect());
     }
 
+    /**
+     * From now on this client's writes (put, invalidate, invalidatePrefix) queue up, in order, as on a
+     * slow connection, until {@link #releaseWrites()}; reads are still answered from the server.
+     */
+    public synchronized void holdWrites() {
+        holdingWrites = true;
+    }
+
+    /** Applies the queued writes in the order they were sent. */
+    public void releaseWrites() {
+        List<Runnable> queued;
+        synchronized (this) {
+            holdingWrites = false;
+            queued = new ArrayList<>(heldWrites);
+            heldWrites.clear();
+        }
+        queued.forEach(Runnable::run);
+    }
+
+    private <V> CompletionStage<V> write(java.util.function.Supplier<V> op) {
+        synchronized (this) {
+            if (holdingWrites && mode == Mode.UP) {
+                CompletableFuture<V> later = new CompletableFuture<>();
+                heldWrites.add(() -> later.complete(op.get()));
+                return later;
+            }
+        }
+        return run(op);
+    }
+
     private <V> CompletionStage<V> run(java.util.function.Supplier<V> op) {
         switch (mode) {
             case FAILING:
@@ -117,7 +149,7 @@ public final class FakeRemoteCache implements RemoteCache {
     @Override
     public CompletionStage<Void> put(String key, byte[] value, Duration ttl) {
         puts.incrementAndGet();
-        return run(() -> {
+        return write(() -> {
             server.data.put(key, value);
             server.ttls.put(key, ttl);
             return null;
@@ -127,7 +159,7 @@ public final class FakeRemoteCache implements RemoteCache {
     @Override
     public CompletionStage<Void> invalidate(Collection<String> keys) {
         invalidations.incrementAndGet();
-        return run(() -> {
+        return write(() -> {
             keys.forEach(server.data::remove);
             return null;
         });
@@ -136,7 +168,7 @@ public final class FakeRemoteCache implements RemoteCache {
     @Override
     public CompletionStage<Void> invalidatePrefix(String prefix) {
         prefixClears.incrementAndGet();
-        return run(() -> {
+        return write(() -> {
             server.data.keySet().removeIf(k -> k.startsWith(prefix));
             return null;
         });
