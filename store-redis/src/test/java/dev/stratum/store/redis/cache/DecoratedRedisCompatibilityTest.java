@@ -3,6 +3,8 @@ package dev.stratum.store.redis.cache;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.cache.CacheConfig;
+import dev.stratum.api.cache.CachingRepository;
+import dev.stratum.store.redis.RedisRemoteCache;
 import dev.stratum.store.redis.RedisStore;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
 import dev.stratum.testkit.redis.RedisTestServer;
@@ -15,25 +17,35 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The decorators keep the {@link Repository} contract: a Redis repository wrapped in the cache (L1)
- * and tracing passes the whole {@link RepositoryCompatibilityKit}, writes and reads all going through
- * the decorated repository as an application's would.
+ * The decorators keep the {@link Repository} contract: a Redis repository wrapped in the cache (L1,
+ * and L2 plus invalidation bus on the same Redis through {@link RedisRemoteCache}) and tracing passes
+ * the whole {@link RepositoryCompatibilityKit}, writes and reads all going through the decorated
+ * repository as an application's would.
  *
  * <p>Only the TTL expiry waits are skipped ({@link #ttlExpiryTimeout()}): the cache serves an entity
  * until its own TTL even after the store expired it, as documented in CACHING_AND_OBSERVABILITY.md.
  */
 class DecoratedRedisCompatibilityTest extends RepositoryCompatibilityKit {
     private static RedisStore store;
+    private static RedisRemoteCache l2;
+    private static String cachePrefix;
     private static final Map<Class<?>, Repository<?, ?>> DECORATED = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void open() {
-        store = RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix("d" + UUID.randomUUID().toString().substring(0, 8)).build();
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        store = RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix("d" + run).build();
+        l2 = RedisRemoteCache.create(RedisTestServer.shared().uri());
+        cachePrefix = "dcache" + run + ":";
     }
 
     @AfterAll
     static void close() {
+        DECORATED.values().forEach(r -> r.unwrap(CachingRepository.class).close());
         DECORATED.clear();
+        if (l2 != null) {
+            l2.close();
+        }
         if (store != null) {
             store.close();
         }
@@ -43,7 +55,8 @@ class DecoratedRedisCompatibilityTest extends RepositoryCompatibilityKit {
     @SuppressWarnings("unchecked")
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return (Repository<T, ID>) DECORATED.computeIfAbsent(entityType, t -> Repositories.decorate(store.<T, ID>repository(entityType))
-                .withCache(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).build())
+                .withCache(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).remote(l2).keyPrefix(cachePrefix)
+                        .remoteTimeout(Duration.ofSeconds(1)).build())
                 .withTracing(OpenTelemetry.noop())
                 .build());
     }

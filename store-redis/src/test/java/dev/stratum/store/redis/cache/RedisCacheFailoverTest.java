@@ -42,6 +42,25 @@ class RedisCacheFailoverTest {
         }
     }
 
+    /** The subscriptions connect asynchronously: make sure each instance hears the other before the kill. */
+    private static void busesConnected(CacheNode a, CacheNode b, Repository<Note, String> store) {
+        for (CacheNode[] pair : new CacheNode[][] {{a, b}, {b, a}}) {
+            await("the invalidation bus of " + pair[1].cache.name() + " is connected", () -> {
+                long before = pair[1].cache.statistics().invalidationCount();
+                Note n = store.findById("n0").orElseThrow();
+                pair[0].notes.update(n.withText("bus check"));
+                long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+                while (System.nanoTime() < deadline) {
+                    if (pair[1].cache.statistics().invalidationCount() > before) {
+                        return true;
+                    }
+                    RestartableRedis.sleep(5);
+                }
+                return false;
+            });
+        }
+    }
+
     @Test
     void everyReadSucceedsWhileTheCacheRedisIsKilledAndRestarted() throws Exception {
         try (RestartableRedis redis = RestartableRedis.start(); InMemoryStore memory = InMemoryStore.create()) {
@@ -51,6 +70,7 @@ class RedisCacheFailoverTest {
             }
             try (CacheNode a = new CacheNode(redis.uri(), store, "failover:", r -> r, b -> b.maximumSize(50));
                     CacheNode b = new CacheNode(redis.uri(), store, "failover:", r -> r, c -> c.maximumSize(50))) {
+                busesConnected(a, b, store);
                 AtomicBoolean running = new AtomicBoolean(true);
                 AtomicLong reads = new AtomicLong();
                 AtomicLong failedReads = new AtomicLong();
