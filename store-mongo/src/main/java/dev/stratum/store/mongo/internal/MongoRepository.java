@@ -76,6 +76,15 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final int streamBatchSize;
     private final @Nullable String versionField;
     private volatile CollectionRef ref;
+    // what each call is doing, for exception messages (built once: these calls are the hot path)
+    private final String[] writeWhat;
+    private final String whatDelete;
+    private final String whatDeleteAll;
+    private final String whatFindById;
+    private final String whatFindAllById;
+    private final String whatExists;
+    private final String whatFind;
+    private final String whatCount;
 
     /** The collection of one client generation. */
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
@@ -93,6 +102,17 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         this.versionField = metadata.versionProperty().orElse(null);
         this.ref = new CollectionRef(connection.generation(), open());
         this.bulkWriter = new MongoBulkWriter(this, bulkBatchSize, versionField);
+        this.writeWhat = new String[WriteOp.Kind.values().length];
+        for (WriteOp.Kind k : WriteOp.Kind.values()) {
+            writeWhat[k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT) + " into " + collectionName;
+        }
+        this.whatDelete = "delete from " + collectionName;
+        this.whatDeleteAll = "deleteAll from " + collectionName;
+        this.whatFindById = "findById in " + collectionName;
+        this.whatFindAllById = "findAllById in " + collectionName;
+        this.whatExists = "existsById in " + collectionName;
+        this.whatFind = "find in " + collectionName;
+        this.whatCount = "count in " + collectionName;
     }
 
     private MongoCollection<Map> open() {
@@ -154,14 +174,13 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doWrite(WriteOp op) {
-        return connection.call(op.kind().name().toLowerCase(java.util.Locale.ROOT) + " into " + collectionName, () -> write(op));
+        return connection.call(writeWhat[op.kind().ordinal()], () -> write(op));
     }
 
     WriteOutcome write(WriteOp op) {
         ClientSession s = connection.session();
         MongoCollection<Map> c = collection();
         Map<String, Object> doc = op.document();
-        String what = "write of " + metadata.type().getSimpleName() + " '" + op.id() + "' into " + collectionName;
         try {
             switch (op.kind()) {
                 case INSERT:
@@ -186,7 +205,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
                 if (op.kind() == WriteOp.Kind.INSERT && MongoErrors.isIdIndex(e.getError().getMessage())) {
                     return WriteOutcome.DUPLICATE_KEY;
                 }
-                throw MongoErrors.duplicateKey(e, what);
+                throw MongoErrors.duplicateKey(e, "write of " + metadata.type().getSimpleName() + " '" + op.id() + "' into " + collectionName);
             }
             throw e;
         }
@@ -217,7 +236,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        return connection.call("delete from " + collectionName, () -> {
+        return connection.call(whatDelete, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = byIdAndVersion(id, expectedVersion);
             DeleteResult r = s == null ? collection().deleteOne(filter) : collection().deleteOne(s, filter);
@@ -230,7 +249,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected long doDeleteAll(Query query) {
-        return connection.call("deleteAll from " + collectionName, () -> {
+        return connection.call(whatDeleteAll, () -> {
             ClientSession s = connection.session();
             if (query.limit() == 0 && query.offset() == 0) {
                 BsonDocument filter = translator.filter(query);
@@ -282,12 +301,12 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected @Nullable Map<String, Object> doFindById(Object id) {
-        return connection.call("findById in " + collectionName, () -> (Map<String, Object>) findFiltered(byId(id)).first());
+        return connection.call(whatFindById, () -> (Map<String, Object>) findFiltered(byId(id)).first());
     }
 
     @Override
     protected List<Map<String, Object>> doFindAllById(List<Object> ids) {
-        return connection.call("findAllById in " + collectionName, () -> {
+        return connection.call(whatFindAllById, () -> {
             List<Map<String, Object>> out = new ArrayList<>(ids.size());
             for (int from = 0; from < ids.size(); from += ID_BATCH) {
                 BsonArray in = new BsonArray();
@@ -304,7 +323,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected boolean doExistsById(Object id) {
-        return connection.call("existsById in " + collectionName, () -> exists(id));
+        return connection.call(whatExists, () -> exists(id));
     }
 
     boolean exists(Object id) {
@@ -313,7 +332,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected Stream<Map<String, Object>> doFind(Query query) {
-        String what = "find in " + collectionName;
+        String what = whatFind;
         MongoCursor<Map> cursor = connection.call(what, () -> findIterable(query).cursor());
         Spliterator<Map<String, Object>> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
@@ -331,7 +350,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected long doCount(Query query) {
-        return connection.call("count in " + collectionName, () -> {
+        return connection.call(whatCount, () -> {
             CountOptions o = new CountOptions();
             if (query.limit() > 0) {
                 o.limit(query.limit());
