@@ -89,6 +89,19 @@ class RedisSmokeTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void scriptsAreReloadedAfterTheServerForgetsThem() {
+        Task t = tasks.insert(Task.create("before flush", Task.Status.OPEN, 1));
+        store.unwrap(io.lettuce.core.api.sync.RedisCommands.class).scriptFlush();
+        Task u = tasks.update(t.withPriority(2));
+        assertThat(tasks.find(Query.where(Filter.eq("priority", 2)))).containsExactly(u);
+        store.unwrap(io.lettuce.core.api.sync.RedisCommands.class).scriptFlush();
+        assertThat(tasks.saveAll(List.of(Task.create("a", Task.Status.OPEN, 3), Task.create("b", Task.Status.OPEN, 3))).hasFailures())
+                .isFalse();
+        assertThat(tasks.count(Query.where(Filter.eq("priority", 3)))).isEqualTo(2);
+    }
+
+    @Test
     void uniqueIndex() {
         Repository<User, String> users = store.repository(User.class);
         users.deleteAll(Query.all());
