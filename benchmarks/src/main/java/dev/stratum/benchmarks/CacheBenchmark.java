@@ -6,7 +6,10 @@ import dev.stratum.api.Indexed;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.stratum.api.cache.CacheConfig;
+import dev.stratum.store.mongo.MongoStore;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +33,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The caching decorator: the latency of an L1 hit through the decorator ({@code hotFindById} with
- * {@code mode=cached}; target ≤ 1 µs), and a read-heavy workload — 90 % {@code findById}, 10 %
- * {@code save}, keys drawn from a Zipf distribution (s = 0.99) over 10,000 entities — with and
- * without the cache, every store and mode in one JVM.
+ * {@code mode=cached}; target ≤ 1 µs), the write path ({@code saveHot}), and a read-heavy workload —
+ * 90 % {@code findById}, 10 % {@code save}, keys drawn from a Zipf distribution (s = 0.99) over
+ * 10,000 entities — with and without the cache, on the in-memory and the MongoDB store (see
+ * {@link #open}), every store and mode in one JVM.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar CacheBenchmark -f 1 -wi 2 -i 3 -w 1s -r 2s</pre>
  */
@@ -46,24 +50,26 @@ public class CacheBenchmark {
     static final int ENTITIES = 10_000;
 
     /** The store under the decorator. */
-    @Param({"memory"})
+    @Param({"memory", "mongodb"})
     public String store;
 
     /** {@code bare}: the store's repository; {@code cached}: decorated with the L1 cache. */
     @Param({"bare", "cached"})
     public String mode;
 
-    private Store opened;
+    private Opened opened;
     private Repository<Item, String> repository;
 
     @Setup(Level.Trial)
     public void setUp() {
         opened = open(store);
-        Repository<Item, String> bare = opened.repository(Item.class);
+        Repository<Item, String> bare = opened.store().repository(Item.class);
         bare.deleteAll(dev.stratum.api.Query.all());
+        List<Item> seed = new java.util.ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
-            bare.save(item(i));
+            seed.add(item(i));
         }
+        bare.saveAll(seed).throwIfFailed();
         repository = mode.equals("cached")
                 ? Repositories.decorate(bare).withCache(CacheConfig.<Item>builder().maximumSize(ENTITIES).ttl(Duration.ofMinutes(10))
                         .build()).build()
@@ -72,7 +78,7 @@ public class CacheBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Exception {
         opened.close();
     }
 
@@ -129,14 +135,37 @@ public class CacheBenchmark {
     }
 
     /**
-     * Opens the store named by a benchmark {@code @Param}. Only {@code memory} (the testkit's in-memory
-     * store) exists on this classpath today; the MongoDB store joins once the benchmarks module depends on it.
+     * Opens the store named by a benchmark {@code @Param}: {@code memory} is the testkit's in-memory
+     * store; {@code mongodb} is the MongoDB store on {@code STRATUM_MONGODB_URI} when set, else on an
+     * in-process mongo-java-server (the real driver over loopback, but not a real mongod: slower and
+     * with different costs; numbers on it show the cache's effect, not MongoDB's latency).
      */
-    static Store open(String name) {
+    static Opened open(String name) {
         if (name.equals("memory")) {
-            return InMemoryStore.create();
+            return new Opened(InMemoryStore.create(), () -> {});
         }
-        throw new IllegalArgumentException("unknown store '" + name + "' (available: memory)");
+        if (name.equals("mongodb")) {
+            String uri = System.getenv("STRATUM_MONGODB_URI");
+            if (uri != null && !uri.isBlank()) {
+                return new Opened(MongoStore.builder().uri(uri).build(), () -> {});
+            }
+            MongoServer server = new MongoServer(new MemoryBackend());
+            String local = server.bindAndGetConnectionString();
+            return new Opened(MongoStore.builder().uri(local + "/bench").build(), server::shutdownNow);
+        }
+        throw new IllegalArgumentException("unknown store '" + name + "' (available: memory, mongodb)");
+    }
+
+    /** A store and whatever runs behind it. */
+    record Opened(Store store, AutoCloseable server) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            try {
+                store.close();
+            } finally {
+                server.close();
+            }
+        }
     }
 
     /** {@code n} keys in [0, keys) drawn from a Zipf distribution with exponent {@code s} (fixed seed). */

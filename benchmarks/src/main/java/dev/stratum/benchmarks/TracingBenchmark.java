@@ -4,7 +4,6 @@ import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.Store;
 import dev.stratum.benchmarks.CacheBenchmark.Item;
 import io.opentelemetry.api.OpenTelemetry;
 import java.util.List;
@@ -26,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The tracing decorator's overhead with the no-op OpenTelemetry (what applications without an SDK
- * pay; target ≤ 5 % over the bare repository), per store, in one JVM.
+ * pay; target ≤ 5 % over the bare repository), per store (see {@link CacheBenchmark#open}), in one JVM.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar TracingBenchmark -f 1 -wi 2 -i 3 -w 1s -r 2s</pre>
  */
@@ -39,14 +38,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TracingBenchmark {
 
     /** The store under the decorator. */
-    @Param({"memory"})
+    @Param({"memory", "mongodb"})
     public String store;
 
     /** {@code bare}: the store's repository; {@code traced}: decorated with tracing on {@link OpenTelemetry#noop()}. */
     @Param({"bare", "traced"})
     public String mode;
 
-    private Store opened;
+    private CacheBenchmark.Opened opened;
     private Repository<Item, String> repository;
     private Query byOwner;
     private int n;
@@ -54,17 +53,19 @@ public class TracingBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         opened = CacheBenchmark.open(store);
-        Repository<Item, String> bare = opened.repository(Item.class);
+        Repository<Item, String> bare = opened.store().repository(Item.class);
         bare.deleteAll(Query.all());
+        List<Item> seed = new java.util.ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
-            bare.save(CacheBenchmark.item(i));
+            seed.add(CacheBenchmark.item(i));
         }
+        bare.saveAll(seed).throwIfFailed();
         repository = mode.equals("traced") ? Repositories.decorate(bare).withTracing(OpenTelemetry.noop()).build() : bare;
         byOwner = Query.where(Filter.eq("ownerId", "owner-7")).limit(5);
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws Exception {
         opened.close();
     }
 
