@@ -143,7 +143,7 @@ public final class RedisStore extends AbstractStore {
         }
     }
 
-    private String serverVersion() {
+    private @org.jspecify.annotations.Nullable String serverVersion() {
         try {
             String info = connector.sync().info("server");
             for (String line : info.split("\r?\n")) {
