@@ -43,6 +43,8 @@ public final class Instruments {
     private final @Nullable LongCounter cacheMisses;
     private final @Nullable LongCounter cacheLoads;
     private final Attributes base;
+    /** Durations feed spans or the histogram: measure them precisely; else only the slow log needs them. */
+    final boolean preciseClock;
 
     public Instruments(TracingConfig config, StoreInfo storeInfo) {
         OpenTelemetry otel = config.openTelemetry();
@@ -90,6 +92,7 @@ public final class Instruments {
             b.put(SERVER_PORT, (long) storeInfo.serverPort());
         }
         this.base = b.build();
+        this.preciseClock = !tracingOff || duration != null;
     }
 
     /** The precomputed data of one operation; {@code cacheable} ones get a cache recorder. */

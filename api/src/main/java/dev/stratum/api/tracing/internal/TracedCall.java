@@ -39,7 +39,7 @@ public final class TracedCall {
         this.rec = rec;
         // a span without a valid context (no SDK, no parent) has nothing to propagate: skip the context switch
         this.scope = span.getSpanContext().isValid() ? span.makeCurrent() : null;
-        this.start = System.nanoTime();
+        this.start = inst.preciseClock ? System.nanoTime() : CoarseClock.nanos();
     }
 
     /** Starts a call; {@code query} (for the shape) and {@code batchSize} (≥ 2 is a batch) are optional. */
@@ -108,7 +108,7 @@ public final class TracedCall {
             return;
         }
         finished = true;
-        long nanos = System.nanoTime() - start;
+        long nanos = (inst.preciseClock ? System.nanoTime() : CoarseClock.nanos()) - start;
         closeScope();
         stopRecorder();
         boolean recording = span.isRecording();
