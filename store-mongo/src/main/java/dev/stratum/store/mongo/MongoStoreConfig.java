@@ -311,7 +311,7 @@ public final class MongoStoreConfig {
         private Duration healthTimeout = Duration.ofSeconds(2);
 
         /** For {@link MongoStore#builder()}: a builder whose {@link #build()} passes the configuration on. */
-        public Builder(Function<MongoStoreConfig, R> finisher) {
+        Builder(Function<MongoStoreConfig, R> finisher) {
             this.finisher = Objects.requireNonNull(finisher, "finisher");
         }
 

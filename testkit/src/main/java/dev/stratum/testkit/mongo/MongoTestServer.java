@@ -153,30 +153,36 @@ public final class MongoTestServer implements AutoCloseable {
     }
 
     /**
-     * The URI with {@code database} as its path, keeping the user information and options; when the
-     * given URI named another database and no {@code authSource}, that database stays the
-     * authentication source.
+     * The URI with {@code database} as its path, keeping the user information and options (see
+     * {@link #withDatabase(String, String)}).
      */
     public String uri(String database) {
+        return withDatabase(uri, database);
+    }
+
+    /**
+     * {@code uri} with {@code database} as its path, keeping its user information and options; when
+     * {@code uri} has user information and named another database but no {@code authSource}, that
+     * database stays the authentication source ({@code mongodb://app:pw@h/admin} →
+     * {@code mongodb://app:pw@h/test?authSource=admin}).
+     */
+    public static String withDatabase(String uri, String database) {
         int schemeEnd = uri.indexOf("://");
+        if (schemeEnd < 0) {
+            throw new IllegalArgumentException("not a MongoDB URI (no scheme)");
+        }
         int authorityEnd = schemeEnd + 3;
         while (authorityEnd < uri.length() && uri.charAt(authorityEnd) != '/' && uri.charAt(authorityEnd) != '?') {
             authorityEnd++;
         }
         String base = uri.substring(0, authorityEnd);
         String rest = uri.substring(authorityEnd);
-        String oldDb = "";
-        String options = "";
         if (rest.startsWith("/")) {
             rest = rest.substring(1);
         }
         int q = rest.indexOf('?');
-        if (q >= 0) {
-            oldDb = rest.substring(0, q);
-            options = rest.substring(q + 1);
-        } else {
-            oldDb = rest;
-        }
+        String oldDb = q >= 0 ? rest.substring(0, q) : rest;
+        String options = q >= 0 ? rest.substring(q + 1) : "";
         boolean hasUser = base.substring(schemeEnd + 3).contains("@");
         if (hasUser && !oldDb.isEmpty() && !options.toLowerCase(Locale.ROOT).contains("authsource=")) {
             options = options.isEmpty() ? "authSource=" + oldDb : options + "&authSource=" + oldDb;

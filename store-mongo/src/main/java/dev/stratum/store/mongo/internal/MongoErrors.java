@@ -3,7 +3,6 @@ package dev.stratum.store.mongo.internal;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoClientException;
-import com.mongodb.MongoCommandException;
 import com.mongodb.MongoConnectionPoolClearedException;
 import com.mongodb.MongoException;
 import com.mongodb.MongoExecutionTimeoutException;
@@ -120,8 +119,8 @@ public final class MongoErrors {
         if (m instanceof MongoWriteConcernException) {
             return false;
         }
-        return m instanceof MongoServerException && m.getCode() == DUPLICATE_KEY
-                || m instanceof MongoCommandException c && c.getErrorCode() == DUPLICATE_KEY;
+        // MongoCommandException (findAndModify, createIndexes) is a MongoServerException carrying the code
+        return m instanceof MongoServerException && m.getCode() == DUPLICATE_KEY;
     }
 
     /** Whether a duplicate key error is on the {@code _id} index (the entity exists). */
