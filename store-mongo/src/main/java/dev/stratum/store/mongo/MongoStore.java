@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.BsonDocument;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stratum on MongoDB: one database, one repository per entity type (one collection each).
@@ -54,6 +55,7 @@ public final class MongoStore extends AbstractStore {
     private final MongoStoreConfig config;
     private final MongoConnection connection;
     private final MongoMigrationTarget migrationTarget;
+    private volatile @Nullable Capabilities capabilities;
 
     private MongoStore(MongoStoreConfig config) {
         this.config = config;
@@ -93,7 +95,12 @@ public final class MongoStore extends AbstractStore {
      */
     @Override
     public Capabilities capabilities() {
-        return connection.profile().capabilities(NAME);
+        Capabilities c = capabilities;
+        if (c == null) {
+            c = connection.profile().capabilities(NAME);
+            capabilities = c;
+        }
+        return c;
     }
 
     @Override

@@ -70,6 +70,29 @@ class MongoNativeAccessTest {
     }
 
     @Test
+    void perRepositoryOptionsOverrideTheStores() {
+        try (MongoStore custom = MongoStore.create(MongoStoreConfig.from(store.config())
+                .writeConcern(com.mongodb.WriteConcern.W1)
+                .repository(Reading.class, MongoRepositoryOptions.builder()
+                        .writeConcern(com.mongodb.WriteConcern.MAJORITY)
+                        .readPreference(com.mongodb.ReadPreference.primaryPreferred())
+                        .collection("readings_v2")
+                        .build())
+                .build())) {
+            Repository<Reading, UUID> readings = custom.repository(Reading.class);
+            MongoCollection<?> c = readings.unwrap(MongoCollection.class);
+            assertThat(c.getWriteConcern()).isEqualTo(com.mongodb.WriteConcern.MAJORITY);
+            assertThat(c.getReadPreference()).isEqualTo(com.mongodb.ReadPreference.primaryPreferred());
+            assertThat(c.getNamespace().getCollectionName()).isEqualTo("readings_v2");
+            assertThat(readings.storeInfo().collection()).isEqualTo("readings_v2");
+            assertThat(custom.repository(Typed.class).unwrap(MongoCollection.class).getWriteConcern()).isEqualTo(com.mongodb.WriteConcern.W1);
+            Reading r = readings.insert(new Reading(null, Instant.EPOCH, "s", "h", 1));
+            assertThat(store.unwrap(MongoDatabase.class).getCollection("readings_v2").countDocuments()).isEqualTo(1);
+            assertThat(readings.findById(r.id())).contains(r);
+        }
+    }
+
+    @Test
     void neutralValuesAreStoredAsTheirNativeBsonTypes() {
         UUID ref = UUID.fromString("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
         Typed t = store.<Typed, String>repository(Typed.class).insert(new Typed(null, Instant.parse("2024-02-29T13:14:15.123Z"),

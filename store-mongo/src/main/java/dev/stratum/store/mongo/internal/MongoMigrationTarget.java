@@ -1,5 +1,7 @@
 package dev.stratum.store.mongo.internal;
 
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -67,8 +69,10 @@ public final class MongoMigrationTarget implements MigrationTarget {
         this.clock = clock;
     }
 
+    /** Majority writes and primary reads: a lock state that a failover rolled back would let two runners in. */
     private MongoCollection<Document> lock() {
-        return connection.database().getCollection(collection);
+        return connection.database().getCollection(collection).withWriteConcern(WriteConcern.MAJORITY)
+                .withReadPreference(ReadPreference.primary());
     }
 
     private Instant now() {
