@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param id the neutral id (String, UUID or Long), never null
  * @param document the complete neutral document to store, holding the id under the id property and
  *     the new version under the version property
- * @param expectedVersion for {@link Kind#REPLACE}/{@link Kind#DELETE} of versioned entities: write
+ * @param expectedVersion for {@link Kind#REPLACE} of versioned entities: write
  *     only if the stored version equals this; null for no check
  * @param index position in the caller's batch (0 for single writes)
  */
