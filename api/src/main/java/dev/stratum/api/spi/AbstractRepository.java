@@ -328,6 +328,10 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public boolean delete(T entity) {
+        if (entity == null || !metadata.type().isInstance(entity)) {
+            throw new InvalidEntityException("cannot delete " + (entity == null ? "null" : "a " + entity.getClass().getName())
+                    + ": expected a " + metadata.type().getName());
+        }
         Map<String, Object> doc = mapper.toDocument(entity);
         Object id = doc.get(metadata.idProperty());
         if (id == null) {

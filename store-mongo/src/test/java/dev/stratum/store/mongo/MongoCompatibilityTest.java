@@ -47,6 +47,20 @@ class MongoCompatibilityTest extends RepositoryCompatibilityKit {
         repo.unwrap(MongoCollection.class).deleteMany(new Document());
     }
 
+    /**
+     * mongo-java-server 1.47 replaces a document in place under its collection lock but encodes query
+     * replies outside it, so a concurrent reader can see a half-replaced document (new version, old
+     * value). Measured with the bare driver: a find/replaceOne-with-version loop of 8 threads x 200 ends
+     * at value 1599, version 1601, in 2 of 8 runs. Real MongoDB is atomic per document.
+     */
+    @Override
+    protected java.util.Optional<String> concurrentWritersUncheckableReason() {
+        return server.kind() == MongoTestServer.Kind.IN_PROCESS
+                ? java.util.Optional.of("mongo-java-server serves torn reads to concurrent readers (the bare driver loses"
+                        + " increments too); set STRATUM_MONGODB_URI to run this check against a real mongod")
+                : java.util.Optional.empty();
+    }
+
     /** MongoDB's TTL monitor runs once a minute; only our own container is set to run it every second. */
     @Override
     protected Duration ttlExpiryTimeout() {
