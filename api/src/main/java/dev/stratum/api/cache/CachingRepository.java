@@ -1,13 +1,12 @@
 package dev.stratum.api.cache;
 
 import dev.stratum.api.BulkResult;
-import dev.stratum.api.Capabilities;
-import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.ForwardingRepository;
 import dev.stratum.api.cache.event.InvalidationBusChanged;
 import dev.stratum.api.cache.event.LocalCacheCleared;
 import dev.stratum.api.cache.internal.CacheCounters;
@@ -69,8 +68,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> entity type
  * @param <ID> id type
  */
-public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCloseable {
-    private final Repository<T, ID> delegate;
+public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID> implements Repository<T, ID>, AutoCloseable {
     private final CacheConfig<? super T> config;
     private final String name;
     private final String instanceId = UUID.randomUUID().toString();
@@ -87,7 +85,7 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
 
     @SuppressWarnings("unchecked")
     private CachingRepository(Repository<T, ID> delegate, CacheConfig<? super T> config) {
-        this.delegate = delegate;
+        super(delegate);
         this.config = config;
         StoreInfo info = delegate.storeInfo();
         String defaultName = info.namespace().isEmpty() ? info.collection() : info.namespace() + "/" + info.collection();
@@ -392,29 +390,6 @@ public final class CachingRepository<T, ID> implements Repository<T, ID>, AutoCl
 
     // ------------------------------------------------------------------------------- plumbing
 
-    @Override
-    public EntityMetadata<T> metadata() {
-        return delegate.metadata();
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public StoreInfo storeInfo() {
-        return delegate.storeInfo();
-    }
-
-    /** This decorator for {@code CachingRepository.class}; otherwise whatever the decorated repository unwraps to. */
-    @Override
-    public <N> N unwrap(Class<N> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return delegate.unwrap(type);
-    }
 
     @Override
     public String toString() {

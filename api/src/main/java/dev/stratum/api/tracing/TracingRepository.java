@@ -1,13 +1,11 @@
 package dev.stratum.api.tracing;
 
 import dev.stratum.api.BulkResult;
-import dev.stratum.api.Capabilities;
-import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
-import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.ForwardingRepository;
 import dev.stratum.api.cache.CachingRepository;
 import dev.stratum.api.tracing.internal.Instruments;
 import dev.stratum.api.tracing.internal.TracedCall;
@@ -50,8 +48,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> entity type
  * @param <ID> id type
  */
-public final class TracingRepository<T, ID> implements Repository<T, ID> {
-    private final Repository<T, ID> delegate;
+public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> implements Repository<T, ID> {
     private final TracingConfig config;
     private final Instruments inst;
     private final boolean cached;
@@ -71,7 +68,7 @@ public final class TracingRepository<T, ID> implements Repository<T, ID> {
     private final Instruments.Operation deleteAll;
 
     private TracingRepository(Repository<T, ID> delegate, TracingConfig config) {
-        this.delegate = delegate;
+        super(delegate);
         this.config = config;
         this.inst = new Instruments(config, delegate.storeInfo());
         this.cached = hasCacheInside(delegate);
@@ -308,29 +305,6 @@ public final class TracingRepository<T, ID> implements Repository<T, ID> {
         return out;
     }
 
-    @Override
-    public EntityMetadata<T> metadata() {
-        return delegate.metadata();
-    }
-
-    @Override
-    public Capabilities capabilities() {
-        return delegate.capabilities();
-    }
-
-    @Override
-    public StoreInfo storeInfo() {
-        return delegate.storeInfo();
-    }
-
-    /** This decorator for {@code TracingRepository.class}; otherwise whatever the decorated repository unwraps to. */
-    @Override
-    public <N> N unwrap(Class<N> type) {
-        if (type.isInstance(this)) {
-            return type.cast(this);
-        }
-        return delegate.unwrap(type);
-    }
 
     @Override
     public String toString() {

@@ -1,0 +1,49 @@
+package dev.stratum.api.spi;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Repository;
+import dev.stratum.api.StoreInfo;
+import java.util.Objects;
+
+/**
+ * Base of repository decorators (cache, tracing, your own): holds the decorated repository and
+ * forwards what a decorator does not change — metadata, capabilities, store info — and
+ * {@link #unwrap(Class)}, which answers the decorator itself for its own type and otherwise asks the
+ * decorated repository, so {@code unwrap(MongoCollection.class)} works through any stack.
+ *
+ * @param <T> entity type
+ * @param <ID> id type
+ */
+public abstract class ForwardingRepository<T, ID> implements Repository<T, ID> {
+    /** The decorated repository. */
+    protected final Repository<T, ID> delegate;
+
+    protected ForwardingRepository(Repository<T, ID> delegate) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+    }
+
+    @Override
+    public EntityMetadata<T> metadata() {
+        return delegate.metadata();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public StoreInfo storeInfo() {
+        return delegate.storeInfo();
+    }
+
+    /** This decorator for its own type (and supertypes); otherwise whatever the decorated repository unwraps to. */
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        return delegate.unwrap(type);
+    }
+}
