@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
-import com.fasterxml.jackson.databind.type.MapType;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -31,7 +30,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,7 +64,6 @@ public final class EntityMapper {
     private static final EntityMapper DEFAULTS = new EntityMapper(configured(m -> {}), true);
 
     private final ObjectMapper mapper;
-    private final MapType documentType;
     private final Map<Class<?>, ObjectWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -76,7 +73,6 @@ public final class EntityMapper {
     private EntityMapper(ObjectMapper mapper, boolean directRecords) {
         this.mapper = mapper;
         this.directRecords = directRecords;
-        this.documentType = mapper.getTypeFactory().constructMapType(LinkedHashMap.class, String.class, Object.class);
     }
 
     /** The shared default mapper. */

@@ -168,23 +168,19 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
     @Override
     public T insert(T entity) {
         Prepared p = prepare(entity, Origin.INSERT, 0);
-        return finish(p, single(p.op));
+        return finish(p, doWrite(p.op));
     }
 
     @Override
     public T save(T entity) {
         Prepared p = prepare(entity, Origin.SAVE, 0);
-        return finish(p, single(p.op));
+        return finish(p, doWrite(p.op));
     }
 
     @Override
     public T update(T entity) {
         Prepared p = prepare(entity, Origin.UPDATE, 0);
-        return finish(p, single(p.op));
-    }
-
-    private WriteOutcome single(WriteOp op) {
-        return doWrite(op);
+        return finish(p, doWrite(p.op));
     }
 
     private T finish(Prepared p, WriteOutcome outcome) {
