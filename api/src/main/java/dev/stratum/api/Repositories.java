@@ -1,29 +1,37 @@
 package dev.stratum.api;
 
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.CachingRepository;
-import dev.stratum.api.tracing.TracingConfig;
-import dev.stratum.api.tracing.TracingRepository;
-import io.opentelemetry.api.OpenTelemetry;
+import dev.stratum.api.spi.ForwardingRepository;
+import dev.stratum.api.spi.RepositoryDecorator;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 /**
- * Decorates any {@link Repository} — of any store — with cache-aside and OpenTelemetry tracing.
+ * Decorates any {@link Repository} — of any store — with {@link RepositoryDecorator}s such as
+ * cache-aside ({@code CacheConfig} from {@code stratum-cache}) and OpenTelemetry tracing
+ * ({@code TracingConfig} from {@code stratum-tracing}).
  *
  * <pre>{@code
- * Repository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
- *         .withCache(CacheConfig.<Task>builder().maximumSize(50_000).remote(redisRemoteCache).build())
- *         .withTracing(openTelemetry)
- *         .build();
+ * try (DecoratedRepository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
+ *         .with(CacheConfig.<Task>builder().maximumSize(50_000).remote(redisRemoteCache).build())
+ *         .with(TracingConfig.defaults(openTelemetry))
+ *         .build()) {
+ *     tasks.findById("42");
+ * }
  * }</pre>
  *
- * <p><b>Order:</b> whatever order the {@code with…} calls come in, tracing is the outermost decorator
- * and the cache sits inside it: application → tracing → cache → store. So every call is traced,
- * including cache hits, which carry {@code stratum.cache.hit=true} and take microseconds. The result
- * is still a {@code Repository<T, ID>}; {@link Repository#unwrap(Class)} returns a decorator for its own
- * class ({@code CachingRepository.class}, {@code TracingRepository.class}) and otherwise delegates
- * inwards, down to the store's native objects.
+ * <p><b>Order:</b> whatever order the {@code with…} calls come in, decorators are composed by their
+ * {@link RepositoryDecorator.Layer layer}: the observation layer (tracing) is outermost and the cache
+ * sits inside it: application → tracing → cache → store. So every call is traced, including cache
+ * hits, which carry {@code stratum.cache.hit=true} and take microseconds. {@link Repository#unwrap(Class)}
+ * returns a decorator for its own class ({@code CachingRepository.class}, {@code TracingRepository.class})
+ * and otherwise delegates inwards, down to the store's native objects. Close the result to end the
+ * cache's invalidation subscription.
  */
 public final class Repositories {
     private Repositories() {}
@@ -41,40 +49,88 @@ public final class Repositories {
      */
     public static final class DecoratorBuilder<T, ID> {
         private final Repository<T, ID> repository;
-        private @Nullable CacheConfig<? super T> cache;
-        private @Nullable TracingConfig tracing;
+        private final Map<RepositoryDecorator.Layer, RepositoryDecorator<? super T>> decorators =
+                new EnumMap<>(RepositoryDecorator.Layer.class);
 
         private DecoratorBuilder(Repository<T, ID> repository) {
             this.repository = Objects.requireNonNull(repository, "repository");
         }
 
-        /** Adds cache-aside with this configuration (replacing an earlier one). */
-        public DecoratorBuilder<T, ID> withCache(CacheConfig<? super T> config) {
-            this.cache = Objects.requireNonNull(config, "config");
+        /** Adds {@code decorator}, replacing an earlier one of the same {@link RepositoryDecorator#layer() layer}. */
+        public DecoratorBuilder<T, ID> with(RepositoryDecorator<? super T> decorator) {
+            Objects.requireNonNull(decorator, "decorator");
+            decorators.put(Objects.requireNonNull(decorator.layer(), "decorator.layer()"), decorator);
             return this;
         }
 
-        /** Adds tracing and metrics with the defaults of {@link TracingConfig} (replacing an earlier one). */
-        public DecoratorBuilder<T, ID> withTracing(OpenTelemetry openTelemetry) {
-            return withTracing(TracingConfig.defaults(openTelemetry));
-        }
-
-        /** Adds tracing and metrics with this configuration (replacing an earlier one). */
-        public DecoratorBuilder<T, ID> withTracing(TracingConfig config) {
-            this.tracing = Objects.requireNonNull(config, "config");
-            return this;
-        }
-
-        /** The decorated repository: tracing outermost, then the cache, then the repository given. */
-        public Repository<T, ID> build() {
+        /** The decorated repository: layers from the store outwards (cache, then tracing), around the repository given. */
+        public DecoratedRepository<T, ID> build() {
             Repository<T, ID> r = repository;
-            if (cache != null) {
-                r = CachingRepository.of(r, cache);
+            List<AutoCloseable> closeables = new ArrayList<>();
+            for (RepositoryDecorator<? super T> d : decorators.values()) { // EnumMap: store outwards
+                r = apply(d, r);
+                if (r instanceof AutoCloseable c) {
+                    closeables.add(0, c);
+                }
             }
-            if (tracing != null) {
-                r = TracingRepository.of(r, tracing);
+            return new Composed<>(r, closeables);
+        }
+
+        private static <T, ID> Repository<T, ID> apply(RepositoryDecorator<? super T> decorator, Repository<T, ID> repository) {
+            return Objects.requireNonNull(decorator.decorate(repository), "decorate() returned null");
+        }
+    }
+
+    /** The composed stack: forwards to its outermost decorator, closes the closeable ones. */
+    private static final class Composed<T, ID> extends ForwardingRepository<T, ID> implements DecoratedRepository<T, ID> {
+        private final List<AutoCloseable> closeables;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Composed(Repository<T, ID> outermost, List<AutoCloseable> closeables) {
+            super(outermost);
+            this.closeables = List.copyOf(closeables);
+        }
+
+        @Override public T insert(T entity) { return delegate.insert(entity); }
+        @Override public T save(T entity) { return delegate.save(entity); }
+        @Override public T update(T entity) { return delegate.update(entity); }
+        @Override public BulkResult<T> saveAll(Iterable<? extends T> entities) { return delegate.saveAll(entities); }
+        @Override public Optional<T> findById(ID id) { return delegate.findById(id); }
+        @Override public List<T> findAllById(Iterable<? extends ID> ids) { return delegate.findAllById(ids); }
+        @Override public boolean existsById(ID id) { return delegate.existsById(id); }
+        @Override public List<T> find(Query query) { return delegate.find(query); }
+        @Override public Stream<T> stream(Query query) { return delegate.stream(query); }
+        @Override public Page<T> page(Query query, PageRequest request) { return delegate.page(query, request); }
+        @Override public long count(Query query) { return delegate.count(query); }
+        @Override public boolean delete(T entity) { return delegate.delete(entity); }
+        @Override public boolean deleteById(ID id) { return delegate.deleteById(id); }
+        @Override public long deleteAll(Query query) { return delegate.deleteAll(query); }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
             }
-            return r;
+            RuntimeException failure = null;
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    if (failure == null) {
+                        failure = e instanceof RuntimeException re ? re : new IllegalStateException("closing " + c + " failed", e);
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
         }
     }
 }

@@ -8,7 +8,7 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.stratum.api.cache.CacheConfig;
+import dev.stratum.cache.CacheConfig;
 import dev.stratum.store.mongo.MongoStore;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Duration;
@@ -71,7 +71,7 @@ public class CacheBenchmark {
         }
         bare.saveAll(seed).throwIfFailed();
         repository = mode.equals("cached")
-                ? Repositories.decorate(bare).withCache(CacheConfig.<Item>builder().maximumSize(ENTITIES).ttl(Duration.ofMinutes(10))
+                ? Repositories.decorate(bare).with(CacheConfig.<Item>builder().maximumSize(ENTITIES).ttl(Duration.ofMinutes(10))
                         .build()).build()
                 : bare;
         // steady state: every key read once (a cold cache would measure a few seconds of first misses)

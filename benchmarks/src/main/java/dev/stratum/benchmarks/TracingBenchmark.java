@@ -1,5 +1,6 @@
 package dev.stratum.benchmarks;
 
+import dev.stratum.tracing.TracingConfig;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
@@ -60,7 +61,7 @@ public class TracingBenchmark {
             seed.add(CacheBenchmark.item(i));
         }
         bare.saveAll(seed).throwIfFailed();
-        repository = mode.equals("traced") ? Repositories.decorate(bare).withTracing(OpenTelemetry.noop()).build() : bare;
+        repository = mode.equals("traced") ? Repositories.decorate(bare).with(TracingConfig.defaults(OpenTelemetry.noop())).build() : bare;
         byOwner = Query.where(Filter.eq("ownerId", "owner-7")).limit(5);
     }
 

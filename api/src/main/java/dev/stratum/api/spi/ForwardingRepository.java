@@ -5,6 +5,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Base of repository decorators (cache, tracing, your own): holds the decorated repository and
@@ -45,5 +46,24 @@ public abstract class ForwardingRepository<T, ID> implements Repository<T, ID> {
             return type.cast(this);
         }
         return delegate.unwrap(type);
+    }
+
+    /**
+     * The first decorator of {@code type} from {@code repository} inwards ({@code repository} itself
+     * included), following {@link ForwardingRepository} delegates. Unlike {@link #unwrap(Class)} it does
+     * not throw when there is none, nor ask the store: decorators that do not extend this class end the
+     * search.
+     */
+    public static <X> Optional<X> findDecorator(Repository<?, ?> repository, Class<X> type) {
+        Repository<?, ?> r = repository;
+        while (true) {
+            if (type.isInstance(r)) {
+                return Optional.of(type.cast(r));
+            }
+            if (!(r instanceof ForwardingRepository<?, ?> f)) {
+                return Optional.empty();
+            }
+            r = f.delegate;
+        }
     }
 }

@@ -1,6 +1,6 @@
 package dev.stratum.store.redis;
 
-import dev.stratum.api.cache.RemoteCache;
+import dev.stratum.api.spi.RemoteCache;
 import dev.stratum.store.redis.internal.RedisConnector;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisChannelHandler;
@@ -38,14 +38,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The caching decorator's shared second level and invalidation bus on Redis: values with a TTL
+ * The caching decorator's shared second level and invalidation bus on Redis, an implementation of
+ * {@code stratum-api}'s {@link RemoteCache} SPI (so {@code store-redis} needs no cache dependency): values with a TTL
  * ({@code SET PX}), deletes, prefix clears ({@code SCAN} + {@code UNLINK}, cluster-wide on a cluster) and
  * publish/subscribe for cross-instance L1 invalidation.
  *
  * <pre>{@code
  * RedisRemoteCache l2 = RedisRemoteCache.create("redis://cache-host:6379");
- * Repository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
- *         .withCache(CacheConfig.<Task>builder().remote(l2).build())
+ * DecoratedRepository<Task, String> tasks = Repositories.decorate(store.<Task, String>repository(Task.class))
+ *         .with(CacheConfig.<Task>builder().remote(l2).build())
  *         .build();
  * ...
  * l2.close();   // on shutdown, after the repositories using it

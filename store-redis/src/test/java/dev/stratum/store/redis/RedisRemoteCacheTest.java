@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.RemoteCache;
+import dev.stratum.cache.CacheConfig;
+import dev.stratum.api.spi.RemoteCache;
 import dev.stratum.testkit.domain.Task;
 import dev.stratum.testkit.redis.RedisTestServer;
 import io.lettuce.core.RedisClient;
@@ -164,9 +164,9 @@ class RedisRemoteCacheTest {
                 RedisRemoteCache l2b = RedisRemoteCache.create(RedisTestServer.shared().uri())) {
             Repository<Task, String> raw = store.repository(Task.class);
             Repository<Task, String> a = Repositories.decorate(raw)
-                    .withCache(CacheConfig.<Task>builder().remote(l2a).keyPrefix(prefix).name("tasks").build()).build();
+                    .with(CacheConfig.<Task>builder().remote(l2a).keyPrefix(prefix).name("tasks").build()).build();
             Repository<Task, String> b = Repositories.decorate(raw)
-                    .withCache(CacheConfig.<Task>builder().remote(l2b).keyPrefix(prefix).name("tasks").build()).build();
+                    .with(CacheConfig.<Task>builder().remote(l2b).keyPrefix(prefix).name("tasks").build()).build();
             Task t = a.insert(Task.create("cached", Task.Status.OPEN, 1));
             assertThat(a.findById(t.id())).contains(t);
             assertThat(b.findById(t.id())).contains(t);

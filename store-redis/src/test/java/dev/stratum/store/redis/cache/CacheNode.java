@@ -2,10 +2,10 @@ package dev.stratum.store.redis.cache;
 
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.CachingRepository;
-import dev.stratum.api.cache.RemoteCache;
-import dev.stratum.api.cache.event.CacheEvent;
+import dev.stratum.cache.CacheConfig;
+import dev.stratum.cache.CachingRepository;
+import dev.stratum.api.spi.RemoteCache;
+import dev.stratum.cache.event.CacheEvent;
 import dev.stratum.store.redis.RedisRemoteCache;
 import dev.stratum.store.redis.RedisStoreConfig;
 import java.time.Duration;
@@ -33,7 +33,7 @@ final class CacheNode implements AutoCloseable {
                 .remoteTimeout(Duration.ofMillis(200))
                 .remoteRetryInterval(Duration.ofMillis(200))
                 .listener(events::add);
-        this.notes = Repositories.decorate(store).withCache(custom.apply(b).build()).build();
+        this.notes = Repositories.decorate(store).with(custom.apply(b).build()).build();
         this.cache = notes.unwrap(CachingRepository.class);
     }
 

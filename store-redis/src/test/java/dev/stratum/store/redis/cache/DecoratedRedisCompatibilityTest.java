@@ -1,9 +1,10 @@
 package dev.stratum.store.redis.cache;
 
+import dev.stratum.tracing.TracingConfig;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.CachingRepository;
+import dev.stratum.cache.CacheConfig;
+import dev.stratum.cache.CachingRepository;
 import dev.stratum.store.redis.RedisRemoteCache;
 import dev.stratum.store.redis.RedisStore;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
@@ -55,9 +56,9 @@ class DecoratedRedisCompatibilityTest extends RepositoryCompatibilityKit {
     @SuppressWarnings("unchecked")
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return (Repository<T, ID>) DECORATED.computeIfAbsent(entityType, t -> Repositories.decorate(store.<T, ID>repository(entityType))
-                .withCache(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).remote(l2).keyPrefix(cachePrefix)
+                .with(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).remote(l2).keyPrefix(cachePrefix)
                         .remoteTimeout(Duration.ofSeconds(1)).build())
-                .withTracing(OpenTelemetry.noop())
+                .with(TracingConfig.defaults(OpenTelemetry.noop()))
                 .build());
     }
 

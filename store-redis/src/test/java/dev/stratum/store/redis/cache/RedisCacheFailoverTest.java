@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.OptimisticLockException;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheStatistics;
-import dev.stratum.api.cache.event.InvalidationBusChanged;
-import dev.stratum.api.cache.event.LocalCacheCleared;
-import dev.stratum.api.cache.event.RemoteCacheFailed;
-import dev.stratum.api.cache.event.RemoteCacheRecovered;
+import dev.stratum.cache.CacheStatistics;
+import dev.stratum.cache.event.InvalidationBusChanged;
+import dev.stratum.cache.event.LocalCacheCleared;
+import dev.stratum.cache.event.RemoteCacheFailed;
+import dev.stratum.cache.event.RemoteCacheRecovered;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.stratum.store.redis.cache;
 
-import dev.stratum.api.cache.RemoteCache;
+import dev.stratum.api.spi.RemoteCache;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.BlockingQueue;

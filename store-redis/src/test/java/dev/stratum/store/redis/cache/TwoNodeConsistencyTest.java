@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.event.LocalCacheCleared;
+import dev.stratum.cache.event.LocalCacheCleared;
 import dev.stratum.testkit.memory.InMemoryStore;
 import dev.stratum.testkit.redis.RedisTestServer;
 import java.time.Duration;

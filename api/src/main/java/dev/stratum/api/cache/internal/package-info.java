@@ -1,5 +1,0 @@
-/** Implementation of the caching decorator; not for use by applications. */
-@NullMarked
-package dev.stratum.api.cache.internal;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,312 @@
+package dev.stratum.tracing;
+
+import dev.stratum.api.BulkResult;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
+import dev.stratum.api.Repository;
+import dev.stratum.api.spi.CacheOutcomeReporter;
+import dev.stratum.api.spi.ForwardingRepository;
+import dev.stratum.tracing.internal.CacheCallRecorder;
+import dev.stratum.tracing.internal.Instruments;
+import dev.stratum.tracing.internal.TracedCall;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link Repository} decorator that gives every operation an OpenTelemetry span and metrics,
+ * following the stable database semantic conventions; build it with
+ * {@code Repositories.decorate(repo).with(TracingConfig.defaults(openTelemetry)).build()}.
+ *
+ * <h2>Spans</h2>
+ * One span per call, kind {@code CLIENT}, named {@code "{operation} {collection}"} (operation names
+ * in {@link OperationNames}), child of the caller's current span and current itself while the call
+ * runs. Attributes: {@code db.system.name}, {@code db.operation.name}, {@code db.collection.name},
+ * {@code db.namespace}, {@code server.address}, {@code server.port} (from {@link Repository#storeInfo()}),
+ * {@code db.operation.batch.size} for {@code saveAll}/{@code findAllById} of two or more, and on failure
+ * {@code error.type} (the exception's class name), {@code stratum.error.code} (its
+ * {@link dev.stratum.api.ErrorCode}) and status ERROR. With a cache inside, reads carry
+ * {@code stratum.cache.hit} (true when no load from the store was needed). Query values are never
+ * recorded; {@link TracingConfig.Builder#recordQueryShape} adds {@code db.query.text} with every value
+ * replaced by {@code ?}. A {@code stream} span ends when the stream is closed.
+ *
+ * <h2>Metrics</h2>
+ * {@code db.client.operation.duration} (histogram, seconds, advised buckets 1 ms … 10 s) with the
+ * span's attributes (plus {@code error.type}, {@code stratum.cache.hit}), and the counters
+ * {@code stratum.cache.hits}, {@code stratum.cache.misses}, {@code stratum.cache.loads}.
+ *
+ * <h2>Slow operations</h2>
+ * Calls at least {@link TracingConfig#slowOperationThreshold()} long (100 ms by default; streams
+ * excepted) are logged at WARN on the SLF4J logger {@code dev.stratum.slow-operations} with the
+ * operation, collection, store and duration — never values. Without an OpenTelemetry SDK (no spans,
+ * no histogram) durations come from a 5 ms-resolution clock, which costs a nanosecond instead of two
+ * {@code System.nanoTime()} calls.
+ *
+ * @param <T> entity type
+ * @param <ID> id type
+ */
+public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> implements Repository<T, ID> {
+    private final TracingConfig config;
+    private final Instruments inst;
+    private final boolean cached;
+    private final Instruments.Operation insert;
+    private final Instruments.Operation save;
+    private final Instruments.Operation update;
+    private final Instruments.Operation saveAll;
+    private final Instruments.Operation findById;
+    private final Instruments.Operation findAllById;
+    private final Instruments.Operation existsById;
+    private final Instruments.Operation find;
+    private final Instruments.Operation stream;
+    private final Instruments.Operation page;
+    private final Instruments.Operation count;
+    private final Instruments.Operation delete;
+    private final Instruments.Operation deleteById;
+    private final Instruments.Operation deleteAll;
+
+    private TracingRepository(Repository<T, ID> delegate, TracingConfig config) {
+        super(delegate);
+        this.config = config;
+        this.inst = new Instruments(config, delegate.storeInfo());
+        this.cached = hasCacheInside(delegate);
+        this.insert = inst.operation(OperationNames.INSERT, false);
+        this.save = inst.operation(OperationNames.SAVE, false);
+        this.update = inst.operation(OperationNames.UPDATE, false);
+        this.saveAll = inst.operation(OperationNames.SAVE_ALL, false);
+        this.findById = inst.operation(OperationNames.FIND_BY_ID, true);
+        this.findAllById = inst.operation(OperationNames.FIND_ALL_BY_ID, true);
+        this.existsById = inst.operation(OperationNames.EXISTS_BY_ID, true);
+        this.find = inst.operation(OperationNames.FIND, true);
+        this.stream = inst.operation(OperationNames.STREAM, false);
+        this.page = inst.operation(OperationNames.PAGE, false);
+        this.count = inst.operation(OperationNames.COUNT, false);
+        this.delete = inst.operation(OperationNames.DELETE, false);
+        this.deleteById = inst.operation(OperationNames.DELETE_BY_ID, false);
+        this.deleteAll = inst.operation(OperationNames.DELETE_ALL, false);
+    }
+
+    /**
+     * Decorates {@code delegate}. Prefer {@code Repositories.decorate(delegate)…with(config).build()},
+     * which keeps tracing outside the cache whatever the call order.
+     */
+    public static <T, ID> TracingRepository<T, ID> of(Repository<T, ID> delegate, TracingConfig config) {
+        return new TracingRepository<>(delegate, config);
+    }
+
+    /** Registers with a cache inside, if there is one, to learn each call's hits and misses. */
+    private static boolean hasCacheInside(Repository<?, ?> delegate) {
+        Optional<CacheOutcomeReporter> cache = ForwardingRepository.findDecorator(delegate, CacheOutcomeReporter.class);
+        cache.ifPresent(c -> c.reportOutcomesTo(CacheCallRecorder.CURRENT_CALL));
+        return cache.isPresent();
+    }
+
+    /** The configuration. */
+    public TracingConfig config() {
+        return config;
+    }
+
+    private TracedCall call(Instruments.Operation op) {
+        return TracedCall.start(inst, op, null, 0, cached);
+    }
+
+    private TracedCall call(Instruments.Operation op, @Nullable Query query, int batchSize) {
+        return TracedCall.start(inst, op, query, batchSize, cached);
+    }
+
+    // The pattern of every method: start, run, end or fail (Errors too, so no span is left open).
+
+    @Override
+    public T insert(T entity) {
+        TracedCall c = call(insert);
+        try {
+            return c.end(delegate.insert(entity));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public T save(T entity) {
+        TracedCall c = call(save);
+        try {
+            return c.end(delegate.save(entity));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public T update(T entity) {
+        TracedCall c = call(update);
+        try {
+            return c.end(delegate.update(entity));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public BulkResult<T> saveAll(Iterable<? extends T> entities) {
+        Collection<? extends T> list = materialize(entities);
+        TracedCall c = call(saveAll, null, list.size());
+        try {
+            BulkResult<T> r = delegate.saveAll(list);
+            c.batchFailures(r.failures().size());
+            return c.end(r);
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public Optional<T> findById(ID id) {
+        TracedCall c = call(findById);
+        try {
+            return c.end(delegate.findById(id));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public List<T> findAllById(Iterable<? extends ID> ids) {
+        Collection<? extends ID> list = materialize(ids);
+        TracedCall c = call(findAllById, null, list.size());
+        try {
+            return c.end(delegate.findAllById(list));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public boolean existsById(ID id) {
+        TracedCall c = call(existsById);
+        try {
+            return c.end(delegate.existsById(id));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public List<T> find(Query query) {
+        TracedCall c = call(find, query, 0);
+        try {
+            return c.end(delegate.find(query));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    /** The span lasts until the returned stream is closed (close it: try-with-resources). */
+    @Override
+    public Stream<T> stream(Query query) {
+        TracedCall c = call(stream, query, 0);
+        Stream<T> s;
+        try {
+            s = delegate.stream(query);
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+        c.detach();
+        return s.onClose(() -> c.end(Boolean.TRUE));
+    }
+
+    @Override
+    public Page<T> page(Query query, PageRequest request) {
+        TracedCall c = call(page, query, 0);
+        try {
+            return c.end(delegate.page(query, request));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public long count(Query query) {
+        TracedCall c = call(count, query, 0);
+        try {
+            return c.end(delegate.count(query));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public boolean delete(T entity) {
+        TracedCall c = call(delete);
+        try {
+            return c.end(delegate.delete(entity));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public boolean deleteById(ID id) {
+        TracedCall c = call(deleteById);
+        try {
+            return c.end(delegate.deleteById(id));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    @Override
+    public long deleteAll(Query query) {
+        TracedCall c = call(deleteAll, query, 0);
+        try {
+            return c.end(delegate.deleteAll(query));
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+    }
+
+    private static <X> Collection<? extends X> materialize(Iterable<? extends X> items) {
+        if (items instanceof Collection<? extends X> c) {
+            return c;
+        }
+        List<X> out = new ArrayList<>();
+        items.forEach(out::add);
+        return out;
+    }
+
+
+    @Override
+    public String toString() {
+        return "TracingRepository[" + delegate + "]";
+    }
+}
