@@ -1,10 +1,10 @@
 package dev.stratum.api;
 
-import dev.stratum.api.migration.MigrationTarget;
-
 /**
  * A connection to one store (a MongoDB database, a Redis deployment, ...), the factory of its
- * repositories. Thread-safe; create one per application and close it on shutdown.
+ * repositories. Thread-safe; create one per application and close it on shutdown. A store that keeps a
+ * migration history implements {@link dev.stratum.api.migration.MigrationTargetProvider} as well
+ * (see {@link dev.stratum.api.migration.MigrationTargets}).
  *
  * <pre>{@code
  * try (Store store = Stores.open("mongodb://localhost:27017/tracker")) {
@@ -29,9 +29,6 @@ public interface Store extends AutoCloseable {
 
     /** Pings the server: up/down, latency and server version. Never throws. */
     Health health();
-
-    /** The store's implementation of the migration SPI (history and lock). */
-    MigrationTarget migrationTarget();
 
     /** The native client ({@code MongoClient}, {@code MongoDatabase}, Lettuce client, ...). */
     <N> N unwrap(Class<N> type);

@@ -4,6 +4,7 @@ import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.Store;
 import dev.stratum.api.migration.Migration;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargets;
 import dev.stratum.migrations.event.MigrationListener;
 import dev.stratum.migrations.internal.EngineSettings;
 import dev.stratum.migrations.internal.MigrationResolver;
@@ -55,9 +56,13 @@ public final class MigrationsBuilder {
 
     MigrationsBuilder() {}
 
-    /** The store to migrate, through its {@link Store#migrationTarget()}. */
+    /**
+     * The store to migrate, through its {@link MigrationTargets#of(Store) migration target}.
+     *
+     * @throws dev.stratum.api.ConfigurationException if the store has none
+     */
     public MigrationsBuilder target(Store store) {
-        this.target = Objects.requireNonNull(store, "store").migrationTarget();
+        this.target = MigrationTargets.of(store);
         return this;
     }
 

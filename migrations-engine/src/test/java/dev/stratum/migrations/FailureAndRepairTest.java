@@ -1,5 +1,6 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -44,13 +45,13 @@ class FailureAndRepairTest {
                 .hasMessageContaining("duplicate email ann@example.com").hasMessageContaining("repair()");
         assertThat(e.errorCode()).isEqualTo(ErrorCode.MIGRATION);
         assertThat(ran).as("nothing after the failed migration runs").containsExactly("1");
-        List<MigrationRecord> history = store.migrationTarget().history();
+        List<MigrationRecord> history = MigrationTargets.of(store).history();
         assertThat(history).extracting(MigrationRecord::outcome).containsExactly(MigrationRecord.Outcome.SUCCEEDED, MigrationRecord.Outcome.FAILED);
         MigrationRecord failed = history.get(1);
         assertThat(failed.error()).isEqualTo("java.lang.IllegalStateException: duplicate email ann@example.com");
         assertThat(failed.installedBy()).isEqualTo("runner-1");
         assertThat(failed.finishedAt()).isNotNull();
-        assertThat(store.migrationTarget().currentLease()).as("released after a failure").isEmpty();
+        assertThat(MigrationTargets.of(store).currentLease()).as("released after a failure").isEmpty();
     }
 
     @Test
@@ -97,7 +98,7 @@ class FailureAndRepairTest {
         RepairResult repair = changed.repair();
         assertThat(repair.realignedChecksums()).containsExactly(v("2"));
         changed.validate();
-        assertThat(store.migrationTarget().history().get(1).checksum()).isEqualTo("edited");
+        assertThat(MigrationTargets.of(store).history().get(1).checksum()).isEqualTo("edited");
         assertThat(changed.migrate().versions()).containsExactly(v("3"));
     }
 
@@ -138,7 +139,7 @@ class FailureAndRepairTest {
         engine(m("1"), m2).migrate();
         MigrationException e = catchThrowableOfType(MigrationException.class, () -> engine(m("1"), m2).undoTo("1"));
         assertThat(e).hasCause(cause).hasMessageContaining("down 2 (step 2) failed");
-        MigrationRecord record = store.migrationTarget().history().get(1);
+        MigrationRecord record = MigrationTargets.of(store).history().get(1);
         assertThat(record.outcome()).isEqualTo(MigrationRecord.Outcome.FAILED);
         assertThat(record.error()).startsWith("down() failed: java.lang.RuntimeException: cannot drop index");
     }
@@ -149,7 +150,7 @@ class FailureAndRepairTest {
             throw new StackOverflowError("simulated");
         });
         assertThatThrownBy(() -> engine(oom).migrate()).isInstanceOf(StackOverflowError.class);
-        assertThat(store.migrationTarget().history()).singleElement().extracting(MigrationRecord::outcome).isEqualTo(MigrationRecord.Outcome.FAILED);
-        assertThat(store.migrationTarget().currentLease()).isEmpty();
+        assertThat(MigrationTargets.of(store).history()).singleElement().extracting(MigrationRecord::outcome).isEqualTo(MigrationRecord.Outcome.FAILED);
+        assertThat(MigrationTargets.of(store).currentLease()).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.testkit.MigrationTargetCompatibilityKit;
 import dev.stratum.testkit.memory.InMemoryStore;
@@ -10,7 +11,7 @@ class InMemoryMigrationTargetCompatibilityTest extends MigrationTargetCompatibil
 
     @Override
     protected MigrationTarget target() {
-        return store.migrationTarget();
+        return MigrationTargets.of(store);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.migration.MigrationRecord;
@@ -43,12 +44,12 @@ class MigrateTest {
         assertThat(result.initialVersion()).isNull();
         assertThat(result.finalVersion()).isEqualTo(v("10"));
         assertThat(result.versions()).containsExactly(v("1"), v("1.2"), v("1.10"), v("2"), v("10"));
-        List<MigrationRecord> history = store.migrationTarget().history();
+        List<MigrationRecord> history = MigrationTargets.of(store).history();
         assertThat(history).hasSize(5);
         MigrationRecord first = history.get(0);
         assertThat(first).isEqualTo(new MigrationRecord(v("1"), "step 1", "test-1", "test-owner", t, t, Duration.ZERO,
                 MigrationRecord.Outcome.SUCCEEDED, null));
-        assertThat(store.migrationTarget().currentLease()).as("the lock is released after the run").isEmpty();
+        assertThat(MigrationTargets.of(store).currentLease()).as("the lock is released after the run").isEmpty();
     }
 
     @Test
@@ -64,12 +65,12 @@ class MigrateTest {
     @Test
     void nothingPendingNeedsNoLock() {
         engine(m("1")).migrate();
-        var other = store.migrationTarget().tryAcquire("another-instance", Duration.ofSeconds(30)).orElseThrow();
+        var other = MigrationTargets.of(store).tryAcquire("another-instance", Duration.ofSeconds(30)).orElseThrow();
         Migrations upToDate = Migrations.builder().target(store).migrations(m("1")).lockWaitTimeout(Duration.ZERO).build();
         assertThat(upToDate.migrate().count()).as("an up-to-date instance starts although another holds the lock").isZero();
         Migrations behind = Migrations.builder().target(store).migrations(m("1"), m("2")).lockWaitTimeout(Duration.ZERO).build();
         org.assertj.core.api.Assertions.assertThatThrownBy(behind::migrate).isInstanceOf(MigrationLockException.class);
-        store.migrationTarget().release(other);
+        MigrationTargets.of(store).release(other);
     }
 
     @Test
@@ -97,8 +98,8 @@ class MigrateTest {
                 new MigrationStep(v("3"), "step 3", "test-3", MigrationStep.Direction.UP));
         assertThat(plan.describe()).contains("up 2 (step 2) [test-2]", "up 3 (step 3) [test-3]");
         assertThat(ran).as("a plan runs nothing").isEmpty();
-        assertThat(store.migrationTarget().history()).hasSize(1);
-        assertThat(store.migrationTarget().currentLease()).as("a plan takes no lock").isEmpty();
+        assertThat(MigrationTargets.of(store).history()).hasSize(1);
+        assertThat(MigrationTargets.of(store).currentLease()).as("a plan takes no lock").isEmpty();
     }
 
     @Test

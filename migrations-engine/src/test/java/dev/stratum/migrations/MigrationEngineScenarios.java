@@ -1,5 +1,6 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,7 +93,7 @@ public abstract class MigrationEngineScenarios {
      * goes through the SPI (waiting for a leftover lease to expire); override to wipe natively.
      */
     protected void resetStore() {
-        MigrationTarget target = store().migrationTarget();
+        MigrationTarget target = MigrationTargets.of(store());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Optional<Lease> lease;
         while ((lease = target.tryAcquire("scenario-reset", Duration.ofSeconds(30))).isEmpty()) {
@@ -177,7 +178,7 @@ public abstract class MigrationEngineScenarios {
         List<Future<MigrationResult>> results = new ArrayList<>();
         for (int i = 0; i < engines; i++) {
             Migration[] ms = java.util.Arrays.stream(versions).map(this::inserting).toArray(Migration[]::new);
-            Migrations engine = engine(store(i).migrationTarget(), "engine-" + i, ms);
+            Migrations engine = engine(MigrationTargets.of(store(i)), "engine-" + i, ms);
             results.add(pool.submit(() -> {
                 start.await();
                 return engine.migrate();
@@ -192,10 +193,10 @@ public abstract class MigrationEngineScenarios {
         for (String v : versions) {
             assertThat(applied(v)).as("runs of migration %s", v).isEqualTo(1);
         }
-        assertThat(store().migrationTarget().history()).hasSize(versions.length)
+        assertThat(MigrationTargets.of(store()).history()).hasSize(versions.length)
                 .allSatisfy(r -> assertThat(r.outcome()).isEqualTo(MigrationRecord.Outcome.SUCCEEDED));
         assertThat(markers().count(Query.all())).isEqualTo(versions.length);
-        assertThat(store().migrationTarget().currentLease()).as("the lock after all runs").isEmpty();
+        assertThat(MigrationTargets.of(store()).currentLease()).as("the lock after all runs").isEmpty();
     }
 
     @Test
@@ -212,22 +213,22 @@ public abstract class MigrationEngineScenarios {
             applications.computeIfAbsent("2", v -> new AtomicInteger()).incrementAndGet();
             ctx.repository(ScenarioMarker.class).save(new ScenarioMarker("2", "saved"));
         });
-        KillableTarget dying = new KillableTarget(store(0).migrationTarget());
+        KillableTarget dying = new KillableTarget(MigrationTargets.of(store(0)));
         Migrations a = engine(dying, "runner-a", inserting("1"), slow, inserting("3"));
         Future<MigrationResult> runA = pool.submit(a::migrate);
         assertThat(entered.await(30, TimeUnit.SECONDS)).as("runner A reached migration 2").isTrue();
         dying.killHeartbeat();
 
-        MigrationResult b = engine(store(1).migrationTarget(), "runner-b", inserting("1"), slow, inserting("3")).migrate();
+        MigrationResult b = engine(MigrationTargets.of(store(1)), "runner-b", inserting("1"), slow, inserting("3")).migrate();
 
         assertThat(b.versions()).extracting(Object::toString).containsExactly("2", "3");
-        List<MigrationRecord> history = store().migrationTarget().history();
+        List<MigrationRecord> history = MigrationTargets.of(store()).history();
         assertThat(history).extracting(MigrationRecord::installedBy).containsExactly("runner-a", "runner-b", "runner-b");
 
         resume.countDown(); // the frozen runner wakes up and tries to record migration 2
         assertThat(causeOf(runA)).as("runner A, whose lease was taken over").isInstanceOf(LeaseLostException.class)
                 .hasMessageContaining("up 2 (slow backfill)");
-        assertThat(store().migrationTarget().history()).as("history after the stale runner's attempt").isEqualTo(history);
+        assertThat(MigrationTargets.of(store()).history()).as("history after the stale runner's attempt").isEqualTo(history);
         assertThat(applied("1")).isEqualTo(1);
         assertThat(applied("3")).isEqualTo(1);
         assertThat(markers().count(Query.all())).isEqualTo(3);
@@ -243,17 +244,17 @@ public abstract class MigrationEngineScenarios {
                 Thread.sleep(20);
             }
         });
-        KillableTarget dying = new KillableTarget(store(0).migrationTarget());
+        KillableTarget dying = new KillableTarget(MigrationTargets.of(store(0)));
         Future<MigrationResult> runA = pool.submit(() -> engine(dying, "runner-a", looping).migrate());
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         dying.killHeartbeat();
 
         Migration sameVersion = TestMigration.of("1", "long batch job", ctx -> applications.computeIfAbsent("1", v -> new AtomicInteger()).incrementAndGet());
-        MigrationResult b = engine(store(1).migrationTarget(), "runner-b", sameVersion).migrate();
+        MigrationResult b = engine(MigrationTargets.of(store(1)), "runner-b", sameVersion).migrate();
 
         assertThat(b.count()).isEqualTo(1);
         assertThat(causeOf(runA)).isInstanceOf(LeaseLostException.class).hasMessageContaining("runner-a");
-        assertThat(store().migrationTarget().history()).singleElement().satisfies(r -> {
+        assertThat(MigrationTargets.of(store()).history()).singleElement().satisfies(r -> {
             assertThat(r.installedBy()).isEqualTo("runner-b");
             assertThat(r.outcome()).isEqualTo(MigrationRecord.Outcome.SUCCEEDED);
         });
@@ -261,15 +262,15 @@ public abstract class MigrationEngineScenarios {
 
     @Test
     void aRunnerWithAStaleFencingTokenCannotRecordHistory() {
-        MigrationTarget target = store(0).migrationTarget();
+        MigrationTarget target = MigrationTargets.of(store(0));
         Lease stale = target.tryAcquire("runner-a", leaseTime()).orElseThrow();
-        Migrations b = engine(store(1).migrationTarget(), "runner-b", inserting("1"));
+        Migrations b = engine(MigrationTargets.of(store(1)), "runner-b", inserting("1"));
         assertThat(b.migrate().count()).as("runner B takes the expired lease over").isEqualTo(1);
         MigrationRecord forged = new MigrationRecord(MigrationVersion.parse("2"), "forged", "x", "runner-a", java.time.Instant.now(), null,
                 Duration.ZERO, MigrationRecord.Outcome.SUCCEEDED, null);
         assertThatThrownBy(() -> target.writeRecord(stale, forged)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> target.deleteRecord(stale, MigrationVersion.parse("1"))).isInstanceOf(LeaseLostException.class);
-        assertThat(store().migrationTarget().history()).extracting(r -> r.version().toString()).containsExactly("1");
+        assertThat(MigrationTargets.of(store()).history()).extracting(r -> r.version().toString()).containsExactly("1");
     }
 
     @Test
@@ -281,10 +282,10 @@ public abstract class MigrationEngineScenarios {
             }
             ctx.repository(ScenarioMarker.class).save(new ScenarioMarker("2", "fixed"));
         });
-        assertThatThrownBy(() -> engine(store(0).migrationTarget(), "runner-a", inserting("1"), flaky, inserting("3")).migrate())
+        assertThatThrownBy(() -> engine(MigrationTargets.of(store(0)), "runner-a", inserting("1"), flaky, inserting("3")).migrate())
                 .hasCauseInstanceOf(IllegalStateException.class);
 
-        Migrations other = engine(store(1).migrationTarget(), "runner-b", inserting("1"), flaky, inserting("3"));
+        Migrations other = engine(MigrationTargets.of(store(1)), "runner-b", inserting("1"), flaky, inserting("3"));
         assertThatThrownBy(other::migrate).isInstanceOf(MigrationValidationException.class).hasMessageContaining("bad row 42");
         assertThat(other.info().failed()).extracting(s -> s.version().toString()).containsExactly("2");
 
@@ -296,20 +297,20 @@ public abstract class MigrationEngineScenarios {
 
     @Test
     void migrateUndoAndMigrateAgain() {
-        Migrations a = engine(store(0).migrationTarget(), "runner-a", inserting("1"), inserting("2"));
+        Migrations a = engine(MigrationTargets.of(store(0)), "runner-a", inserting("1"), inserting("2"));
         a.migrate();
         assertThat(markers().count(Query.all())).isEqualTo(2);
-        Migrations b = engine(store(1).migrationTarget(), "runner-b", inserting("1"), inserting("2"));
+        Migrations b = engine(MigrationTargets.of(store(1)), "runner-b", inserting("1"), inserting("2"));
         assertThat(b.undoTo("0").versions()).extracting(Object::toString).containsExactly("2", "1");
         assertThat(markers().count(Query.all())).isZero();
-        assertThat(store().migrationTarget().history()).isEmpty();
+        assertThat(MigrationTargets.of(store()).history()).isEmpty();
         assertThat(a.migrate().count()).isEqualTo(2);
         assertThat(markers().count(Query.all())).isEqualTo(2);
     }
 
     @Test
     void waitingForTheLockTimesOutNamingTheHolderAndItsExpiry() {
-        MigrationTarget target = store(0).migrationTarget();
+        MigrationTarget target = MigrationTargets.of(store(0));
         Lease holder = target.tryAcquire("someone-else", Duration.ofSeconds(30)).orElseThrow();
         try {
             Migrations engine = Migrations.builder().target(store(1)).owner("impatient").lockWaitTimeout(Duration.ofMillis(300))
@@ -346,6 +347,6 @@ public abstract class MigrationEngineScenarios {
             otherGaveUp.countDown();
         }
         assertThat(runA.get(60, TimeUnit.SECONDS).count()).isEqualTo(1);
-        assertThat(store().migrationTarget().history()).singleElement().extracting(MigrationRecord::installedBy).isEqualTo("long-runner");
+        assertThat(MigrationTargets.of(store()).history()).singleElement().extracting(MigrationRecord::installedBy).isEqualTo("long-runner");
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class UndoAndBaselineTest {
         assertThat(result.initialVersion()).isEqualTo(v("3"));
         assertThat(result.finalVersion()).isEqualTo(v("1"));
         assertThat(log).endsWith("down 3", "down 2");
-        assertThat(store.migrationTarget().history()).extracting(MigrationRecord::version).containsExactly(v("1"));
+        assertThat(MigrationTargets.of(store).history()).extracting(MigrationRecord::version).containsExactly(v("1"));
         assertThat(engine.info().pending()).extracting(MigrationStatus::version).containsExactly(v("2"), v("3"));
         assertThat(engine.migrate().versions()).containsExactly(v("2"), v("3"));
     }
@@ -61,7 +62,7 @@ class UndoAndBaselineTest {
         MigrationResult result = engine.undoTo("0");
         assertThat(result.versions()).containsExactly(v("2"), v("1"));
         assertThat(result.finalVersion()).isNull();
-        assertThat(store.migrationTarget().history()).isEmpty();
+        assertThat(MigrationTargets.of(store).history()).isEmpty();
     }
 
     @Test
@@ -90,7 +91,7 @@ class UndoAndBaselineTest {
         MigrationResult baseline = engine.baseline("2");
         assertThat(baseline.operation()).isEqualTo(MigrationOperation.BASELINE);
         assertThat(baseline.finalVersion()).isEqualTo(v("2"));
-        MigrationRecord record = store.migrationTarget().history().get(0);
+        MigrationRecord record = MigrationTargets.of(store).history().get(0);
         assertThat(record.outcome()).isEqualTo(MigrationRecord.Outcome.BASELINE);
         assertThat(record.description()).isEqualTo("<< Baseline >>");
 

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
  *     @BeforeAll static void start() { store = RedisStore.builder().uri(uri).build(); other = RedisStore.builder().uri(uri).build(); }
  *     @AfterAll static void stop() { store.close(); other.close(); }
  *
- *     @Override protected MigrationTarget target() { return store.migrationTarget(); }
- *     @Override protected MigrationTarget secondTarget() { return other.migrationTarget(); }
+ *     @Override protected MigrationTarget target() { return MigrationTargets.of(store); }
+ *     @Override protected MigrationTarget secondTarget() { return MigrationTargets.of(other); }
  *     @Override protected void resetTarget() { store.unwrap(RedisCommands.class).del("stratum:migrations:history", ...); }
  * }
  * }</pre>

@@ -1,5 +1,6 @@
 package dev.stratum.migrations.internal;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,7 +81,7 @@ class LockProtocolTest {
     @Test
     void acquiresRenewsAndReleases() throws InterruptedException {
         Lease first;
-        try (LeaseKeeper keeper = LockProtocol.acquire(settings(store.migrationTarget(), Duration.ZERO))) {
+        try (LeaseKeeper keeper = LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ZERO))) {
             first = keeper.lease();
             assertThat(first.owner()).isEqualTo("me");
             // wait for a renewal: the lease's expiry moves on while the token stays
@@ -92,12 +93,12 @@ class LockProtocolTest {
             assertThat(keeper.lease().token()).isEqualTo(first.token());
             keeper.checkLease();
         }
-        assertThat(store.migrationTarget().currentLease()).as("released on close").isEmpty();
+        assertThat(MigrationTargets.of(store).currentLease()).as("released on close").isEmpty();
     }
 
     @Test
     void aRefusedRenewalMeansTheLeaseIsLost() throws InterruptedException {
-        RefusingTarget target = new RefusingTarget(store.migrationTarget());
+        RefusingTarget target = new RefusingTarget(MigrationTargets.of(store));
         try (LeaseKeeper keeper = LockProtocol.acquire(settings(target, Duration.ZERO))) {
             target.refuseRenewals.set(true);
             long deadline = System.nanoTime() + 5_000_000_000L;
@@ -113,18 +114,18 @@ class LockProtocolTest {
 
     @Test
     void zeroWaitFailsAtOnceWhenHeld() {
-        Lease other = store.migrationTarget().tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
-        assertThatThrownBy(() -> LockProtocol.acquire(settings(store.migrationTarget(), Duration.ZERO)))
+        Lease other = MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
+        assertThatThrownBy(() -> LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ZERO)))
                 .isInstanceOf(MigrationLockException.class).hasMessageContaining("within 0 s").hasMessageContaining("'other'");
-        store.migrationTarget().release(other);
+        MigrationTargets.of(store).release(other);
     }
 
     @Test
     void interruptionWhileWaitingStopsTheWait() {
-        store.migrationTarget().tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
+        MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
         Thread.currentThread().interrupt();
         try {
-            assertThatThrownBy(() -> LockProtocol.acquire(settings(store.migrationTarget(), Duration.ofSeconds(30))))
+            assertThatThrownBy(() -> LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ofSeconds(30))))
                     .isInstanceOf(MigrationLockException.class).hasMessageContaining("interrupted while waiting");
             assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
         } finally {

@@ -9,6 +9,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
 import dev.stratum.store.mongo.internal.MongoConnection;
 import dev.stratum.store.mongo.internal.MongoErrors;
@@ -48,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Close it to release the connection pool.
  */
-public final class MongoStore extends AbstractStore {
+public final class MongoStore extends AbstractStore implements MigrationTargetProvider {
     /** The store's name ({@code db.system.name}). */
     public static final String NAME = "mongodb";
 

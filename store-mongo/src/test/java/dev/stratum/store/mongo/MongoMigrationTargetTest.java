@@ -1,5 +1,6 @@
 package dev.stratum.store.mongo;
 
+import dev.stratum.api.migration.MigrationTargets;
 import com.mongodb.client.MongoDatabase;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.store.mongo.internal.MongoMigrationTarget;
@@ -29,17 +30,17 @@ class MongoMigrationTargetTest extends MigrationTargetCompatibilityKit {
 
     @Override
     protected MigrationTarget target() {
-        return store.migrationTarget();
+        return MigrationTargets.of(store);
     }
 
     @Override
     protected MigrationTarget secondTarget() {
-        return other.migrationTarget();
+        return MigrationTargets.of(other);
     }
 
     /** Frees the lock and empties the history natively, keeping the token counter. */
     @Override
     protected void resetTarget() {
-        ((MongoMigrationTarget) store.migrationTarget()).reset();
+        ((MongoMigrationTarget) MigrationTargets.of(store)).reset();
     }
 }

@@ -7,6 +7,7 @@ import dev.stratum.api.Health;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
 import dev.stratum.store.redis.internal.RedisConnector;
 import dev.stratum.store.redis.internal.RedisMigrationTarget;
@@ -40,7 +41,7 @@ import java.util.Map;
  * and, on a separate connection with String keys and values, {@code StatefulRedisConnection},
  * {@code RedisCommands}, {@code RedisAsyncCommands} (or their cluster counterparts).
  */
-public final class RedisStore extends AbstractStore {
+public final class RedisStore extends AbstractStore implements MigrationTargetProvider {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "redis";
     private static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;

@@ -1,5 +1,6 @@
 package dev.stratum.store.redis;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Filter;
@@ -85,7 +86,7 @@ class RedisClusterTest {
     class Migrations extends MigrationTargetCompatibilityKit {
         @Override
         protected MigrationTarget target() {
-            return store.migrationTarget();
+            return MigrationTargets.of(store);
         }
 
         @Override

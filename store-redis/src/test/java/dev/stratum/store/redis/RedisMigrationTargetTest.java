@@ -1,5 +1,6 @@
 package dev.stratum.store.redis;
 
+import dev.stratum.api.migration.MigrationTargets;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.testkit.MigrationTargetCompatibilityKit;
 import dev.stratum.testkit.redis.RedisTestServer;
@@ -28,12 +29,12 @@ class RedisMigrationTargetTest extends MigrationTargetCompatibilityKit {
 
     @Override
     protected MigrationTarget target() {
-        return store.migrationTarget();
+        return MigrationTargets.of(store);
     }
 
     @Override
     protected MigrationTarget secondTarget() {
-        return other.migrationTarget();
+        return MigrationTargets.of(other);
     }
 
     /** Wipes the lock, the current lease and the history; the fencing counter stays, so tokens keep growing. */

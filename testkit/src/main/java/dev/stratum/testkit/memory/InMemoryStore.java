@@ -8,6 +8,7 @@ import dev.stratum.api.Health;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * except {@link Capability#TRANSACTIONS}. TTL expiry follows the injected {@link Clock}, so tests can
  * move time forward.
  */
-public final class InMemoryStore extends AbstractStore {
+public final class InMemoryStore extends AbstractStore implements MigrationTargetProvider {
     /** The name used for {@code db.system.name} and in messages. */
     public static final String NAME = "memory";
     static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;

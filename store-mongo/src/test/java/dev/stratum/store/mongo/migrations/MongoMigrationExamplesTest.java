@@ -1,5 +1,6 @@
 package dev.stratum.store.mongo.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoCollection;
@@ -91,7 +92,7 @@ class MongoMigrationExamplesTest {
         assertThat(users.find(Filters.eq("_id", "admin")).first().getString("role")).as("roles set before stay").isEqualTo("admin");
         assertThat(db.getCollection("tasks").find(Filters.eq("_id", "t1")).first().getList("tags", String.class)).isEmpty();
         assertThat(db.getCollection("tasks").find(Filters.eq("_id", "t2")).first().getList("tags", String.class)).containsExactly("release");
-        assertThat(store.migrationTarget().history()).extracting(r -> r.version().toString()).containsExactly("1", "2");
+        assertThat(MigrationTargets.of(store).history()).extracting(r -> r.version().toString()).containsExactly("1", "2");
         assertThat(engine(new V1__Add_user_role(), new V2__Add_task_tags()).migrate().executed()).as("second start-up").isEmpty();
     }
 
@@ -104,7 +105,7 @@ class MongoMigrationExamplesTest {
         roles.undoTo("0");
 
         assertThat(db.getCollection("users").countDocuments(Filters.exists("role"))).isEqualTo(1);
-        assertThat(store.migrationTarget().history()).isEmpty();
+        assertThat(MigrationTargets.of(store).history()).isEmpty();
         assertThat(roles.info().pending()).hasSize(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.stratum.store.redis.migrations;
 
+import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Entity;
@@ -106,7 +107,7 @@ class RedisMigrationExamplesTest {
         assertThat(keysMatching(redis, CURRENT + "*")).hasSize(250);
         assertThat(redis.get(CURRENT + "8")).isEqualTo("user-1");
         assertThat(store.<TaskV2, String>repository(TaskV2.class).find(Query.where(Filter.eq("assignee", "ada")))).hasSize(10);
-        assertThat(store.migrationTarget().history()).extracting(r -> r.version().toString()).containsExactly("1", "2");
+        assertThat(MigrationTargets.of(store).history()).extracting(r -> r.version().toString()).containsExactly("1", "2");
         assertThat(engine.migrate().executed()).as("second start-up").isEmpty();
     }
 
