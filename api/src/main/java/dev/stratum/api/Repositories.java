@@ -1,7 +1,5 @@
 package dev.stratum.api;
 
-import dev.stratum.api.spi.ForwardingRepository;
-import dev.stratum.api.spi.RepositoryDecorator;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -81,14 +79,27 @@ public final class Repositories {
         }
     }
 
-    /** The composed stack: forwards to its outermost decorator, closes the closeable ones. */
-    private static final class Composed<T, ID> extends ForwardingRepository<T, ID> implements DecoratedRepository<T, ID> {
+    /**
+     * The composed stack: forwards to its outermost decorator, closes the closeable ones. (Not a
+     * {@code spi.ForwardingRepository}: the root package does not depend on the SPI package.)
+     */
+    private static final class Composed<T, ID> implements DecoratedRepository<T, ID> {
+        private final Repository<T, ID> delegate;
         private final List<AutoCloseable> closeables;
         private final AtomicBoolean closed = new AtomicBoolean();
 
         Composed(Repository<T, ID> outermost, List<AutoCloseable> closeables) {
-            super(outermost);
+            this.delegate = outermost;
             this.closeables = List.copyOf(closeables);
+        }
+
+        @Override public EntityMetadata<T> metadata() { return delegate.metadata(); }
+        @Override public Capabilities capabilities() { return delegate.capabilities(); }
+        @Override public StoreInfo storeInfo() { return delegate.storeInfo(); }
+
+        @Override
+        public <N> N unwrap(Class<N> type) {
+            return type.isInstance(this) ? type.cast(this) : delegate.unwrap(type);
         }
 
         @Override public T insert(T entity) { return delegate.insert(entity); }

@@ -5,7 +5,7 @@ import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
-import dev.stratum.api.spi.RepositoryDecorator;
+import dev.stratum.api.RepositoryDecorator;
 import dev.stratum.cache.event.CacheEventListener;
 import java.time.Duration;
 import java.util.Collection;

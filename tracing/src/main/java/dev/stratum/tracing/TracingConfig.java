@@ -2,7 +2,7 @@ package dev.stratum.tracing;
 
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.Repository;
-import dev.stratum.api.spi.RepositoryDecorator;
+import dev.stratum.api.RepositoryDecorator;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,9 +1,7 @@
-package dev.stratum.api.spi;
-
-import dev.stratum.api.Repository;
+package dev.stratum.api;
 
 /**
- * A repository decorator that {@link dev.stratum.api.Repositories#decorate(Repository)} can compose:
+ * A repository decorator that {@link Repositories#decorate(Repository)} can compose:
  * {@code stratum-cache}'s {@code CacheConfig} and {@code stratum-tracing}'s {@code TracingConfig}
  * implement it, and so can your own decorators. The {@link #layer() layer} fixes where it sits, so the
  * order of the {@code with(…)} calls does not matter.
@@ -12,7 +10,7 @@ import dev.stratum.api.Repository;
  * final class AuditDecorator implements RepositoryDecorator<Object> {
  *     public Layer layer() { return Layer.OBSERVATION; }
  *     public <T, ID> Repository<T, ID> decorate(Repository<T, ID> repository) {
- *         return new AuditingRepository<>(repository); // a ForwardingRepository
+ *         return new AuditingRepository<>(repository); // e.g. a dev.stratum.api.spi.ForwardingRepository
  *     }
  * }
  * }</pre>
