@@ -43,7 +43,8 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
     private final @Nullable String name;
     private final long maximumSize;
     private final Duration ttl;
-    private final Duration remoteTtl;
+    /** null: follows {@link #ttl} (kept unresolved so that {@code from(this).ttl(x)} moves it too). */
+    private final @Nullable Duration remoteTtl;
     private final double jitter;
     private final Duration negativeTtl;
     private final @Nullable RemoteCache remote;
@@ -55,7 +56,8 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
     private final Function<? super T, ? extends Collection<String>> entityTags;
     private final @Nullable Function<? super Query, ? extends Collection<String>> queryTags;
     private final long maximumQueries;
-    private final Duration queryTtl;
+    /** null: follows {@link #ttl}, like {@link #remoteTtl}. */
+    private final @Nullable Duration queryTtl;
     private final CacheEventListener listener;
     private final LongSupplier ticker;
 
@@ -63,7 +65,7 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
         this.name = b.name;
         this.maximumSize = b.maximumSize;
         this.ttl = b.ttl;
-        this.remoteTtl = b.remoteTtl == null ? b.ttl : b.remoteTtl;
+        this.remoteTtl = b.remoteTtl;
         this.jitter = b.jitter;
         this.negativeTtl = b.negativeTtl;
         this.remote = b.remote;
@@ -75,7 +77,7 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
         this.entityTags = b.entityTags;
         this.queryTags = b.queryTags;
         this.maximumQueries = b.maximumQueries;
-        this.queryTtl = b.queryTtl == null ? b.ttl : b.queryTtl;
+        this.queryTtl = b.queryTtl;
         this.listener = b.listener;
         this.ticker = b.ticker;
     }
@@ -124,7 +126,7 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
 
     /** The L2 time-to-live of an entity (before jitter); {@link #ttl()} unless set. */
     public Duration remoteTtl() {
-        return remoteTtl;
+        return remoteTtl == null ? ttl : remoteTtl;
     }
 
     /** Each entry lives for TTL × (1 − jitter × r), r uniform in [0, 1): expiries of a burst of loads spread out. */
@@ -188,7 +190,7 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
 
     /** The time-to-live of a cached query result (before jitter); {@link #ttl()} unless set. */
     public Duration queryTtl() {
-        return queryTtl;
+        return queryTtl == null ? ttl : queryTtl;
     }
 
     /** Receives cache events. */
@@ -203,7 +205,7 @@ public final class CacheConfig<T> implements RepositoryDecorator<T> {
 
     @Override
     public String toString() {
-        return "CacheConfig[name=" + name + ", maximumSize=" + maximumSize + ", ttl=" + ttl + ", remoteTtl=" + remoteTtl
+        return "CacheConfig[name=" + name + ", maximumSize=" + maximumSize + ", ttl=" + ttl + ", remoteTtl=" + remoteTtl()
                 + ", jitter=" + jitter + ", negativeTtl=" + negativeTtl + ", remote=" + (remote != null) + ", remoteTimeout="
                 + remoteTimeout + ", queryCaching=" + (queryTags != null) + "]";
     }

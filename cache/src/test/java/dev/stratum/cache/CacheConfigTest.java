@@ -29,6 +29,20 @@ class CacheConfigTest {
     }
 
     @Test
+    void fromKeepsUnsetRemoteAndQueryTtlsFollowingTheTtl() {
+        CacheConfig<String> base = CacheConfig.<String>builder().ttl(Duration.ofMinutes(5)).build();
+        CacheConfig<String> shorter = CacheConfig.from(base).ttl(Duration.ofSeconds(30)).build();
+        assertThat(shorter.ttl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(shorter.remoteTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(shorter.queryTtl()).isEqualTo(Duration.ofSeconds(30));
+        // set explicitly on the base, they stay
+        CacheConfig<String> explicit = CacheConfig.<String>builder().remoteTtl(Duration.ofMinutes(7)).queryTtl(Duration.ofMinutes(2)).build();
+        CacheConfig<String> copy = CacheConfig.from(explicit).ttl(Duration.ofSeconds(30)).build();
+        assertThat(copy.remoteTtl()).isEqualTo(Duration.ofMinutes(7));
+        assertThat(copy.queryTtl()).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
     void fromCopiesEverything() {
         CacheConfig<String> base = CacheConfig.<String>builder().name("n").maximumSize(5).ttl(Duration.ofSeconds(9))
                 .remoteTtl(Duration.ofSeconds(99)).remote(new FakeRemoteCache()).queryTags(QueryTags.always("t")).build();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.DecoratedRepository;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.cache.event.CacheEvent;
@@ -41,7 +42,7 @@ class RemoteCacheTierTest {
         final FakeRemoteCache remote = new FakeRemoteCache(server);
         final CountingRepository<Todo, String> counting = new CountingRepository<>(store);
         final List<CacheEvent> events = new CopyOnWriteArrayList<>();
-        final Repository<Todo, String> tasks;
+        final DecoratedRepository<Todo, String> tasks;
         final CachingRepository<Todo, String> cache;
 
         Instance() {
@@ -237,6 +238,17 @@ class RemoteCacheTierTest {
 
     @Nested
     class CrossInstanceInvalidation {
+        @Test
+        void closingTheDecoratedRepositoryEndsItsSubscriptionOnly() {
+            store.insert(Todo.of("a", "A", "u1"));
+            Instance one = new Instance();
+            assertThat(one.remote.subscriptions()).isEqualTo(1);
+            one.tasks.close();
+            one.tasks.close(); // idempotent
+            assertThat(one.remote.subscriptions()).isZero();
+            assertThat(store.findById("a")).isPresent(); // the store is not closed
+        }
+
         @Test
         void aWriteOnOneInstanceEvictsTheOthersL1() {
             store.insert(Todo.of("a", "A", "u1"));

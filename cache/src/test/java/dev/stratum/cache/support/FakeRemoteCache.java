@@ -87,6 +87,11 @@ public final class FakeRemoteCache implements RemoteCache {
         this.mode = mode;
     }
 
+    /** The number of open subscriptions of this client. */
+    public int subscriptions() {
+        return subs.size();
+    }
+
     /** Drops this client's subscriptions' connection: messages are lost until {@link #reconnect()}. */
     public void disconnect() {
         connected = false;
