@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * Opens a store by URI through the {@link StoreProvider}s on the class path.
@@ -42,9 +43,14 @@ public final class Stores {
             if (provider.supports(scheme)) {
                 return provider.open(parsed);
             }
-            seen.add(provider.getClass().getSimpleName());
+            Set<String> schemes = provider.schemes();
+            if (schemes.isEmpty()) {
+                seen.add("(" + provider.getClass().getSimpleName() + ")");
+            } else {
+                schemes.stream().sorted().map(s -> s + "://").forEach(seen::add);
+            }
         }
-        throw new ConfigurationException("no store provider for scheme '" + scheme + "' on the class path (providers found: "
-                + seen + "); add the matching stratum-store-* dependency");
+        throw new ConfigurationException("no store provider for scheme '" + scheme + "' on the class path (schemes available: "
+                + (seen.isEmpty() ? "none" : String.join(", ", seen)) + "); add the matching stratum-store-* dependency");
     }
 }

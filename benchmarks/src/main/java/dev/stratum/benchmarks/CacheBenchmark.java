@@ -1,18 +1,20 @@
 package dev.stratum.benchmarks;
 
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.stratum.api.Entity;
 import dev.stratum.api.Id;
 import dev.stratum.api.Indexed;
+import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.stratum.cache.CacheConfig;
 import dev.stratum.store.mongo.MongoStore;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -64,8 +66,8 @@ public class CacheBenchmark {
     public void setUp() {
         opened = open(store);
         Repository<Item, String> bare = opened.store().repository(Item.class);
-        bare.deleteAll(dev.stratum.api.Query.all());
-        List<Item> seed = new java.util.ArrayList<>();
+        bare.deleteAll(Query.all());
+        List<Item> seed = new ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
             seed.add(item(i));
         }
@@ -75,7 +77,7 @@ public class CacheBenchmark {
                         .build()).build()
                 : bare;
         // steady state: every key read once (a cold cache would measure a few seconds of first misses)
-        List<String> all = new java.util.ArrayList<>();
+        List<String> all = new ArrayList<>();
         for (int i = 0; i < ENTITIES; i++) {
             all.add("item-" + i);
             if (all.size() == 1_000) {

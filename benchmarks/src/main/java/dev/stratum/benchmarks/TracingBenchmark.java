@@ -1,12 +1,13 @@
 package dev.stratum.benchmarks;
 
-import dev.stratum.tracing.TracingConfig;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.benchmarks.CacheBenchmark.Item;
+import dev.stratum.tracing.TracingConfig;
 import io.opentelemetry.api.OpenTelemetry;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,7 @@ public class TracingBenchmark {
         opened = CacheBenchmark.open(store);
         Repository<Item, String> bare = opened.store().repository(Item.class);
         bare.deleteAll(Query.all());
-        List<Item> seed = new java.util.ArrayList<>();
+        List<Item> seed = new ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             seed.add(CacheBenchmark.item(i));
         }

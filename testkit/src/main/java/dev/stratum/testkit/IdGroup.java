@@ -8,6 +8,7 @@ import dev.stratum.testkit.domain.Metric;
 import dev.stratum.testkit.domain.Task;
 import dev.stratum.testkit.internal.KitData;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ abstract class IdGroup extends KitGroup {
             ids.add(tasks().insert(Task.create("many " + i, Task.Status.OPEN, 1)).id());
         }
         List<String> wanted = new ArrayList<>(ids.subList(100, 250));
-        java.util.Collections.reverse(wanted);
+        Collections.reverse(wanted);
         assertThat(taskIds(tasks().findAllById(wanted))).containsExactlyElementsOf(wanted);
     }
 

@@ -2,6 +2,7 @@ package dev.stratum.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.api.Capability;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.testkit.domain.AllTypes;
@@ -220,7 +221,7 @@ abstract class MappingGroup extends KitGroup {
         Asset old = assets().findById(10L).orElseThrow();
         assertThat(old).isEqualTo(new Asset(10L, "old-host", null, null, null));
         assertThat(assetIds(assets().find(Query.where(Filter.eq("kind", null))))).as("eq(kind, null) matches absent").containsExactly(10L);
-        if (supports(dev.stratum.api.Capability.EXISTS)) {
+        if (supports(Capability.EXISTS)) {
             assertThat(assetIds(assets().find(Query.where(Filter.missing("kind"))))).as("missing(kind)").containsExactly(10L);
             assertThat(assetIds(assets().find(Query.where(Filter.exists("kind"))))).as("exists(kind)").containsExactly(1L);
         }

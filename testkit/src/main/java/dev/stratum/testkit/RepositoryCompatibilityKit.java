@@ -5,6 +5,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.testkit.domain.KitDomain;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -77,8 +78,8 @@ public abstract class RepositoryCompatibilityKit {
      * the in-process mongo-java-server, for one, hands out half-replaced documents to concurrent
      * readers, so even the raw driver loses increments there. The skip carries this reason.
      */
-    protected java.util.Optional<String> concurrentWritersUncheckableReason() {
-        return java.util.Optional.empty();
+    protected Optional<String> concurrentWritersUncheckableReason() {
+        return Optional.empty();
     }
 
     @BeforeEach

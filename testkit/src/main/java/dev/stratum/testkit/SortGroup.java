@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.api.Capability;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
 import dev.stratum.testkit.domain.Asset;
 import dev.stratum.testkit.domain.Metric;
 import dev.stratum.testkit.domain.Task;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class SortGroup extends KitGroup {
 
-    private List<String> sortedTasks(dev.stratum.api.Sort... keys) {
+    private List<String> sortedTasks(Sort... keys) {
         return taskIds(tasks().find(Query.all().sortBy(keys)));
     }
 

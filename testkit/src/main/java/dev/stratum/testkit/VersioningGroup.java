@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The rules of {@link dev.stratum.api.Version}, the same on every store, and lost-update freedom under concurrency. */
@@ -157,7 +158,7 @@ abstract class VersioningGroup extends KitGroup {
 
     @Test
     void concurrentWritersRetryingOnConflictLoseNoUpdate() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(kit().concurrentWritersUncheckableReason().isEmpty(),
+        Assumptions.assumeTrue(kit().concurrentWritersUncheckableReason().isEmpty(),
                 () -> kit().concurrentWritersUncheckableReason().orElse(""));
         Repository<Counter, String> repo = counters();
         repo.insert(new Counter("views", 0, 0));

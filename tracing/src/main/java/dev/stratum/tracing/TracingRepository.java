@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -117,106 +118,62 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
         return TracedCall.start(inst, op, query, batchSize, cached);
     }
 
-    // The pattern of every method: start, run, end or fail (Errors too, so no span is left open).
-
-    @Override
-    public T insert(T entity) {
-        TracedCall c = call(insert);
+    /** Runs {@code op} as the traced call {@code c}: ends it with the result, or fails it (Errors too, so no span is left open). */
+    private static <R> R traced(TracedCall c, Supplier<R> op) {
         try {
-            return c.end(delegate.insert(entity));
+            return c.end(op.get());
         } catch (RuntimeException e) {
             throw c.fail(e);
         } catch (Error e) {
             throw c.fail(e);
         }
+    }
+
+    @Override
+    public T insert(T entity) {
+        return traced(call(insert), () -> delegate.insert(entity));
     }
 
     @Override
     public T save(T entity) {
-        TracedCall c = call(save);
-        try {
-            return c.end(delegate.save(entity));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(save), () -> delegate.save(entity));
     }
 
     @Override
     public T update(T entity) {
-        TracedCall c = call(update);
-        try {
-            return c.end(delegate.update(entity));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(update), () -> delegate.update(entity));
     }
 
     @Override
     public BulkResult<T> saveAll(Iterable<? extends T> entities) {
         Collection<? extends T> list = materialize(entities);
         TracedCall c = call(saveAll, null, list.size());
-        try {
+        return traced(c, () -> {
             BulkResult<T> r = delegate.saveAll(list);
             c.batchFailures(r.failures().size());
-            return c.end(r);
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+            return r;
+        });
     }
 
     @Override
     public Optional<T> findById(ID id) {
-        TracedCall c = call(findById);
-        try {
-            return c.end(delegate.findById(id));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(findById), () -> delegate.findById(id));
     }
 
     @Override
     public List<T> findAllById(Iterable<? extends ID> ids) {
         Collection<? extends ID> list = materialize(ids);
-        TracedCall c = call(findAllById, null, list.size());
-        try {
-            return c.end(delegate.findAllById(list));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(findAllById, null, list.size()), () -> delegate.findAllById(list));
     }
 
     @Override
     public boolean existsById(ID id) {
-        TracedCall c = call(existsById);
-        try {
-            return c.end(delegate.existsById(id));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(existsById), () -> delegate.existsById(id));
     }
 
     @Override
     public List<T> find(Query query) {
-        TracedCall c = call(find, query, 0);
-        try {
-            return c.end(delegate.find(query));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(find, query, 0), () -> delegate.find(query));
     }
 
     /** The span lasts until the returned stream is closed (close it: try-with-resources). */
@@ -237,62 +194,27 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
 
     @Override
     public Page<T> page(Query query, PageRequest request) {
-        TracedCall c = call(page, query, 0);
-        try {
-            return c.end(delegate.page(query, request));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(page, query, 0), () -> delegate.page(query, request));
     }
 
     @Override
     public long count(Query query) {
-        TracedCall c = call(count, query, 0);
-        try {
-            return c.end(delegate.count(query));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(count, query, 0), () -> delegate.count(query));
     }
 
     @Override
     public boolean delete(T entity) {
-        TracedCall c = call(delete);
-        try {
-            return c.end(delegate.delete(entity));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(delete), () -> delegate.delete(entity));
     }
 
     @Override
     public boolean deleteById(ID id) {
-        TracedCall c = call(deleteById);
-        try {
-            return c.end(delegate.deleteById(id));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(deleteById), () -> delegate.deleteById(id));
     }
 
     @Override
     public long deleteAll(Query query) {
-        TracedCall c = call(deleteAll, query, 0);
-        try {
-            return c.end(delegate.deleteAll(query));
-        } catch (RuntimeException e) {
-            throw c.fail(e);
-        } catch (Error e) {
-            throw c.fail(e);
-        }
+        return traced(call(deleteAll, query, 0), () -> delegate.deleteAll(query));
     }
 
     private static <X> Collection<? extends X> materialize(Iterable<? extends X> items) {

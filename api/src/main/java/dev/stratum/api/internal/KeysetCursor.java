@@ -3,11 +3,13 @@ package dev.stratum.api.internal;
 import dev.stratum.api.Filter;
 import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.Sort;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,8 +32,8 @@ public final class KeysetCursor {
     /** A stable fingerprint of the query's filter and sort (stable across JVMs: values are neutral). */
     public static long fingerprint(@Nullable Filter filter, List<Sort> keys) {
         CRC32 crc = new CRC32();
-        crc.update(String.valueOf(filter).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        crc.update(keys.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        crc.update(String.valueOf(filter).getBytes(StandardCharsets.UTF_8));
+        crc.update(keys.toString().getBytes(StandardCharsets.UTF_8));
         return crc.getValue();
     }
 
@@ -54,7 +56,7 @@ public final class KeysetCursor {
     public static List<@Nullable Object> decode(String cursor, long fingerprint, int keyCount) {
         try {
             byte[] raw = Base64.getUrlDecoder().decode(cursor);
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(raw))) {
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(raw))) {
                 if (in.readByte() != FORMAT) {
                     throw new InvalidQueryException("page cursor has an unknown format");
                 }

@@ -15,6 +15,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -98,7 +100,7 @@ public final class QueryPreparer {
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne) && (type.isCollectionLikeType() || type.isArrayType())
                 && type.getRawClass() != byte[].class) {
             Object v = f instanceof Filter.Eq e ? e.value() : ((Filter.Ne) f).value();
-            if (v != null && !(v instanceof java.util.Collection)) {
+            if (v != null && !(v instanceof Collection)) {
                 throw new InvalidQueryException("'" + field + "' of " + meta.type().getName()
                         + " is a list: eq/ne compare the whole list; use Filter.contains to test one element");
             }
@@ -205,7 +207,7 @@ public final class QueryPreparer {
         } else if (raw == String.class) {
             ok = value instanceof CharSequence || value instanceof Character;
         } else if (raw == Instant.class) {
-            ok = value instanceof Instant || value instanceof java.util.Date;
+            ok = value instanceof Instant || value instanceof Date;
         } else if (raw == LocalDate.class) {
             ok = value instanceof LocalDate;
         } else if (raw == UUID.class) {

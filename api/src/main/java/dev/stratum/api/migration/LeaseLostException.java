@@ -1,5 +1,7 @@
 package dev.stratum.api.migration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * This runner's lease was taken over (its fencing token is stale) or released; it must stop and
  * write nothing more.
@@ -11,7 +13,7 @@ public class LeaseLostException extends MigrationException {
         super(message);
     }
 
-    public LeaseLostException(String message, @org.jspecify.annotations.Nullable Throwable cause) {
+    public LeaseLostException(String message, @Nullable Throwable cause) {
         super(message, cause);
     }
 }

@@ -10,6 +10,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.EntityNotFoundException;
 import dev.stratum.api.Filter;
 import dev.stratum.api.InvalidEntityException;
+import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.OptimisticLockException;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
@@ -279,7 +280,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
             return new Page<>(items, more ? Optional.of(PageRequest.offset(request.offset() + request.size(), request.size())) : Optional.empty());
         }
         if (prepared.offset() > 0 || prepared.limit() > 0) {
-            throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
+            throw new InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
         }
         List<Sort> keys = new ArrayList<>(prepared.sort());
         if (keys.stream().noneMatch(s -> s.field().equals(metadata.idProperty()))) {
@@ -288,7 +289,9 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
         long fingerprint = KeysetCursor.fingerprint(prepared.filter().orElse(null), keys);
         Query q = prepared.sortBy(keys).limit(request.size() + 1);
         if (!q.projection().isEmpty()) {
-            String[] fields = new LinkedHashSet<>(q.projection()) {{ keys.forEach(k -> add(k.field())); }}.toArray(String[]::new);
+            Set<String> projected = new LinkedHashSet<>(q.projection());
+            keys.forEach(k -> projected.add(k.field()));
+            String[] fields = projected.toArray(String[]::new);
             q = q.project(fields);
         }
         if (request.cursor().isPresent()) {
@@ -513,10 +516,5 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
             default:
                 throw new IllegalStateException(String.valueOf(outcome));
         }
-    }
-
-    /** Convenience for stores: the filter matching one id. */
-    protected Filter idFilter(Object id) {
-        return Filter.eq(metadata.idProperty(), id);
     }
 }

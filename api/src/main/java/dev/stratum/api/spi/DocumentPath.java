@@ -1,5 +1,6 @@
 package dev.stratum.api.spi;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,7 @@ public final class DocumentPath {
             return get(map, rest);
         }
         if (value instanceof List<?> list) {
-            List<Object> out = new java.util.ArrayList<>();
+            List<Object> out = new ArrayList<>();
             for (Object o : list) {
                 Object v = descend(o, rest);
                 if (v != ABSENT) {

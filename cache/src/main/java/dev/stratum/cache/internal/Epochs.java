@@ -1,5 +1,6 @@
 package dev.stratum.cache.internal;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -72,7 +73,7 @@ public final class Epochs {
     /** Runs {@code action} holding every write lock. */
     public <R> R underAllWriteLocks(Supplier<R> action) {
         boolean[] all = new boolean[STRIPES];
-        java.util.Arrays.fill(all, true);
+        Arrays.fill(all, true);
         return locked(all, true, action);
     }
 

@@ -135,14 +135,14 @@ public final class RemoteTier<T> {
         }
     }
 
-    /** The entity a {@link #send} returned, waiting until {@code deadline} ({@link System#nanoTime()}); null on a miss or failure. */
+    /** The entity a {@link #send} returned, waiting until {@code deadline} (on the configured ticker); null on a miss or failure. */
     public @Nullable T receive(Object id, @Nullable CompletableFuture<byte @Nullable []> pending, long deadline) {
         if (pending == null) {
             return null;
         }
         byte @Nullable [] bytes;
         try {
-            bytes = await(pending, Math.max(0, deadline - System.nanoTime()));
+            bytes = await(pending, Math.max(0, deadline - ticker.getAsLong()));
         } catch (Exception e) {
             failed("get", e);
             return null;
@@ -152,7 +152,7 @@ public final class RemoteTier<T> {
 
     /** The deadline of a read starting now. */
     public long deadline() {
-        return System.nanoTime() + timeoutNanos;
+        return ticker.getAsLong() + timeoutNanos;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.stratum.store.mongo;
 import dev.stratum.api.Store;
 import dev.stratum.api.StoreProvider;
 import java.net.URI;
+import java.util.Set;
 
 /**
  * Opens {@code mongodb://} and {@code mongodb+srv://} URIs for {@link dev.stratum.api.Stores#open(String)}
@@ -19,6 +20,11 @@ public final class MongoStoreProvider implements StoreProvider {
     @Override
     public boolean supports(String scheme) {
         return "mongodb".equalsIgnoreCase(scheme) || "mongodb+srv".equalsIgnoreCase(scheme);
+    }
+
+    @Override
+    public Set<String> schemes() {
+        return Set.of("mongodb", "mongodb+srv");
     }
 
     @Override

@@ -24,6 +24,11 @@ public final class RedisStoreProvider implements StoreProvider {
     }
 
     @Override
+    public Set<String> schemes() {
+        return SCHEMES;
+    }
+
+    @Override
     public Store open(URI uri) {
         return RedisStore.open(uri.toString());
     }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A thread-safe store that keeps everything in memory, with the same semantics as the real stores
@@ -41,7 +42,7 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     private final EntityMapper mapper;
     private final Capabilities capabilities;
     private final InMemoryMigrationTarget migrationTarget;
-    private final Map<String, InMemoryRepository.Collection> collections = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, InMemoryRepository.Collection> collections = new ConcurrentHashMap<>();
 
     private InMemoryStore(Builder b) {
         this.namespace = b.namespace;

@@ -1,5 +1,6 @@
 package dev.stratum.testkit.redis;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -142,7 +143,7 @@ public final class RedisTestServer implements AutoCloseable {
     }
 
     private static RedisTestServer external(String uri) {
-        java.net.URI u = java.net.URI.create(uri);
+        URI u = URI.create(uri);
         LOG.info("using the Redis server given by STRATUM_REDIS_URI / stratum.redis.uri at {}:{}", u.getHost(), u.getPort());
         return new RedisTestServer(Kind.EXTERNAL, u.getHost() == null ? "localhost" : u.getHost(), u.getPort() < 0 ? 6379 : u.getPort(),
                 uri, null, false);
