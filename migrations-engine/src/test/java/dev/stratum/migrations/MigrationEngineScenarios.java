@@ -19,6 +19,7 @@ import dev.stratum.migrations.support.KillableTarget;
 import dev.stratum.migrations.support.TestMigration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -134,7 +135,6 @@ public abstract class MigrationEngineScenarios {
     protected TestMigration inserting(String version) {
         return TestMigration.of(version, "insert marker " + version, ctx -> {
             applications.computeIfAbsent(version, v -> new AtomicInteger()).incrementAndGet();
-            Thread.sleep(10); // widen the window in which a second runner could interfere
             ctx.repository(ScenarioMarker.class).insert(new ScenarioMarker(version, "inserted"));
         }).withDown(ctx -> ctx.<ScenarioMarker, String>repository(ScenarioMarker.class).deleteById(version));
     }
@@ -175,10 +175,24 @@ public abstract class MigrationEngineScenarios {
         int engines = 4;
         String[] versions = {"1", "2", "3", "4", "5"};
         CountDownLatch start = new CountDownLatch(1);
+        // The race made certain, not likely: whoever holds the lock stays inside migration 1 until every other
+        // engine has been refused the lock at least once, i.e. all four contend while a migration runs.
+        CountDownLatch othersRefused = new CountDownLatch(engines - 1);
         List<Future<MigrationResult>> results = new ArrayList<>();
         for (int i = 0; i < engines; i++) {
-            Migration[] ms = java.util.Arrays.stream(versions).map(this::inserting).toArray(Migration[]::new);
-            Migrations engine = engine(MigrationTargets.of(store(i)), "engine-" + i, ms);
+            Migration[] ms = Arrays.stream(versions).map(this::inserting).toArray(Migration[]::new);
+            Migration first = ms[0];
+            ms[0] = TestMigration.of("1", "insert marker 1 once the others contend", ctx -> {
+                assertThat(othersRefused.await(30, TimeUnit.SECONDS)).as("the other engines tried to take the lock").isTrue();
+                first.up(ctx);
+            });
+            AtomicBoolean refused = new AtomicBoolean();
+            KillableTarget target = new KillableTarget(MigrationTargets.of(store(i))).whenRefused(() -> {
+                if (refused.compareAndSet(false, true)) {
+                    othersRefused.countDown();
+                }
+            });
+            Migrations engine = engine(target, "engine-" + i, ms);
             results.add(pool.submit(() -> {
                 start.await();
                 return engine.migrate();

@@ -18,6 +18,7 @@ import java.util.Optional;
 public final class KillableTarget implements MigrationTarget {
     private final MigrationTarget delegate;
     private volatile boolean heartbeatKilled;
+    private volatile Runnable onRefused = () -> {};
 
     public KillableTarget(MigrationTarget delegate) {
         this.delegate = delegate;
@@ -48,9 +49,19 @@ public final class KillableTarget implements MigrationTarget {
         delegate.deleteRecord(lease, version);
     }
 
+    /** Runs {@code hook} each time {@link #tryAcquire} is refused (the lock is held by another runner). */
+    public KillableTarget whenRefused(Runnable hook) {
+        this.onRefused = hook;
+        return this;
+    }
+
     @Override
     public Optional<Lease> tryAcquire(String owner, Duration leaseTime) {
-        return delegate.tryAcquire(owner, leaseTime);
+        Optional<Lease> lease = delegate.tryAcquire(owner, leaseTime);
+        if (lease.isEmpty()) {
+            onRefused.run();
+        }
+        return lease;
     }
 
     @Override
