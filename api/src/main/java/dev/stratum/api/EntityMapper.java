@@ -151,12 +151,15 @@ public final class EntityMapper {
 
     private @Nullable DirectCodec codec(Class<?> type) {
         DirectCodecFactory factory = codecFactory;
-        if (factory == null || type.isPrimitive() || type.isArray() || type.isInterface() || type.isEnum()
-                || Map.class.isAssignableFrom(type) || Collection.class.isAssignableFrom(type)) {
+        if (factory == null) {
             return null;
         }
         Optional<DirectCodec> known = codecs.get(type);
         if (known == null) {
+            if (type.isPrimitive() || type.isArray() || type.isInterface() || type.isEnum() || Map.class.isAssignableFrom(type)
+                    || Collection.class.isAssignableFrom(type)) {
+                return null;
+            }
             DirectCodecFactory.Result r = factory.build(type); // once per type, outside the map's lock
             if (r.codec() == null) {
                 jacksonTypes.put(type, r.reason());

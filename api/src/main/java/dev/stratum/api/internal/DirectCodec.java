@@ -4,6 +4,7 @@ import dev.stratum.api.internal.ValueConversions.Conv;
 import java.lang.invoke.MethodHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,15 +34,17 @@ public final class DirectCodec {
     private final @Nullable MethodHandle creator;
     private final String[] argNames;
     private final Conv[] argConvs;
+    private final @Nullable Class<?>[] argExact;
     private final boolean[] argRequired;
     private final @Nullable MethodHandle defaultConstructor;
     private final String[] setNames;
-    private final MethodHandle[] setters;
+    private final BiConsumer<Object, Object>[] setters;
     private final Conv[] setConvs;
+    private final @Nullable Class<?>[] setExact;
 
     DirectCodec(Class<?> type, String[] outNames, MethodHandle[] getters, Conv[] outConvs, boolean[] omitNull, @Nullable MethodHandle creator,
             String[] argNames, Conv[] argConvs, boolean[] argRequired, @Nullable MethodHandle defaultConstructor, String[] setNames,
-            MethodHandle[] setters, Conv[] setConvs) {
+            BiConsumer<Object, Object>[] setters, Conv[] setConvs) {
         this.type = type;
         this.outNames = outNames;
         this.getters = getters;
@@ -55,6 +58,17 @@ public final class DirectCodec {
         this.setNames = setNames;
         this.setters = setters;
         this.setConvs = setConvs;
+        this.argExact = exactClasses(argConvs);
+        this.setExact = exactClasses(setConvs);
+    }
+
+    /** Per property, the stored class that decodes to itself: checked inline, so the common case makes no conversion call. */
+    private static @Nullable Class<?>[] exactClasses(Conv[] convs) {
+        Class<?>[] out = new Class<?>[convs.length];
+        for (int i = 0; i < convs.length; i++) {
+            out[i] = ValueConversions.identityClass(convs[i]);
+        }
+        return out;
     }
 
     /** The entity type. */
@@ -94,7 +108,7 @@ public final class DirectCodec {
                     if (raw == null && argRequired[i] && !doc.containsKey(argNames[i])) {
                         throw new Fallback("required property '" + argNames[i] + "' missing"); // Jackson's error message
                     }
-                    args[i] = argConvs[i].decode(raw);
+                    args[i] = raw != null && raw.getClass() == argExact[i] ? raw : argConvs[i].decode(raw);
                 }
                 bean = creator.invokeExact(args);
             } else {
@@ -103,7 +117,7 @@ public final class DirectCodec {
             for (int i = 0; i < setNames.length; i++) {
                 Object raw = doc.get(setNames[i]);
                 if (raw != null || doc.containsKey(setNames[i])) {
-                    setters[i].invokeExact(bean, setConvs[i].decode(raw));
+                    setters[i].accept(bean, raw != null && raw.getClass() == setExact[i] ? raw : setConvs[i].decode(raw));
                 }
             }
             return bean;

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.stratum.api.internal.ValueConversions.Conv;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -44,6 +45,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -240,7 +242,7 @@ public final class DirectCodecFactory {
             throw new Ineligible(type.getName() + " has no creator Jackson can use with properties");
         }
         List<String> setNames = new ArrayList<>();
-        List<MethodHandle> setters = new ArrayList<>();
+        List<BiConsumer<Object, Object>> setters = new ArrayList<>();
         List<Conv> setConvs = new ArrayList<>();
         for (Iterator<SettableBeanProperty> it = bd.properties(); it.hasNext();) {
             SettableBeanProperty p = it.next();
@@ -262,7 +264,7 @@ public final class DirectCodecFactory {
         }
         DirectCodec codec = new DirectCodec(type, outNames.toArray(String[]::new), getters.toArray(MethodHandle[]::new),
                 outConvs.toArray(Conv[]::new), omitNull, creator, argNames, argConvs, argRequired, defaultConstructor,
-                setNames.toArray(String[]::new), setters.toArray(MethodHandle[]::new), setConvs.toArray(Conv[]::new));
+                setNames.toArray(String[]::new), setters.toArray(BiConsumer[]::new), setConvs.toArray(Conv[]::new));
         ValueConversions.NestedConv self = building.get(type);
         if (self != null) {
             self.set(codec);
@@ -388,17 +390,38 @@ public final class DirectCodecFactory {
         return h.asType(MethodType.methodType(Object.class, Object.class));
     }
 
-    private static MethodHandle setter(MethodHandles.Lookup lookup, AnnotatedMember m, String where) throws Exception {
+    /** A setter method becomes a generated {@link BiConsumer} (as Jackson's Blackbird module does); a field, a method handle. */
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<Object, Object> setter(MethodHandles.Lookup lookup, AnnotatedMember m, String where) throws Exception {
         Object member = m.getMember();
-        MethodHandle h;
         if (member instanceof Method method && method.getParameterCount() == 1) {
-            h = lookup.unreflect(accessible(method, where));
-        } else if (member instanceof Field field && !Modifier.isStatic(field.getModifiers())) {
-            h = lookup.unreflectSetter(accessible(field, where));
-        } else {
-            throw new Ineligible(where + " is set through " + member);
+            try {
+                MethodHandles.Lookup own = MethodHandles.privateLookupIn(method.getDeclaringClass(), lookup);
+                Class<?> p = method.getParameterTypes()[0];
+                Class<?> boxed = p.isPrimitive() ? MethodType.methodType(p).wrap().returnType() : p;
+                return (BiConsumer<Object, Object>) LambdaMetafactory.metafactory(own, "accept", MethodType.methodType(BiConsumer.class),
+                        MethodType.methodType(void.class, Object.class, Object.class), own.unreflect(method),
+                        MethodType.methodType(void.class, method.getDeclaringClass(), boxed)).getTarget().invoke();
+            } catch (Throwable e) {
+                MethodHandle h = lookup.unreflect(accessible(method, where)).asType(MethodType.methodType(void.class, Object.class, Object.class));
+                return (bean, value) -> invoke(h, bean, value);
+            }
         }
-        return h.asType(MethodType.methodType(void.class, Object.class, Object.class));
+        if (member instanceof Field field && !Modifier.isStatic(field.getModifiers())) {
+            MethodHandle h = lookup.unreflectSetter(accessible(field, where)).asType(MethodType.methodType(void.class, Object.class, Object.class));
+            return (bean, value) -> invoke(h, bean, value);
+        }
+        throw new Ineligible(where + " is set through " + member);
+    }
+
+    private static void invoke(MethodHandle h, Object bean, @Nullable Object value) {
+        try {
+            h.invokeExact(bean, value);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
     }
 
     private static MethodHandle invoker(MethodHandles.Lookup lookup, Object member, String where) throws Exception {

@@ -31,14 +31,29 @@ final class ValueConversions {
         @Nullable Object decode(@Nullable Object v);
     }
 
+    /** The stored class {@code c} decodes to itself (so a caller may skip the call), or null. */
+    static @Nullable Class<?> identityClass(Conv c) {
+        return c instanceof Scalar s ? s.identity : null;
+    }
+
+    /** A scalar conversion whose decode is the identity on values of class {@code identity}. */
+    abstract static class Scalar implements Conv {
+        final Class<?> identity;
+
+        Scalar(Class<?> identity) {
+            this.identity = identity;
+        }
+
+        public Object encode(Object v) {
+            return v;
+        }
+    }
+
     static DirectCodec.Fallback fallback(String what, @Nullable Object v) {
         return new DirectCodec.Fallback(what + " from " + (v == null ? "null" : v.getClass().getName()));
     }
 
-    static final Conv STRING = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv STRING = new Scalar(String.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof String) return v;
@@ -48,11 +63,7 @@ final class ValueConversions {
 
     static Conv primitive(Object zero, Class<?> box) {
         Conv n = number(box);
-        return new Conv() {
-            public Object encode(Object v) {
-                return v;
-            }
-
+        return new Scalar(box) {
             public @Nullable Object decode(@Nullable Object v) {
                 return v == null ? zero : n.decode(v);
             }
@@ -60,11 +71,7 @@ final class ValueConversions {
     }
 
     static Conv number(Class<?> box) {
-        return new Conv() {
-            public Object encode(Object v) {
-                return v;
-            }
-
+        return new Scalar(box) {
             public @Nullable Object decode(@Nullable Object v) {
                 if (v == null || v.getClass() == box) return v;
                 if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
@@ -84,10 +91,7 @@ final class ValueConversions {
         };
     }
 
-    static final Conv BOOL = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv BOOL = new Scalar(Boolean.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof Boolean) return v;
@@ -95,20 +99,14 @@ final class ValueConversions {
         }
     };
 
-    static final Conv BOOL_PRIMITIVE = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv BOOL_PRIMITIVE = new Scalar(Boolean.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             return v == null ? Boolean.FALSE : BOOL.decode(v);
         }
     };
 
-    static final Conv DECIMAL = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv DECIMAL = new Scalar(BigDecimal.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof BigDecimal) return v;
@@ -127,7 +125,8 @@ final class ValueConversions {
         }
     };
 
-    static final Conv INSTANT = new Conv() {
+    static final Conv INSTANT = new Scalar(Instant.class) {
+        @Override
         public Object encode(Object v) {
             return ((Instant) v).truncatedTo(ChronoUnit.MILLIS);
         }
@@ -149,10 +148,7 @@ final class ValueConversions {
         }
     };
 
-    static final Conv DATE = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv DATE = new Scalar(LocalDate.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof LocalDate) return v;
@@ -170,10 +166,7 @@ final class ValueConversions {
         }
     };
 
-    static final Conv UUID_CONV = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv UUID_CONV = new Scalar(UUID.class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof UUID) return v;
@@ -193,10 +186,7 @@ final class ValueConversions {
         }
     };
 
-    static final Conv BYTES = new Conv() {
-        public Object encode(Object v) {
-            return v;
-        }
+    static final Conv BYTES = new Scalar(byte[].class) {
 
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof byte[]) return v;
@@ -288,6 +278,16 @@ final class ValueConversions {
         };
     }
 
+    private static boolean allOf(List<?> list, Class<?> type) {
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Object o = list.get(i);
+            if (o == null || o.getClass() != type) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static final class ListConv implements Conv {
         private final Conv element;
 
@@ -307,9 +307,13 @@ final class ValueConversions {
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null) return null;
             if (!(v instanceof List<?> in)) throw fallback("List", v);
+            Class<?> same = identityClass(element);
+            if (same != null && in instanceof java.util.RandomAccess && allOf(in, same)) {
+                return new ArrayList<Object>(in); // every element decodes to itself: one array copy
+            }
             List<Object> out = new ArrayList<>(in.size());
             for (Object o : in) {
-                out.add(element.decode(o));
+                out.add(o != null && o.getClass() == same ? o : element.decode(o));
             }
             return out;
         }
