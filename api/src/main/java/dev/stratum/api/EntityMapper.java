@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import dev.stratum.api.internal.RecordCodec;
+import dev.stratum.api.internal.DirectCodec;
+import dev.stratum.api.internal.DirectCodecFactory;
 import dev.stratum.api.internal.TokenTrees;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
@@ -34,8 +35,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converts entities (records and POJOs) to Stratum's neutral document form and back, with Jackson.
@@ -59,20 +64,43 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Customise Jackson (extra modules, naming) with {@link #create(Consumer)}; the neutral-type
  * handling is applied after your customisation.
+ *
+ * <h2>Direct codecs</h2>
+ * Jackson defines the mapping, but records, annotated records and POJOs are not mapped through Jackson's
+ * token stream: for each type, once, the mapper builds a direct codec from the properties, names, order,
+ * inclusion and creator that Jackson resolved for it (so {@code @JsonProperty} renames, {@code @JsonIgnore},
+ * {@code @JsonCreator} constructors, naming strategies and property order are honoured exactly), which
+ * then encodes and decodes with method handles at a small multiple of a hand-written mapper. A type with
+ * anything unusual (custom serializers, polymorphic typing, views, aliases, any-setters, a customised
+ * serializer for a value type…) stays on Jackson's path; {@link #mappedByJackson()} lists those types and
+ * why. At run time, a stored value the codec does not convert (an {@code int} stored as text, say) makes
+ * that one document go through Jackson: such a <em>fallback</em> is counted ({@link #fallbackCount()}),
+ * logged at WARN on its first occurrence per type, and with the system property
+ * {@value #STRICT_PROPERTY}{@code =true} (which the test suites and compatibility kits set) it throws
+ * {@link IllegalStateException} whenever Jackson then succeeds where the codec gave up, so that a gap in
+ * the codec fails a test instead of showing up as a slowdown. A codec never swallows an error: what the
+ * entity's own code throws is a {@link MappingException}, as on Jackson's path.
  */
 public final class EntityMapper {
-    private static final EntityMapper DEFAULTS = new EntityMapper(configured(m -> {}), true);
+    /** System property: {@code true} makes a direct codec's fallback to Jackson an error (for tests). */
+    public static final String STRICT_PROPERTY = "stratum.mapping.strict";
+
+    private static final Logger LOG = LoggerFactory.getLogger(EntityMapper.class);
+    private static final EntityMapper DEFAULTS = new EntityMapper(configured(m -> {}), null, true);
 
     private final ObjectMapper mapper;
-    private final Map<Class<?>, ObjectWriter> writers = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<Class<?>, ObjectReader> readers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectWriter> writers = new ConcurrentHashMap<>();
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
 
-    private final boolean directRecords;
-    private final Map<Class<?>, Optional<RecordCodec>> codecs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final @Nullable DirectCodecFactory codecFactory;
+    private final Map<Class<?>, Optional<DirectCodec>> codecs = new ConcurrentHashMap<>();
+    private final Map<Class<?>, String> jacksonTypes = new ConcurrentHashMap<>();
+    private final Map<Class<?>, Boolean> fallenBack = new ConcurrentHashMap<>();
+    private final LongAdder fallbacks = new LongAdder();
 
-    private EntityMapper(ObjectMapper mapper, boolean directRecords) {
+    private EntityMapper(ObjectMapper mapper, @Nullable ObjectMapper baseline, boolean direct) {
         this.mapper = mapper;
-        this.directRecords = directRecords;
+        this.codecFactory = direct ? new DirectCodecFactory(mapper, baseline) : null;
     }
 
     /** The shared default mapper. */
@@ -81,12 +109,32 @@ public final class EntityMapper {
     }
 
     /**
-     * A mapper whose Jackson {@link ObjectMapper} is first passed to {@code customizer}. Every entity
-     * then goes through Jackson (the default mapper encodes plain records, those without Jackson
-     * annotations, directly, with the same result and a fraction of the cost).
+     * A mapper whose Jackson {@link ObjectMapper} is first passed to {@code customizer}. Direct codecs
+     * follow the customised configuration (a naming strategy, say); a type or value type the
+     * customisation changes in a way the codecs do not reproduce (a module's serializer for
+     * {@code Instant}, default typing, {@code FAIL_ON_UNKNOWN_PROPERTIES}, a mix-in) stays on Jackson's path.
      */
     public static EntityMapper create(Consumer<ObjectMapper> customizer) {
-        return new EntityMapper(configured(customizer), false);
+        return new EntityMapper(configured(customizer), DEFAULTS.mapper, true);
+    }
+
+    /**
+     * This mapper's configuration with direct codecs on or off: off maps every type through Jackson's
+     * token stream (the reference the direct codecs are tested against; also a switch should a codec
+     * ever be suspected).
+     */
+    public EntityMapper withDirectCodecs(boolean enabled) {
+        return new EntityMapper(mapper, this == DEFAULTS ? null : DEFAULTS.mapper, enabled);
+    }
+
+    /** How many documents a direct codec left to Jackson since this mapper was made (see the class doc). */
+    public long fallbackCount() {
+        return fallbacks.sum();
+    }
+
+    /** The types met so far that Jackson maps because no direct codec reproduces them, with the reason. */
+    public Map<Class<?>, String> mappedByJackson() {
+        return Map.copyOf(jacksonTypes);
     }
 
     private static ObjectMapper configured(Consumer<ObjectMapper> customizer) {
@@ -101,11 +149,39 @@ public final class EntityMapper {
         return m;
     }
 
-    private @Nullable RecordCodec codec(Class<?> type) {
-        if (!directRecords || !type.isRecord()) {
+    private @Nullable DirectCodec codec(Class<?> type) {
+        DirectCodecFactory factory = codecFactory;
+        if (factory == null) {
             return null;
         }
-        return codecs.computeIfAbsent(type, t -> Optional.ofNullable(RecordCodec.forType(t))).orElse(null);
+        Optional<DirectCodec> known = codecs.get(type);
+        if (known == null) {
+            if (type.isPrimitive() || type.isArray() || type.isInterface() || type.isEnum() || Map.class.isAssignableFrom(type)
+                    || Collection.class.isAssignableFrom(type)) {
+                return null;
+            }
+            DirectCodecFactory.Result r = factory.build(type); // once per type, outside the map's lock
+            if (r.codec() == null) {
+                jacksonTypes.put(type, r.reason());
+                LOG.debug("{} is mapped by Jackson: {}", type.getName(), r.reason());
+            }
+            known = codecs.computeIfAbsent(type, t -> Optional.ofNullable(r.codec()));
+        }
+        return known.orElse(null);
+    }
+
+    /** A document the codec left to Jackson: counted, logged once per type, an error in strict mode if Jackson copes. */
+    private void fellBack(Class<?> type, String operation, DirectCodec.Fallback f) {
+        fallbacks.increment();
+        if (fallenBack.putIfAbsent(type, Boolean.TRUE) == null) {
+            LOG.warn("direct codec of {} left a document to Jackson on {} ({}); further fallbacks for this type are only counted",
+                    type.getName(), operation, f.getMessage());
+        }
+    }
+
+    private static IllegalStateException strictFailure(Class<?> type, String operation, DirectCodec.Fallback f) {
+        return new IllegalStateException("direct codec of " + type.getName() + " fell back to Jackson on " + operation + " ("
+                + f.getMessage() + ") and Jackson succeeded: a gap in the codec (" + STRICT_PROPERTY + "=true)", f);
     }
 
     /** The underlying Jackson mapper (for stores that need JSON, e.g. Redis and Elasticsearch). */
@@ -116,14 +192,27 @@ public final class EntityMapper {
     /** Encodes an entity as a neutral document. @throws MappingException if Jackson cannot */
     @SuppressWarnings("unchecked")
     public Map<String, Object> toDocument(Object entity) {
-        RecordCodec codec = codec(entity.getClass());
+        DirectCodec codec = codec(entity.getClass());
+        DirectCodec.Fallback fallback = null;
         if (codec != null) {
             try {
                 return codec.encode(entity);
+            } catch (DirectCodec.Fallback f) {
+                fellBack(entity.getClass(), "encode", f);
+                fallback = f;
             } catch (RuntimeException e) {
-                // Jackson produces the proper error (or result) for whatever the codec did not expect
+                throw new MappingException("cannot encode " + entity.getClass().getName() + ": " + rootMessage(e), e);
             }
         }
+        Map<String, Object> viaJackson = jacksonEncode(entity);
+        if (fallback != null && Boolean.getBoolean(STRICT_PROPERTY)) {
+            throw strictFailure(entity.getClass(), "encode", fallback);
+        }
+        return viaJackson;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> jacksonEncode(Object entity) {
         // Serialise into a token buffer and read the tokens straight into maps: no JSON text, no
         // untyped-deserializer dispatch (about twice as fast as convertValue).
         try (TokenBuffer buf = new TokenBuffer(mapper, false)) {
@@ -142,14 +231,26 @@ public final class EntityMapper {
 
     /** Decodes a neutral (or store-native, see class doc) document. @throws MappingException if it does not fit */
     public <T> T fromDocument(Map<String, ?> document, Class<T> type) {
-        RecordCodec codec = codec(type);
+        DirectCodec codec = codec(type);
+        DirectCodec.Fallback fallback = null;
         if (codec != null) {
             try {
                 return type.cast(codec.decode(document));
+            } catch (DirectCodec.Fallback f) {
+                fellBack(type, "decode", f);
+                fallback = f;
             } catch (RuntimeException e) {
-                // a stored value the codec leaves to Jackson (lenient conversions, error messages)
+                throw new MappingException("cannot decode " + type.getName() + ": " + rootMessage(e), e);
             }
         }
+        T viaJackson = jacksonDecode(document, type);
+        if (fallback != null && Boolean.getBoolean(STRICT_PROPERTY)) {
+            throw strictFailure(type, "decode", fallback);
+        }
+        return viaJackson;
+    }
+
+    private <T> T jacksonDecode(Map<String, ?> document, Class<T> type) {
         try (TokenBuffer buf = new TokenBuffer(mapper, false)) {
             TokenTrees.write(buf, document);
             try (JsonParser p = buf.asParser(mapper)) {

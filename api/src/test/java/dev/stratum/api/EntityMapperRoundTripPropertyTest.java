@@ -2,6 +2,12 @@ package dev.stratum.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,6 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Property: any entity built from the supported value types, with random nesting, unicode and nulls,
  * survives {@link EntityMapper#toDocument} and {@link EntityMapper#fromDocument} unchanged (instants
  * truncated to milliseconds), on both mapper paths, and survives JSON text as a JSON store holds it.
+ *
+ * <p>A second property: for the three entity shapes — plain records, records with Jackson annotations,
+ * POJOs (fields; getters/setters with a {@code @JsonCreator} constructor) — the default mapper's direct
+ * codecs give exactly what Jackson's own path gives, encoding (names, order, values) and decoding (from
+ * the neutral form and from JSON text), with no fallback (the suite runs in strict mode).
  *
  * <p>Each seed generates a few entities with a seeded {@link Random}; a failure names its seed. Rerun
  * one seed with {@code -Dstratum.seed=N}; explore new ones with {@code -Dstratum.seeds=COUNT} (random
@@ -54,6 +65,50 @@ class EntityMapperRoundTripPropertyTest {
         private @Nullable Node node;
     }
 
+    /** A record with the Jackson annotations users write: renames, order, inclusion, an ignored component, a format. */
+    @JsonPropertyOrder({"b_name", "_ident"})
+    public record Annotated(@JsonProperty("_ident") @Nullable String id, @JsonProperty("b_name") @Nullable String name,
+            @JsonFormat(shape = JsonFormat.Shape.STRING) @Nullable Instant at, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable String optional,
+            @JsonIgnore @Nullable String secret, int count, @Nullable Level level, @Nullable BigDecimal dec, @Nullable List<Node> nodes,
+            @Nullable Map<String, Object> free) {}
+
+    /** A POJO with a {@code @JsonCreator} constructor, getters/setters, a renamed and an ignored property, a read-only one. */
+    public static class Account {
+        private final @Nullable String id;
+        private final long balance;
+        private @Nullable String owner;
+        private @Nullable List<String> tags;
+        private @Nullable Instant openedAt;
+        private @Nullable LocalDate day;
+        private @Nullable Map<String, Object> attrs;
+        private @Nullable String cache;
+        private boolean active = true;
+
+        @JsonCreator
+        public Account(@JsonProperty("id") @Nullable String id, @JsonProperty("balance") long balance) {
+            this.id = id;
+            this.balance = balance;
+        }
+
+        public @Nullable String getId() { return id; }
+        public long getBalance() { return balance; }
+        @JsonProperty("holder") public @Nullable String getOwner() { return owner; }
+        @JsonProperty("holder") public void setOwner(@Nullable String owner) { this.owner = owner; }
+        public @Nullable List<String> getTags() { return tags; }
+        public void setTags(@Nullable List<String> tags) { this.tags = tags; }
+        public @Nullable Instant getOpenedAt() { return openedAt; }
+        public void setOpenedAt(@Nullable Instant openedAt) { this.openedAt = openedAt; }
+        public @Nullable LocalDate getDay() { return day; }
+        public void setDay(@Nullable LocalDate day) { this.day = day; }
+        public @Nullable Map<String, Object> getAttrs() { return attrs; }
+        public void setAttrs(@Nullable Map<String, Object> attrs) { this.attrs = attrs; }
+        @JsonIgnore public @Nullable String getCache() { return cache; }
+        public void setCache(@Nullable String cache) { this.cache = cache; }
+        public boolean isActive() { return active; }
+        public void setActive(boolean active) { this.active = active; }
+        public String getDisplay() { return id + ":" + balance; }
+    }
+
     static LongStream seeds() {
         String one = System.getProperty("stratum.seed");
         if (one != null) {
@@ -67,7 +122,7 @@ class EntityMapperRoundTripPropertyTest {
     }
 
     static Stream<EntityMapper> mappers() {
-        return Stream.of(EntityMapper.defaults(), EntityMapper.create(m -> {}));
+        return Stream.of(EntityMapper.defaults(), EntityMapper.defaults().withDirectCodecs(false));
     }
 
     @ParameterizedTest(name = "seed {0}")
@@ -93,6 +148,32 @@ class EntityMapperRoundTripPropertyTest {
                             .isEqualTo(canonical(expected(doc), true));
                     assertThat(canonical(mapper.fromDocument(viaJson(mapper, mapper.toDocument(bean)), Bean.class), true))
                             .isEqualTo(canonical(expected(bean), true));
+                });
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("seeds")
+    void directCodecsGiveJacksonsResultForEveryShape(long seed) throws Exception {
+        EntityMapper direct = EntityMapper.defaults();
+        EntityMapper jackson = direct.withDirectCodecs(false);
+        Random r = new Random(seed);
+        for (int k = 0; k < ENTITIES_PER_SEED; k++) {
+            Gen g = new Gen(r);
+            int n = k;
+            for (Object entity : List.of(g.doc(), g.bean(), g.annotated(), g.account())) {
+                Class<?> type = entity.getClass();
+                check(seed, n, type.getSimpleName() + " on the direct path", () -> {
+                    Map<String, Object> ours = direct.toDocument(entity);
+                    Map<String, Object> theirs = jackson.toDocument(entity);
+                    assertThat(new ArrayList<>(ours.keySet())).as("property names and order").isEqualTo(new ArrayList<>(theirs.keySet()));
+                    assertThat(canonical(ours, false)).as("encoded").isEqualTo(canonical(theirs, false));
+                    for (Map<String, Object> stored : List.of(theirs, viaJson(jackson, theirs))) {
+                        assertThat(canonical(direct.fromDocument(stored, type), false)).as("decoded")
+                                .isEqualTo(canonical(jackson.fromDocument(stored, type), false));
+                    }
+                    assertThat(direct.mappedByJackson()).as("types left to Jackson").doesNotContainKey(type);
                 });
             }
         }
@@ -334,6 +415,24 @@ class EntityMapperRoundTripPropertyTest {
                     chance(15) ? null : date(), chance(15) ? null : new UUID(r.nextLong(), r.nextLong()),
                     chance(15) ? null : Level.values()[r.nextInt(3)], chance(15) ? null : bytes(), list(() -> string(12), 5),
                     list(() -> node(1), 3), chance(15) ? null : untypedMap(0), byKey, node(0));
+        }
+
+        Annotated annotated() {
+            return new Annotated(nullableString(), nullableString(), chance(15) ? null : instant(), nullableString(), nullableString(),
+                    r.nextInt(), chance(15) ? null : Level.values()[r.nextInt(3)], chance(15) ? null : decimal(), list(() -> node(1), 3),
+                    chance(15) ? null : untypedMap(0));
+        }
+
+        Account account() {
+            Account a = new Account(nullableString(), r.nextLong());
+            a.setOwner(nullableString());
+            a.setTags(list(() -> string(12), 5));
+            a.setOpenedAt(chance(15) ? null : instant());
+            a.setDay(chance(15) ? null : date());
+            a.setAttrs(chance(15) ? null : untypedMap(0));
+            a.setCache(nullableString());
+            a.setActive(r.nextBoolean());
+            return a;
         }
 
         Bean bean() {

@@ -80,7 +80,8 @@ class EntityMapperTest {
 
     static Stream<Arguments> mappers() {
         return Stream.of(Arguments.of("default (direct records)", EntityMapper.defaults()),
-                Arguments.of("plain Jackson", EntityMapper.create(m -> {})));
+                Arguments.of("plain Jackson", EntityMapper.defaults().withDirectCodecs(false)),
+                Arguments.of("customised (direct codecs)", EntityMapper.create(m -> {})));
     }
 
     private static Everything sample() {

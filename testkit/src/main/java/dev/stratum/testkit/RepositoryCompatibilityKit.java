@@ -45,8 +45,17 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The kit expects read-your-writes: an entity written by one call is visible to the next (a store
  * over a near-real-time engine refreshes as part of the write).
+ *
+ * <p>The kit runs the entity mapper in strict mode ({@link dev.stratum.api.EntityMapper#STRICT_PROPERTY}),
+ * unless the system property is set otherwise: a stored value a direct mapping codec leaves to Jackson
+ * fails the check instead of passing slowly.
  */
 public abstract class RepositoryCompatibilityKit {
+    static {
+        if (System.getProperty(dev.stratum.api.EntityMapper.STRICT_PROPERTY) == null) {
+            System.setProperty(dev.stratum.api.EntityMapper.STRICT_PROPERTY, "true");
+        }
+    }
 
     /**
      * The repository of {@code entityType} on the store under test. Called often: return a cached

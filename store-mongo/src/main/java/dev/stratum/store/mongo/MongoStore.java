@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * try (MongoStore store = MongoStore.builder()
  *         .uri("mongodb://app@db1.example.net,db2.example.net/tracker?replicaSet=rs0")
  *         .credentials(() -> MongoCredential.createScramSha256Credential("app", "admin", vault.password()))
- *         .writeConcern(WriteConcern.MAJORITY)
+ *         .clientSettings(s -> s.writeConcern(WriteConcern.MAJORITY))
  *         .build()) {
  *     Repository<Task, String> tasks = store.repository(Task.class);     // creates the declared indexes
  *     tasks.insert(task);
@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * {@code TRANSACTIONS} on a replica set or sharded cluster; the in-process {@code mongo-java-server}
  * used in tests lacks full-text search, TTL expiry and transactions and does not declare them.
  *
- * <p>Thread-safe. Close it to release the connection pool.
+ * <p>Thread-safe. Close it to release the connection pool (of a client it built: one given to
+ * {@link MongoStoreConfig.Builder#client} stays open, see {@link MongoStoreConfig} on ownership).
  */
 public final class MongoStore extends AbstractStore implements MigrationTargetProvider {
     /** The store's name ({@code db.system.name}). */
@@ -220,7 +221,10 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
         return migrationTarget;
     }
 
-    /** {@code MongoClient.class}, {@code MongoDatabase.class} (the configured database), {@code MongoStoreConfig.class} or this store. */
+    /**
+     * {@code MongoClient.class}, {@code MongoDatabase.class} (the configured database), {@code MongoStoreConfig.class} or this store.
+     * The client is the current one; after a credential rotation an earlier one stays open until the store closes.
+     */
     @Override
     public <N> N unwrap(Class<N> type) {
         if (type == MongoClient.class) {

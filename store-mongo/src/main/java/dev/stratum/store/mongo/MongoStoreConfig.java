@@ -4,9 +4,8 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoNamespace;
-import com.mongodb.ReadConcern;
-import com.mongodb.ReadPreference;
-import com.mongodb.WriteConcern;
+import com.mongodb.ServerAddress;
+import com.mongodb.client.MongoClient;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.store.mongo.internal.MongoUris;
@@ -26,26 +25,37 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The immutable configuration of a {@link MongoStore}: a connection string plus what a URI cannot
- * carry well (credential suppliers, TLS material, per-entity options). Validated at {@code build()};
- * every error names the bad part and never shows a credential.
+ * The immutable configuration of a {@link MongoStore}. Driver settings stay the driver's: pool sizes,
+ * timeouts, read/write concerns, TLS options and listeners go in the URI or in a
+ * {@link MongoClientSettings} (a base and/or a customizer); or hand over a {@link MongoClient} your
+ * service already has. Stratum adds only what the driver lacks: URI parsing whose errors never show a
+ * credential, a credential <em>supplier</em> (rotation), PEM files for TLS, the database, and the
+ * store's own options. Validated at {@code build()}; every error names the bad part.
  *
  * <pre>{@code
  * MongoStoreConfig config = MongoStoreConfig.builder()
- *         .uri("mongodb+srv://cluster0.example.net/tracker?retryWrites=true")
+ *         .uri("mongodb+srv://cluster0.example.net/tracker?retryWrites=true&w=majority&maxPoolSize=50")
  *         .credentials(() -> MongoCredential.createScramSha256Credential("app", "admin", vault.password()))
  *         .trustedCertificates(Path.of("/etc/ssl/mongo-ca.pem"))
- *         .maxPoolSize(50).minPoolSize(5).maxWaitTime(Duration.ofSeconds(2))
- *         .connectTimeout(Duration.ofSeconds(5)).serverSelectionTimeout(Duration.ofSeconds(10))
- *         .readPreference(ReadPreference.primaryPreferred())
- *         .writeConcern(WriteConcern.MAJORITY)
+ *         .clientSettings(s -> s.applyToConnectionPoolSettings(p -> p.maxWaitTime(2, TimeUnit.SECONDS))
+ *                 .readPreference(ReadPreference.primaryPreferred()))
  *         .build();
  * MongoStore store = MongoStore.create(config);
+ *
+ * // or on the client the service already has (the store neither configures nor closes it)
+ * MongoStore shared = MongoStore.builder().client(mongoClient).database("tracker").build();
  * }</pre>
  *
- * <p>Values given to the builder win over the same options in the URI; what neither sets keeps the
- * driver's default. The database comes from the URI's path ({@code mongodb://host/tracker}) or
- * {@link Builder#database(String)}.
+ * <p>Settings are applied in this order, later wins: {@link Builder#clientSettings(MongoClientSettings)
+ * base settings}, the URI, Stratum's (UUIDs as standard binary, the supplied credential, the PEM TLS
+ * context), then the {@link Builder#clientSettings(Consumer) customizer}. The database comes from the
+ * URI's path ({@code mongodb://host/tracker}) or {@link Builder#database(String)}.
+ *
+ * <p><b>Ownership.</b> A client the store builds is the store's: closed with it. After a credential
+ * rotation the store works on a new client and keeps the previous ones open until it closes, so a
+ * client handed out by {@code unwrap(MongoClient.class)} keeps working (unwrap again to use the new
+ * credential). A client given to {@link Builder#client(MongoClient)} is never closed by the store, and
+ * cannot be combined with a URI, settings or credentials (it has its own).
  */
 public final class MongoStoreConfig {
     /** Documents per cursor batch unless configured: bounded memory for streams, few round trips for lists. */
@@ -53,23 +63,14 @@ public final class MongoStoreConfig {
     /** Writes per bulk request of {@code saveAll} unless configured. */
     public static final int DEFAULT_BULK_BATCH_SIZE = 1000;
 
-    private final ConnectionString connectionString;
+    private final @Nullable ConnectionString connectionString;
+    private final List<String> hosts;
+    private final boolean srv;
     private final String database;
     private final @Nullable Supplier<MongoCredential> credentials;
-    private final @Nullable Integer maxPoolSize;
-    private final @Nullable Integer minPoolSize;
-    private final @Nullable Duration maxConnectionIdleTime;
-    private final @Nullable Duration maxWaitTime;
-    private final @Nullable Duration connectTimeout;
-    private final @Nullable Duration socketTimeout;
-    private final @Nullable Duration serverSelectionTimeout;
-    private final @Nullable ReadPreference readPreference;
-    private final @Nullable WriteConcern writeConcern;
-    private final @Nullable ReadConcern readConcern;
-    private final @Nullable Boolean tls;
     private final @Nullable SSLContext sslContext;
-    private final boolean invalidHostNameAllowed;
-    private final @Nullable String applicationName;
+    private final @Nullable MongoClientSettings baseSettings;
+    private final @Nullable MongoClient client;
     private final int streamBatchSize;
     private final int bulkBatchSize;
     private final boolean createIndexes;
@@ -80,24 +81,16 @@ public final class MongoStoreConfig {
     private final Clock clock;
     private final Duration healthTimeout;
 
-    private MongoStoreConfig(Builder<?> b, ConnectionString cs, String database, @Nullable SSLContext sslContext) {
+    private MongoStoreConfig(Builder<?> b, @Nullable ConnectionString cs, List<String> hosts, boolean srv, String database,
+            @Nullable SSLContext sslContext) {
         this.connectionString = cs;
+        this.hosts = List.copyOf(hosts);
+        this.srv = srv;
         this.database = database;
         this.credentials = b.credentials;
-        this.maxPoolSize = b.maxPoolSize;
-        this.minPoolSize = b.minPoolSize;
-        this.maxConnectionIdleTime = b.maxConnectionIdleTime;
-        this.maxWaitTime = b.maxWaitTime;
-        this.connectTimeout = b.connectTimeout;
-        this.socketTimeout = b.socketTimeout;
-        this.serverSelectionTimeout = b.serverSelectionTimeout;
-        this.readPreference = b.readPreference;
-        this.writeConcern = b.writeConcern;
-        this.readConcern = b.readConcern;
-        this.tls = sslContext != null && b.tls == null ? Boolean.TRUE : b.tls;
         this.sslContext = sslContext;
-        this.invalidHostNameAllowed = b.invalidHostNameAllowed;
-        this.applicationName = b.applicationName;
+        this.baseSettings = b.baseSettings;
+        this.client = b.client;
         this.streamBatchSize = b.streamBatchSize;
         this.bulkBatchSize = b.bulkBatchSize;
         this.createIndexes = b.createIndexes;
@@ -121,19 +114,19 @@ public final class MongoStoreConfig {
 
     // ------------------------------------------------------------------------------- accessors
 
-    /** The parsed connection string (holds the URI's credential, if any: do not log it). */
-    public ConnectionString connectionString() {
-        return connectionString;
+    /** The parsed connection string, unless the store works on a given client or base settings alone (holds the URI's credential: do not log it). */
+    public Optional<ConnectionString> connectionString() {
+        return Optional.ofNullable(connectionString);
     }
 
-    /** The hosts of the URI ({@code host:port}), or the SRV name for {@code mongodb+srv://}. */
+    /** The hosts ({@code host:port}), or the SRV name for {@code mongodb+srv://}. */
     public List<String> hosts() {
-        return connectionString.getHosts();
+        return hosts;
     }
 
-    /** Whether the URI is {@code mongodb+srv://} (hosts resolved through DNS SRV records). */
+    /** Whether hosts are resolved through DNS SRV records ({@code mongodb+srv://}). */
     public boolean srv() {
-        return connectionString.isSrvProtocol();
+        return srv;
     }
 
     /** The database every repository of the store uses. */
@@ -150,69 +143,25 @@ public final class MongoStoreConfig {
         return Optional.ofNullable(credentials);
     }
 
-    /** Whether any credential is configured (URI or supplier). */
+    /** Whether any credential is configured (URI, supplier or base settings). */
     public boolean hasCredentials() {
-        return credentials != null || connectionString.getCredential() != null;
+        return credentials != null || (connectionString != null && connectionString.getCredential() != null)
+                || (baseSettings != null && baseSettings.getCredential() != null);
     }
 
-    public Optional<Integer> maxPoolSize() {
-        return Optional.ofNullable(maxPoolSize);
-    }
-
-    public Optional<Integer> minPoolSize() {
-        return Optional.ofNullable(minPoolSize);
-    }
-
-    public Optional<Duration> maxConnectionIdleTime() {
-        return Optional.ofNullable(maxConnectionIdleTime);
-    }
-
-    /** How long an operation waits for a free pooled connection (the wait-queue timeout). */
-    public Optional<Duration> maxWaitTime() {
-        return Optional.ofNullable(maxWaitTime);
-    }
-
-    public Optional<Duration> connectTimeout() {
-        return Optional.ofNullable(connectTimeout);
-    }
-
-    /** The socket read timeout. */
-    public Optional<Duration> socketTimeout() {
-        return Optional.ofNullable(socketTimeout);
-    }
-
-    public Optional<Duration> serverSelectionTimeout() {
-        return Optional.ofNullable(serverSelectionTimeout);
-    }
-
-    public Optional<ReadPreference> readPreference() {
-        return Optional.ofNullable(readPreference);
-    }
-
-    public Optional<WriteConcern> writeConcern() {
-        return Optional.ofNullable(writeConcern);
-    }
-
-    public Optional<ReadConcern> readConcern() {
-        return Optional.ofNullable(readConcern);
-    }
-
-    /** TLS on or off when set by the builder (else the URI's {@code tls} option decides). */
-    public Optional<Boolean> tls() {
-        return Optional.ofNullable(tls);
-    }
-
-    /** The TLS context: given, or built from {@link Builder#trustedCertificates} / {@link Builder#clientCertificate}. */
+    /** The TLS context built from {@link Builder#trustedCertificates} / {@link Builder#clientCertificate}, if any. */
     public Optional<SSLContext> sslContext() {
         return Optional.ofNullable(sslContext);
     }
 
-    public boolean invalidHostNameAllowed() {
-        return invalidHostNameAllowed;
+    /** The driver settings the store's client starts from, if given. */
+    public Optional<MongoClientSettings> baseSettings() {
+        return Optional.ofNullable(baseSettings);
     }
 
-    public Optional<String> applicationName() {
-        return Optional.ofNullable(applicationName);
+    /** The client given to the builder, which the store uses but does not own (never closes). */
+    public Optional<MongoClient> client() {
+        return Optional.ofNullable(client);
     }
 
     public int streamBatchSize() {
@@ -238,7 +187,7 @@ public final class MongoStoreConfig {
         return repositories.getOrDefault(entityType, MongoRepositoryOptions.none());
     }
 
-    /** The last-word customisation of the driver's settings, if any. */
+    /** The last-word customisation of the driver's settings (see the class doc for the order), if any. */
     public Optional<Consumer<MongoClientSettings.Builder>> clientSettings() {
         return Optional.ofNullable(clientSettings);
     }
@@ -260,14 +209,11 @@ public final class MongoStoreConfig {
     /** The settings, with the hosts and database but never a user name, password or secret option. */
     @Override
     public String toString() {
-        return "MongoStoreConfig[" + (srv() ? "mongodb+srv://" : "mongodb://") + String.join(",", hosts()) + "/" + database
-                + ", credentials=" + (credentials != null ? "supplied" : connectionString.getCredential() != null ? "from URI" : "none")
-                + ", tls=" + (sslContext != null ? "custom context" : tls != null ? tls : connectionString.getSslEnabled())
-                + ", maxPoolSize=" + maxPoolSize + ", minPoolSize=" + minPoolSize + ", maxWaitTime=" + maxWaitTime
-                + ", connectTimeout=" + connectTimeout + ", socketTimeout=" + socketTimeout + ", serverSelectionTimeout="
-                + serverSelectionTimeout + ", readPreference=" + (readPreference == null ? null : readPreference.getName())
-                + ", writeConcern=" + (writeConcern == null ? null : writeConcern.asDocument().toJson()) + ", streamBatchSize="
-                + streamBatchSize + ", bulkBatchSize=" + bulkBatchSize + ", createIndexes=" + createIndexes + "]";
+        return "MongoStoreConfig[" + (srv ? "mongodb+srv://" : "mongodb://") + String.join(",", hosts) + "/" + database
+                + ", client=" + (client != null ? "given" : "owned") + ", credentials=" + (credentials != null ? "supplied"
+                : hasCredentials() ? "from URI or settings" : "none") + ", tls=" + (sslContext != null ? "PEM context"
+                : connectionString != null ? connectionString.getSslEnabled() : "from settings") + ", streamBatchSize=" + streamBatchSize
+                + ", bulkBatchSize=" + bulkBatchSize + ", createIndexes=" + createIndexes + "]";
     }
 
     // ------------------------------------------------------------------------------- builder
@@ -283,23 +229,12 @@ public final class MongoStoreConfig {
         private @Nullable String uri;
         private @Nullable String database;
         private @Nullable Supplier<MongoCredential> credentials;
-        private @Nullable Integer maxPoolSize;
-        private @Nullable Integer minPoolSize;
-        private @Nullable Duration maxConnectionIdleTime;
-        private @Nullable Duration maxWaitTime;
-        private @Nullable Duration connectTimeout;
-        private @Nullable Duration socketTimeout;
-        private @Nullable Duration serverSelectionTimeout;
-        private @Nullable ReadPreference readPreference;
-        private @Nullable WriteConcern writeConcern;
-        private @Nullable ReadConcern readConcern;
-        private @Nullable Boolean tls;
         private @Nullable SSLContext sslContext;
         private @Nullable Path trustedCertificates;
         private @Nullable Path clientCertificate;
         private @Nullable Path clientKey;
-        private boolean invalidHostNameAllowed;
-        private @Nullable String applicationName;
+        private @Nullable MongoClientSettings baseSettings;
+        private @Nullable MongoClient client;
         private int streamBatchSize = DEFAULT_STREAM_BATCH_SIZE;
         private int bulkBatchSize = DEFAULT_BULK_BATCH_SIZE;
         private boolean createIndexes = true;
@@ -316,23 +251,12 @@ public final class MongoStoreConfig {
         }
 
         private Builder<R> copy(MongoStoreConfig c) {
-            this.uri = c.connectionString.getConnectionString();
+            this.uri = c.connectionString == null ? null : c.connectionString.getConnectionString();
             this.database = c.database;
             this.credentials = c.credentials;
-            this.maxPoolSize = c.maxPoolSize;
-            this.minPoolSize = c.minPoolSize;
-            this.maxConnectionIdleTime = c.maxConnectionIdleTime;
-            this.maxWaitTime = c.maxWaitTime;
-            this.connectTimeout = c.connectTimeout;
-            this.socketTimeout = c.socketTimeout;
-            this.serverSelectionTimeout = c.serverSelectionTimeout;
-            this.readPreference = c.readPreference;
-            this.writeConcern = c.writeConcern;
-            this.readConcern = c.readConcern;
-            this.tls = c.tls;
             this.sslContext = c.sslContext;
-            this.invalidHostNameAllowed = c.invalidHostNameAllowed;
-            this.applicationName = c.applicationName;
+            this.baseSettings = c.baseSettings;
+            this.client = c.client;
             this.streamBatchSize = c.streamBatchSize;
             this.bulkBatchSize = c.bulkBatchSize;
             this.createIndexes = c.createIndexes;
@@ -377,71 +301,22 @@ public final class MongoStoreConfig {
             return this;
         }
 
-        /** The most connections the pool opens per server. */
-        public Builder<R> maxPoolSize(int size) {
-            this.maxPoolSize = size;
+        /**
+         * Driver settings to start from (pool, timeouts, concerns, TLS options, listeners…), e.g. the
+         * ones your service already builds; the URI, Stratum's settings and the customizer apply on top.
+         */
+        public Builder<R> clientSettings(MongoClientSettings base) {
+            this.baseSettings = Objects.requireNonNull(base, "base");
             return this;
         }
 
-        /** The connections the pool keeps open per server. */
-        public Builder<R> minPoolSize(int size) {
-            this.minPoolSize = size;
-            return this;
-        }
-
-        /** How long a pooled connection may stay idle before it is closed. */
-        public Builder<R> maxConnectionIdleTime(Duration time) {
-            this.maxConnectionIdleTime = Objects.requireNonNull(time, "time");
-            return this;
-        }
-
-        /** How long an operation waits for a free pooled connection (the wait-queue timeout). */
-        public Builder<R> maxWaitTime(Duration time) {
-            this.maxWaitTime = Objects.requireNonNull(time, "time");
-            return this;
-        }
-
-        public Builder<R> connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** The socket read timeout; a read that takes longer fails with {@code StoreTimeoutException}. */
-        public Builder<R> socketTimeout(Duration timeout) {
-            this.socketTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** How long an operation waits for a suitable server; then {@code StoreUnavailableException}. */
-        public Builder<R> serverSelectionTimeout(Duration timeout) {
-            this.serverSelectionTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        public Builder<R> readPreference(ReadPreference readPreference) {
-            this.readPreference = Objects.requireNonNull(readPreference, "readPreference");
-            return this;
-        }
-
-        public Builder<R> writeConcern(WriteConcern writeConcern) {
-            this.writeConcern = Objects.requireNonNull(writeConcern, "writeConcern");
-            return this;
-        }
-
-        public Builder<R> readConcern(ReadConcern readConcern) {
-            this.readConcern = Objects.requireNonNull(readConcern, "readConcern");
-            return this;
-        }
-
-        /** TLS on or off (the URI's {@code tls=true} works too). */
-        public Builder<R> tls(boolean tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        /** A TLS context of your own (trust and key material); turns TLS on. */
-        public Builder<R> sslContext(SSLContext sslContext) {
-            this.sslContext = Objects.requireNonNull(sslContext, "sslContext");
+        /**
+         * A client your service already has: the store uses it and never closes it. Give the database
+         * with {@link #database(String)}; no URI, settings or credentials (the client has its own, so
+         * credential rotation is the client's owner's business).
+         */
+        public Builder<R> client(MongoClient client) {
+            this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 
@@ -458,18 +333,6 @@ public final class MongoStoreConfig {
         public Builder<R> clientCertificate(Path certificateChain, Path privateKey) {
             this.clientCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
             this.clientKey = Objects.requireNonNull(privateKey, "privateKey");
-            return this;
-        }
-
-        /** Accept server certificates whose names do not match the host (tests only). */
-        public Builder<R> invalidHostNameAllowed(boolean allowed) {
-            this.invalidHostNameAllowed = allowed;
-            return this;
-        }
-
-        /** The name the server logs for this client. */
-        public Builder<R> applicationName(String name) {
-            this.applicationName = Objects.requireNonNull(name, "name");
             return this;
         }
 
@@ -507,8 +370,8 @@ public final class MongoStoreConfig {
         }
 
         /**
-         * Last-word access to the driver's settings builder (command listeners, compressors, …), applied
-         * after everything else.
+         * Last-word access to the driver's settings builder (pool sizes, timeouts, read preference,
+         * write concern, command listeners, compressors, …), applied after everything else.
          */
         public Builder<R> clientSettings(Consumer<MongoClientSettings.Builder> customizer) {
             this.clientSettings = Objects.requireNonNull(customizer, "customizer");
@@ -538,13 +401,18 @@ public final class MongoStoreConfig {
          * @throws ConfigurationException naming the bad part (never a credential)
          */
         public R build() {
-            if (uri == null) {
-                throw new ConfigurationException("no MongoDB URI: call uri(\"mongodb://host:27017/database\")");
+            if (client != null && (uri != null || baseSettings != null || clientSettings != null || credentials != null
+                    || trustedCertificates != null || clientCertificate != null)) {
+                throw new ConfigurationException("client(...) cannot be combined with uri, clientSettings, credentials or TLS files: "
+                        + "the given client is already configured");
             }
-            ConnectionString cs = MongoUris.parse(uri);
-            String db = database != null ? database : cs.getDatabase();
+            if (uri == null && client == null && baseSettings == null) {
+                throw new ConfigurationException("no MongoDB URI: call uri(\"mongodb://host:27017/database\"), clientSettings(...) or client(...)");
+            }
+            ConnectionString cs = uri == null ? null : MongoUris.parse(uri);
+            String db = database != null ? database : cs != null ? cs.getDatabase() : null;
             if (db == null || db.isEmpty()) {
-                throw new ConfigurationException("no database in MongoDB URI " + MongoUris.redact(uri)
+                throw new ConfigurationException("no database" + (uri == null ? "" : " in MongoDB URI " + MongoUris.redact(uri))
                         + ": put it in the path (mongodb://host/database) or call database(...)");
             }
             try {
@@ -552,22 +420,14 @@ public final class MongoStoreConfig {
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException("invalid database name '" + db + "': " + e.getMessage());
             }
-            if (credentials != null && cs.getCredential() != null) {
-                throw new ConfigurationException("credentials given twice: in the URI's user information and by credentials(...); keep one");
-            }
-            positive("maxPoolSize", maxPoolSize, 1);
-            positive("minPoolSize", minPoolSize, 0);
-            if (maxPoolSize != null && minPoolSize != null && minPoolSize > maxPoolSize) {
-                throw new ConfigurationException("minPoolSize (" + minPoolSize + ") is larger than maxPoolSize (" + maxPoolSize + ")");
+            if (credentials != null && ((cs != null && cs.getCredential() != null) || (baseSettings != null && baseSettings.getCredential() != null))) {
+                throw new ConfigurationException("credentials given twice: in the URI or base settings and by credentials(...); keep one");
             }
             positive("streamBatchSize", streamBatchSize, 1);
             positive("bulkBatchSize", bulkBatchSize, 1);
-            notNegative("maxConnectionIdleTime", maxConnectionIdleTime);
-            notNegative("maxWaitTime", maxWaitTime);
-            notNegative("connectTimeout", connectTimeout);
-            notNegative("socketTimeout", socketTimeout);
-            notNegative("serverSelectionTimeout", serverSelectionTimeout);
-            notNegative("healthTimeout", healthTimeout);
+            if (healthTimeout.isNegative()) {
+                throw new ConfigurationException("healthTimeout must not be negative, was " + healthTimeout);
+            }
             try {
                 MongoNamespace.checkCollectionNameValidity(migrationCollection);
             } catch (IllegalArgumentException e) {
@@ -575,26 +435,19 @@ public final class MongoStoreConfig {
             }
             SSLContext ssl = sslContext;
             if (trustedCertificates != null || clientCertificate != null) {
-                if (ssl != null) {
-                    throw new ConfigurationException("TLS configured twice: sslContext(...) and PEM files; keep one");
-                }
-                if (Boolean.FALSE.equals(tls)) {
-                    throw new ConfigurationException("TLS material given but tls(false) set");
-                }
                 ssl = PemSslContexts.create(trustedCertificates, clientCertificate, clientKey);
             }
-            return finisher.apply(new MongoStoreConfig(this, cs, db, ssl));
+            com.mongodb.connection.ClusterSettings cluster = client != null ? client.getClusterDescription().getClusterSettings()
+                    : baseSettings != null && cs == null ? baseSettings.getClusterSettings() : null;
+            List<String> hosts = cs != null ? cs.getHosts() : cluster.getSrvHost() != null ? List.of(cluster.getSrvHost())
+                    : cluster.getHosts().stream().map(ServerAddress::toString).toList();
+            boolean srv = cs != null ? cs.isSrvProtocol() : cluster.getSrvHost() != null;
+            return finisher.apply(new MongoStoreConfig(this, cs, hosts, srv, db, ssl));
         }
 
         private static void positive(String name, @Nullable Integer value, int min) {
             if (value != null && value < min) {
                 throw new ConfigurationException(name + " must be >= " + min + ", was " + value);
-            }
-        }
-
-        private static void notNegative(String name, @Nullable Duration d) {
-            if (d != null && d.isNegative()) {
-                throw new ConfigurationException(name + " must not be negative, was " + d);
             }
         }
     }

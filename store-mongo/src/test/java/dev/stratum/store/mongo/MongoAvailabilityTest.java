@@ -37,8 +37,7 @@ class MongoAvailabilityTest {
     record Note(@Id @Nullable String id, String text) {}
 
     private static MongoStore fastFailing(String uri) {
-        return MongoStore.builder().uri(uri + "/availability").serverSelectionTimeout(Duration.ofMillis(400))
-                .connectTimeout(Duration.ofMillis(400)).healthTimeout(Duration.ofMillis(800)).streamBatchSize(5).build();
+        return MongoStore.builder().uri(uri + "/availability?serverSelectionTimeoutMS=400&connectTimeoutMS=400").healthTimeout(Duration.ofMillis(800)).streamBatchSize(5).build();
     }
 
     @Test
@@ -119,7 +118,7 @@ class MongoAvailabilityTest {
         // mongo-java-server has no authentication at all: every attempt is refused, which is what this needs
         AtomicInteger asked = new AtomicInteger();
         try (MongoTestServer own = MongoTestServer.startInProcess();
-                MongoStore store = MongoStore.builder().uri(own.uri() + "/auth").serverSelectionTimeout(Duration.ofSeconds(2))
+                MongoStore store = MongoStore.builder().uri(own.uri() + "/auth?serverSelectionTimeoutMS=2000")
                         .credentials(() -> MongoCredential.createScramSha256Credential("app", "admin",
                                 (SECRET + asked.incrementAndGet()).toCharArray()))
                         .build()) {

@@ -72,7 +72,7 @@ class MongoNativeAccessTest {
     @Test
     void perRepositoryOptionsOverrideTheStores() {
         try (MongoStore custom = MongoStore.create(MongoStoreConfig.from(store.config())
-                .writeConcern(com.mongodb.WriteConcern.W1)
+                .clientSettings(s -> s.writeConcern(com.mongodb.WriteConcern.W1))
                 .repository(Reading.class, MongoRepositoryOptions.builder()
                         .writeConcern(com.mongodb.WriteConcern.MAJORITY)
                         .readPreference(com.mongodb.ReadPreference.primaryPreferred())

@@ -12,6 +12,7 @@ import dev.stratum.api.Store;
 import dev.stratum.api.Stores;
 import dev.stratum.store.mongo.internal.MongoConnection;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -82,38 +83,55 @@ class MongoStoreConfigTest {
     }
 
     @Test
-    void builderValuesWinOverTheUriAndReachTheDriverSettings() {
+    void driverSettingsLayerBaseThenUriThenStratumThenTheCustomizer() {
+        MongoClientSettings base = MongoClientSettings.builder().applicationName("tracker-api")
+                .applyToConnectionPoolSettings(p -> p.maxSize(42).minSize(3)).readPreference(ReadPreference.secondaryPreferred()).build();
         MongoStoreConfig c = MongoStoreConfig.builder().uri("mongodb://localhost/tracker?maxPoolSize=5&w=1")
-                .maxPoolSize(42).minPoolSize(3).maxConnectionIdleTime(Duration.ofMinutes(2)).maxWaitTime(Duration.ofMillis(1500))
-                .connectTimeout(Duration.ofSeconds(4)).socketTimeout(Duration.ofSeconds(9)).serverSelectionTimeout(Duration.ofSeconds(7))
-                .readPreference(ReadPreference.secondaryPreferred()).writeConcern(WriteConcern.MAJORITY).applicationName("tracker-api")
+                .clientSettings(base)
+                .clientSettings(s -> s.applyToSocketSettings(k -> k.connectTimeout(4, TimeUnit.SECONDS)).writeConcern(WriteConcern.MAJORITY))
                 .build();
         MongoClientSettings s = MongoConnection.settings(c, null);
-        assertThat(s.getConnectionPoolSettings().getMaxSize()).isEqualTo(42);
-        assertThat(s.getConnectionPoolSettings().getMinSize()).isEqualTo(3);
-        assertThat(s.getConnectionPoolSettings().getMaxConnectionIdleTime(TimeUnit.SECONDS)).isEqualTo(120);
-        assertThat(s.getConnectionPoolSettings().getMaxWaitTime(TimeUnit.MILLISECONDS)).isEqualTo(1500);
-        assertThat(s.getSocketSettings().getConnectTimeout(TimeUnit.SECONDS)).isEqualTo(4);
-        assertThat(s.getSocketSettings().getReadTimeout(TimeUnit.SECONDS)).isEqualTo(9);
-        assertThat(s.getClusterSettings().getServerSelectionTimeout(TimeUnit.SECONDS)).isEqualTo(7);
-        assertThat(s.getReadPreference()).isEqualTo(ReadPreference.secondaryPreferred());
-        assertThat(s.getWriteConcern()).isEqualTo(WriteConcern.MAJORITY);
+        assertThat(s.getConnectionPoolSettings().getMaxSize()).as("the URI over the base").isEqualTo(5);
+        assertThat(s.getConnectionPoolSettings().getMinSize()).as("the base where the URI says nothing").isEqualTo(3);
         assertThat(s.getApplicationName()).isEqualTo("tracker-api");
+        assertThat(s.getReadPreference()).isEqualTo(ReadPreference.secondaryPreferred());
+        assertThat(s.getSocketSettings().getConnectTimeout(TimeUnit.SECONDS)).isEqualTo(4);
+        assertThat(s.getWriteConcern()).as("the customizer over the URI").isEqualTo(WriteConcern.MAJORITY);
         assertThat(s.getUuidRepresentation()).isEqualTo(org.bson.UuidRepresentation.STANDARD);
-        MongoClientSettings fromUri = MongoConnection.settings(MongoStoreConfig.builder().uri("mongodb://localhost/t?maxPoolSize=5").build(), null);
-        assertThat(fromUri.getConnectionPoolSettings().getMaxSize()).isEqualTo(5);
+    }
+
+    @Test
+    void baseSettingsAloneNeedNoUri() {
+        MongoClientSettings base = MongoClientSettings.builder()
+                .applyToClusterSettings(k -> k.hosts(List.of(new com.mongodb.ServerAddress("db1.example.net", 27018)))).build();
+        MongoStoreConfig c = MongoStoreConfig.builder().clientSettings(base).database("tracker").build();
+        assertThat(c.hosts()).containsExactly("db1.example.net:27018");
+        assertThat(c.connectionString()).isEmpty();
+        assertThat(MongoConnection.settings(c, null).getClusterSettings().getHosts()).hasSize(1);
+    }
+
+    @Test
+    void aGivenClientExcludesUriSettingsAndCredentials() {
+        try (com.mongodb.client.MongoClient client = com.mongodb.client.MongoClients.create("mongodb://localhost:1")) {
+            assertThatThrownBy(() -> MongoStoreConfig.builder().client(client).uri("mongodb://localhost/t").build())
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("client(...)");
+            assertThatThrownBy(() -> MongoStoreConfig.builder().client(client).database("t")
+                    .credentials(MongoCredential.createCredential("app", "admin", SECRET.toCharArray())).build())
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("client(...)");
+            assertThatThrownBy(() -> MongoStoreConfig.builder().client(client).build())
+                    .isInstanceOf(ConfigurationException.class).hasMessageContaining("no database");
+            MongoStoreConfig c = MongoStoreConfig.builder().client(client).database("t").build();
+            assertThat(c.client()).containsSame(client);
+            assertThat(c.hosts()).containsExactly("localhost:1");
+        }
     }
 
     @Test
     void badSettingsAreConfigurationErrorsNamingTheSetting() {
-        assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://localhost/t").maxPoolSize(0).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("maxPoolSize");
-        assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://localhost/t").maxPoolSize(2).minPoolSize(5).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("minPoolSize (5)");
         assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://localhost/t").bulkBatchSize(0).build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("bulkBatchSize");
-        assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://localhost/t").connectTimeout(Duration.ofSeconds(-1)).build())
-                .isInstanceOf(ConfigurationException.class).hasMessageContaining("connectTimeout");
+        assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://localhost/t").healthTimeout(Duration.ofSeconds(-1)).build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("healthTimeout");
         assertThatThrownBy(() -> MongoStoreConfig.builder().build()).isInstanceOf(ConfigurationException.class).hasMessageContaining("no MongoDB URI");
         assertThatThrownBy(() -> MongoStoreConfig.builder().uri("mongodb://app:" + SECRET + "@localhost/t")
                 .credentials(MongoCredential.createCredential("app", "admin", SECRET.toCharArray())).build())
@@ -152,10 +170,10 @@ class MongoStoreConfigTest {
 
     @Test
     void fromCopiesEverySetting() {
-        MongoStoreConfig base = MongoStoreConfig.builder().uri("mongodb://localhost/t").maxPoolSize(9).bulkBatchSize(10)
+        MongoStoreConfig base = MongoStoreConfig.builder().uri("mongodb://localhost/t?maxPoolSize=9").bulkBatchSize(10)
                 .repository(String.class, MongoRepositoryOptions.builder().writeConcern(WriteConcern.W2).build()).build();
         MongoStoreConfig copy = MongoStoreConfig.from(base).streamBatchSize(7).build();
-        assertThat(copy.maxPoolSize()).contains(9);
+        assertThat(MongoConnection.settings(copy, null).getConnectionPoolSettings().getMaxSize()).isEqualTo(9);
         assertThat(copy.bulkBatchSize()).isEqualTo(10);
         assertThat(copy.streamBatchSize()).isEqualTo(7);
         assertThat(copy.repositoryOptions(String.class).writeConcern()).contains(WriteConcern.W2);

@@ -64,8 +64,8 @@ class MongoTlsTest {
         try (MongoStore store = MongoStore.builder().uri("mongodb://localhost:" + port + "/tls")
                 .trustedCertificates(certs.caCertificate())
                 .clientCertificate(certs.clientCertificate(), certs.clientKey())
-                .serverSelectionTimeout(Duration.ofSeconds(5)).build()) {
-            assertThat(store.config().tls()).contains(true);
+                .clientSettings(s -> s.applyToClusterSettings(c -> c.serverSelectionTimeout(5, java.util.concurrent.TimeUnit.SECONDS)))
+                .build()) {
             assertThat(store.config().sslContext()).isPresent();
             Repository<Secret, String> secrets = store.repository(Secret.class);
             Secret s = secrets.insert(new Secret(null, "over TLS"));
@@ -76,8 +76,7 @@ class MongoTlsTest {
 
     @Test
     void aStoreNotTrustingTheServerCertificateCannotConnect() {
-        try (MongoStore store = MongoStore.builder().uri("mongodb://localhost:" + port + "/tls?tls=true")
-                .serverSelectionTimeout(Duration.ofMillis(800)).build()) {
+        try (MongoStore store = MongoStore.builder().uri("mongodb://localhost:" + port + "/tls?tls=true&serverSelectionTimeoutMS=800").build()) {
             assertThatThrownBy(() -> store.repository(Secret.class)).isInstanceOf(StoreUnavailableException.class);
         }
     }

@@ -3,8 +3,13 @@ package dev.stratum.store.redis;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.store.redis.internal.RedisUriParser;
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.resource.ClientResources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -41,6 +47,19 @@ import org.jspecify.annotations.Nullable;
  * Options: {@code timeout} (command timeout), {@code connectTimeout}, {@code clientName}, {@code keyPrefix},
  * {@code verifyPeer}, {@code database}, {@code masterId}; durations as {@code 500ms}, {@code 5s} or
  * {@code PT5S}. Percent-encode reserved characters in passwords. Builder settings override the URI's.
+ *
+ * <h2>The driver's own settings and clients</h2>
+ * Lettuce settings stay Lettuce's: give the {@link ClientResources} your service shares (event loops,
+ * metrics; the store never shuts them down), adjust the {@link ClientOptions} Stratum starts from with
+ * {@link Builder#clientOptions(Consumer)}, or hand over an existing {@link RedisClient} or
+ * {@link RedisClusterClient} with {@link Builder#client(RedisClient)}: the store opens its connections on
+ * it (to the URI's endpoints, with the configured credentials) and closes only those, never the client,
+ * and does not change its options (so Stratum's fail-fast-while-disconnected default is then the
+ * client's business).
+ *
+ * <p><b>Credential rotation</b> never replaces the client: the credentials provider is asked by Lettuce
+ * on every (re)connect, so a client or connection handed out by {@code unwrap} stays valid until the
+ * store closes (and a given client stays open after that).
  *
  * <p>Defaults: {@code redis://localhost:6379}, command timeout 10 s, connect timeout 5 s, client name
  * {@code stratum}, key prefix {@code stratum}, fetch size 500, write batch 500, stream cursors kept 60 s
@@ -90,6 +109,9 @@ public final class RedisStoreConfig {
     private final Duration sweepInterval;
     private final int sweepBatchSize;
     private final EntityMapper mapper;
+    private final @Nullable ClientResources clientResources;
+    private final @Nullable Consumer<ClientOptions.Builder> clientOptions;
+    private final @Nullable AbstractRedisClient client;
 
     private RedisStoreConfig(Builder<?> b, RedisUriParser.Parsed uri) {
         this.mode = b.cluster != null && b.cluster ? Mode.CLUSTER : Mode.valueOf(uri.mode());
@@ -129,6 +151,9 @@ public final class RedisStoreConfig {
         this.sweepInterval = b.sweepInterval;
         this.sweepBatchSize = b.sweepBatchSize;
         this.mapper = b.mapper;
+        this.clientResources = b.clientResources;
+        this.clientOptions = b.clientOptions;
+        this.client = b.client;
         validate(uri);
     }
 
@@ -140,6 +165,14 @@ public final class RedisStoreConfig {
         if (mode == Mode.SENTINEL && (sentinelMasterId == null || sentinelMasterId.isBlank())) {
             throw new ConfigurationException("a Sentinel URI needs the master's name: redis-sentinel://host:26379#mymaster"
                     + " or ?masterId=mymaster");
+        }
+        if (client != null && (clientResources != null || clientOptions != null)) {
+            throw new ConfigurationException("client(...) cannot be combined with clientResources(...) or clientOptions(...):"
+                    + " the given client is already configured");
+        }
+        if (client != null && (client instanceof RedisClusterClient) != (mode == Mode.CLUSTER)) {
+            throw new ConfigurationException("the given " + client.getClass().getSimpleName() + " does not fit the " + mode
+                    + " configuration: give a RedisClusterClient for redis-cluster:// (or cluster(true)), else a RedisClient");
         }
         if (mode == Mode.CLUSTER && database != 0) {
             throw new ConfigurationException("Redis Cluster has only database 0; the configuration selects database " + database);
@@ -289,6 +322,21 @@ public final class RedisStoreConfig {
         return mapper;
     }
 
+    /** The Lettuce resources a client the store builds uses, if given (the store never shuts them down). */
+    public Optional<ClientResources> clientResources() {
+        return Optional.ofNullable(clientResources);
+    }
+
+    /** The adjustment of the client options Stratum starts from, if given (applied last). */
+    public Optional<Consumer<ClientOptions.Builder>> clientOptions() {
+        return Optional.ofNullable(clientOptions);
+    }
+
+    /** The client given to the builder ({@link RedisClient} or {@link RedisClusterClient}), which the store never closes. */
+    public Optional<AbstractRedisClient> client() {
+        return Optional.ofNullable(client);
+    }
+
     /** A rendering safe for logs: never credentials. */
     @Override
     public String toString() {
@@ -327,6 +375,9 @@ public final class RedisStoreConfig {
         private Duration sweepInterval = Duration.ofSeconds(1);
         private int sweepBatchSize = 1000;
         private EntityMapper mapper = EntityMapper.defaults();
+        private @Nullable ClientResources clientResources;
+        private @Nullable Consumer<ClientOptions.Builder> clientOptions;
+        private @Nullable AbstractRedisClient client;
 
         Builder(Function<RedisStoreConfig, R> finisher) {
             this.finisher = finisher;
@@ -458,6 +509,38 @@ public final class RedisStoreConfig {
         /** The entity mapper (default {@link EntityMapper#defaults()}). */
         public Builder<R> mapper(EntityMapper mapper) {
             this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** Lettuce resources (event loops, metrics) your service shares; the store uses them and never shuts them down. */
+        public Builder<R> clientResources(ClientResources resources) {
+            this.clientResources = Objects.requireNonNull(resources, "resources");
+            return this;
+        }
+
+        /**
+         * Adjusts the Lettuce client options after Stratum's defaults (auto-reconnect, reject commands while
+         * disconnected, the connect and command timeouts, TLS material); on a cluster the builder is a
+         * {@code ClusterClientOptions.Builder}.
+         *
+         * <pre>{@code
+         * .clientOptions(o -> o.pingBeforeActivateConnection(true).publishOnScheduler(true))
+         * }</pre>
+         */
+        public Builder<R> clientOptions(Consumer<ClientOptions.Builder> customizer) {
+            this.clientOptions = Objects.requireNonNull(customizer, "customizer");
+            return this;
+        }
+
+        /** A client your service already has: the store opens its connections on it and never closes it. */
+        public Builder<R> client(RedisClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** A cluster client your service already has (with a {@code redis-cluster://} URI or {@code cluster(true)}). */
+        public Builder<R> client(RedisClusterClient client) {
+            this.client = Objects.requireNonNull(client, "client");
             return this;
         }
 

@@ -14,7 +14,6 @@ import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.store.mongo.MongoStoreConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.UuidRepresentation;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +27,10 @@ import org.slf4j.LoggerFactory;
  *   <li><b>credential rotation</b>: the driver fixes a {@link MongoCredential} for a client's lifetime.
  *       When the server refuses authentication, the configured supplier is asked again; if it returns
  *       another credential, a new client replaces this one (repositories pick it up on their next call,
- *       see {@link #generation()}) and the operation is retried once. The old client is closed at the
- *       next rotation or with the store, so operations still running on it finish;
+ *       see {@link #generation()}) and the operation is retried once. Previous clients stay open until
+ *       the store closes: operations still running on them finish, and a client handed out by
+ *       {@code unwrap} before the rotation keeps working (rotations are rare; each leaves one idle pool);
+ *   <li><b>ownership</b>: a client given to the configuration is used as it is, never rotated or closed;
  *   <li><b>server detection</b> ({@link MongoServerProfile}), once, lazily;
  *   <li><b>transactions</b>: a {@link ClientSession} bound to the calling thread by
  *       {@link #inTransaction(Supplier)}, which every repository call on that thread joins;
@@ -50,8 +51,17 @@ public final class MongoConnection implements AutoCloseable {
 
     public MongoConnection(MongoStoreConfig config) {
         this.config = config;
-        MongoCredential credential = askCredential(true);
-        this.current = open(credential, 1);
+        MongoClient given = config.client().orElse(null);
+        if (given != null) {
+            MongoDatabase db = given.getDatabase(config.database());
+            // the store writes UUIDs as standard binary whatever the given client's default
+            db = db.withCodecRegistry(org.bson.codecs.configuration.CodecRegistries.withUuidRepresentation(db.getCodecRegistry(),
+                    UuidRepresentation.STANDARD));
+            this.current = new Handle(given, db, 1, null);
+        } else {
+            MongoCredential credential = askCredential(true);
+            this.current = open(credential, 1);
+        }
     }
 
     private Handle open(@Nullable MongoCredential credential, long generation) {
@@ -59,36 +69,15 @@ public final class MongoConnection implements AutoCloseable {
         return new Handle(client, client.getDatabase(config.database()), generation, credential);
     }
 
-    /** The driver settings of a configuration. */
+    /** The driver settings of a configuration (base settings, URI, Stratum's, customizer: later wins). */
     public static MongoClientSettings settings(MongoStoreConfig config, @Nullable MongoCredential credential) {
-        MongoClientSettings.Builder b = MongoClientSettings.builder()
-                .applyConnectionString(config.connectionString())
-                .uuidRepresentation(UuidRepresentation.STANDARD);
+        MongoClientSettings.Builder b = config.baseSettings().map(MongoClientSettings::builder).orElseGet(MongoClientSettings::builder);
+        config.connectionString().ifPresent(b::applyConnectionString);
+        b.uuidRepresentation(UuidRepresentation.STANDARD);
         if (credential != null) {
             b.credential(credential);
         }
-        b.applyToConnectionPoolSettings(p -> {
-            config.maxPoolSize().ifPresent(p::maxSize);
-            config.minPoolSize().ifPresent(p::minSize);
-            config.maxConnectionIdleTime().ifPresent(d -> p.maxConnectionIdleTime(d.toMillis(), TimeUnit.MILLISECONDS));
-            config.maxWaitTime().ifPresent(d -> p.maxWaitTime(d.toMillis(), TimeUnit.MILLISECONDS));
-        });
-        b.applyToSocketSettings(s -> {
-            config.connectTimeout().ifPresent(d -> s.connectTimeout(Math.toIntExact(d.toMillis()), TimeUnit.MILLISECONDS));
-            config.socketTimeout().ifPresent(d -> s.readTimeout(Math.toIntExact(d.toMillis()), TimeUnit.MILLISECONDS));
-        });
-        config.serverSelectionTimeout().ifPresent(d -> b.applyToClusterSettings(c -> c.serverSelectionTimeout(d.toMillis(), TimeUnit.MILLISECONDS)));
-        config.readPreference().ifPresent(b::readPreference);
-        config.writeConcern().ifPresent(b::writeConcern);
-        config.readConcern().ifPresent(b::readConcern);
-        b.applyToSslSettings(s -> {
-            config.tls().ifPresent(s::enabled);
-            config.sslContext().ifPresent(ctx -> s.enabled(true).context(ctx));
-            if (config.invalidHostNameAllowed()) {
-                s.invalidHostNameAllowed(true);
-            }
-        });
-        config.applicationName().ifPresent(b::applicationName);
+        config.sslContext().ifPresent(ctx -> b.applyToSslSettings(s -> s.enabled(true).context(ctx)));
         config.clientSettings().ifPresent(c -> c.accept(b));
         return b.build();
     }
@@ -170,7 +159,7 @@ public final class MongoConnection implements AutoCloseable {
      * @return whether the client was replaced
      */
     public boolean rotate() {
-        if (config.credentials().isEmpty()) {
+        if (config.credentials().isEmpty() || config.client().isPresent()) {
             return false;
         }
         synchronized (this) {
@@ -181,10 +170,7 @@ public final class MongoConnection implements AutoCloseable {
             }
             Handle next = open(fresh, h.generation + 1);
             current = next;
-            retired.addLast(h.client);
-            while (retired.size() > 1) {
-                closeQuietly(retired.removeFirst());
-            }
+            retired.addLast(h.client); // closed with the store: callers may hold it (unwrap)
             LOG.info("MongoDB credentials changed; switched to a new client (generation {})", next.generation);
             return true;
         }
@@ -222,7 +208,9 @@ public final class MongoConnection implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        closeQuietly(current.client);
+        if (config.client().isEmpty()) {
+            closeQuietly(current.client);
+        }
         while (!retired.isEmpty()) {
             closeQuietly(retired.removeFirst());
         }

@@ -41,6 +41,7 @@ public final class RedisConnector implements AutoCloseable {
 
     private final RedisStoreConfig config;
     private final AbstractRedisClient client;
+    private final boolean ownsClient;
     private final String server;
     private volatile @Nullable StatefulConnection<String, byte[]> connection;
     private volatile @Nullable StatefulConnection<String, String> stringConnection;
@@ -48,22 +49,29 @@ public final class RedisConnector implements AutoCloseable {
     public RedisConnector(RedisStoreConfig config) {
         this.config = config;
         this.server = config.endpoints().size() == 1 ? config.endpoints().get(0).toString() : config.endpoints().toString();
-        if (config.mode() == RedisStoreConfig.Mode.CLUSTER) {
+        this.ownsClient = config.client().isEmpty();
+        if (!ownsClient) {
+            this.client = config.client().get(); // the service's: its options stay as they are
+        } else if (config.mode() == RedisStoreConfig.Mode.CLUSTER) {
             List<RedisURI> seeds = new ArrayList<>();
             config.endpoints().forEach(e -> seeds.add(uri(e.host(), e.port())));
-            RedisClusterClient c = RedisClusterClient.create(seeds);
+            RedisClusterClient c = config.clientResources().map(r -> RedisClusterClient.create(r, seeds))
+                    .orElseGet(() -> RedisClusterClient.create(seeds));
             // Cluster connections to individual nodes are opened on demand; rejecting commands while one is
             // still being established would fail the first command sent to each node, so commands wait
             // (bounded by the command timeout) instead.
-            c.setOptions(ClusterClientOptions.builder(clientOptions())
+            ClusterClientOptions.Builder b = ClusterClientOptions.builder(clientOptions().build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5)).build())
-                    .build());
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5)).build());
+            config.clientOptions().ifPresent(o -> o.accept(b));
+            c.setOptions(b.build());
             this.client = c;
         } else {
-            RedisClient c = RedisClient.create();
-            c.setOptions(clientOptions());
+            RedisClient c = config.clientResources().map(RedisClient::create).orElseGet(RedisClient::create);
+            ClientOptions.Builder b = clientOptions();
+            config.clientOptions().ifPresent(o -> o.accept(b));
+            c.setOptions(b.build());
             this.client = c;
         }
     }
@@ -99,7 +107,7 @@ public final class RedisConnector implements AutoCloseable {
         return b.build();
     }
 
-    private ClientOptions clientOptions() {
+    private ClientOptions.Builder clientOptions() {
         ClientOptions.Builder b = ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -113,7 +121,7 @@ public final class RedisConnector implements AutoCloseable {
             }
             b.sslOptions(ssl.build());
         }
-        return b.build();
+        return b;
     }
 
     /** "host:port" (or the endpoint list) for messages and spans; never credentials. */
@@ -253,7 +261,9 @@ public final class RedisConnector implements AutoCloseable {
                 s.close();
             }
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            if (ownsClient) {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
         }
     }
 }

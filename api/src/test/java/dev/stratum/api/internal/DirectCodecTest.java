@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The direct record codec must give exactly what the Jackson path gives, both ways. */
-class RecordCodecTest {
+/** The direct codecs must give exactly what the Jackson path gives, both ways, and never fall back silently. */
+class DirectCodecTest {
     public enum Level { LOW, HIGH }
 
     public record Inner(String name, int n, List<Level> levels) {}
@@ -31,13 +31,27 @@ class RecordCodecTest {
 
     public record Renamed(@JsonProperty("n") String name) {}
 
+    public record Aliased(@com.fasterxml.jackson.annotation.JsonAlias("nom") String name) {}
+
+    public record Counter(int count) {}
+
+    public record Checked(String name) {
+        public Checked {
+            if (name.isEmpty()) {
+                throw new IllegalArgumentException("name must not be empty");
+            }
+        }
+    }
+
+    public record Snake(String firstName, int lineCount) {}
+
     private final EntityMapper direct = EntityMapper.defaults();
-    private final EntityMapper jackson = EntityMapper.create(m -> {});
+    private final EntityMapper jackson = EntityMapper.defaults().withDirectCodecs(false);
 
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 42, 1234, 99999})
     void directAndJacksonAgree(long seed) {
-        assertThat(RecordCodec.forType(Everything.class)).as("Everything takes the direct path").isNotNull();
+        assertThat(codecOf(Everything.class)).as("Everything takes the direct path").isNotNull();
         Random r = new Random(seed);
         for (int k = 0; k < 50; k++) {
             Everything e = random(r);
@@ -51,9 +65,62 @@ class RecordCodecTest {
     }
 
     @Test
-    void jacksonAnnotationsLeaveTheTypeToJackson() {
-        assertThat(RecordCodec.forType(Renamed.class)).isNull();
+    void aRenameIsHonouredOnTheDirectPath() {
+        assertThat(codecOf(Renamed.class)).isNotNull();
         assertThat(direct.toDocument(new Renamed("x"))).containsEntry("n", "x");
+        assertThat(direct.fromDocument(Map.of("n", "y"), Renamed.class)).isEqualTo(new Renamed("y"));
+    }
+
+    @Test
+    void typesWithUnusualMappingStayWithJacksonWithTheReason() {
+        EntityMapper mapper = EntityMapper.defaults().withDirectCodecs(true);
+        assertThat(mapper.fromDocument(Map.of("nom", "x"), Aliased.class)).isEqualTo(new Aliased("x"));
+        assertThat(mapper.mappedByJackson()).containsKey(Aliased.class);
+        assertThat(mapper.mappedByJackson().get(Aliased.class)).contains("JsonAlias");
+        EntityMapper custom = EntityMapper.create(m -> m.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addSerializer(Integer.class, new com.fasterxml.jackson.databind.ser.std.ToStringSerializer())));
+        assertThat(custom.toDocument(new Counter(3))).containsEntry("count", 3); // primitive int keeps Jackson's own serializer
+        assertThat(custom.mappedByJackson()).doesNotContainKey(Counter.class);
+    }
+
+    @Test
+    void aNamingStrategyIsFollowedByTheDirectCodec() {
+        EntityMapper snake = EntityMapper.create(m -> m.setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE));
+        assertThat(snake.toDocument(new Snake("Ada", 3))).containsExactly(Map.entry("first_name", "Ada"), Map.entry("line_count", 3));
+        assertThat(snake.fromDocument(Map.of("first_name", "Bo", "line_count", 4), Snake.class)).isEqualTo(new Snake("Bo", 4));
+        assertThat(snake.mappedByJackson()).isEmpty();
+    }
+
+    @Test
+    void aFallbackIsCountedAndInStrictModeAnError() {
+        String before = System.getProperty(EntityMapper.STRICT_PROPERTY);
+        EntityMapper mapper = EntityMapper.defaults().withDirectCodecs(true);
+        try {
+            System.setProperty(EntityMapper.STRICT_PROPERTY, "false");
+            assertThat(mapper.fromDocument(Map.of("count", "12"), Counter.class)).isEqualTo(new Counter(12)); // Jackson coerces text
+            assertThat(mapper.fallbackCount()).isEqualTo(1);
+            System.setProperty(EntityMapper.STRICT_PROPERTY, "true");
+            assertThatThrownBy(() -> mapper.fromDocument(Map.of("count", "12"), Counter.class)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(Counter.class.getName()).hasMessageContaining("from java.lang.String");
+            assertThat(mapper.fallbackCount()).isEqualTo(2);
+            // bad data stays Jackson's MappingException in strict mode too
+            assertThatThrownBy(() -> mapper.fromDocument(Map.of("count", "twelve"), Counter.class)).isInstanceOf(MappingException.class);
+        } finally {
+            if (before == null) {
+                System.clearProperty(EntityMapper.STRICT_PROPERTY);
+            } else {
+                System.setProperty(EntityMapper.STRICT_PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void whatTheEntitysOwnCodeThrowsIsAMappingExceptionNotAFallback() {
+        assertThat(codecOf(Checked.class)).isNotNull();
+        long before = direct.fallbackCount();
+        assertThatThrownBy(() -> direct.fromDocument(Map.of("name", ""), Checked.class)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("name must not be empty");
+        assertThat(direct.fallbackCount()).isEqualTo(before);
     }
 
     @Test
@@ -76,6 +143,12 @@ class RecordCodecTest {
         Map<String, Object> doc = new LinkedHashMap<>(direct.toDocument(random(new Random(8))));
         doc.put("level", "MEDIUM");
         assertThatThrownBy(() -> direct.fromDocument(doc, Everything.class)).isInstanceOf(MappingException.class).hasMessageContaining("MEDIUM");
+    }
+
+    static @org.jspecify.annotations.Nullable DirectCodec codecOf(Class<?> type) {
+        DirectCodecFactory.Result r = new DirectCodecFactory(EntityMapper.defaults().objectMapper(), null).build(type);
+        assertThat(r.codec()).as("%s: %s", type.getSimpleName(), r.reason()).isNotNull();
+        return r.codec();
     }
 
     private static Object canonical(Object v) {
