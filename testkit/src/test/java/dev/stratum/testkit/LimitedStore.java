@@ -7,6 +7,7 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.spi.AbstractRepository;
@@ -129,6 +130,26 @@ final class LimitedStore {
                 s = s.limit(query.limit());
             }
             return s.map(d -> DocumentMatcher.project(d, query.projection(), metadata.idProperty()));
+        }
+
+        /**
+         * A native keyset cursor (the SPI hook): the store compares sort values itself, so paging needs
+         * neither OR nor EXISTS, which this store may not declare.
+         */
+        @Override
+        protected Stream<Map<String, Object>> doFindAfter(Query query, List<Sort> keys, List<@Nullable Object> lastValues) {
+            Stream<Map<String, Object>> s = doFind(query.limit(0)).filter(d -> after(d, keys, lastValues));
+            return query.limit() > 0 ? s.limit(query.limit()) : s;
+        }
+
+        private static boolean after(Map<String, Object> d, List<Sort> keys, List<@Nullable Object> last) {
+            for (int i = 0; i < keys.size(); i++) {
+                int c = ValueOrder.compare(value(d, keys.get(i).field()), last.get(i));
+                if (c != 0) {
+                    return keys.get(i).ascending() ? c > 0 : c < 0;
+                }
+            }
+            return false;
         }
 
         @Override
