@@ -45,13 +45,14 @@ public enum Capability {
     NATIVE_AGGREGATION,
     /**
      * A <em>semantic</em> capability (a declared difference, not a feature): sorting by a field drops
-     * the entities that lack it (Firestore's {@code orderBy}). The kit then expects exactly that instead
-     * of nulls-first ordering of entities missing the field.
+     * the entities in which it is absent (Firestore's {@code orderBy}; a stored null is kept and sorts
+     * first). The kit then expects exactly that instead of nulls-first ordering of entities lacking it.
      */
     ORDER_BY_DROPS_MISSING,
     /**
-     * A <em>semantic</em> capability: {@link Filter#ne}/{@link Filter#nin} do not match entities that
-     * lack the field (Firestore's {@code !=}). The kit then expects exactly that.
+     * A <em>semantic</em> capability: {@link Filter#ne}/{@link Filter#nin} with a non-null value do not
+     * match entities whose field is null or absent (Firestore's {@code !=}/{@code not-in}), where the
+     * contract otherwise matches them. The kit then expects exactly that.
      */
     NE_DROPS_MISSING;
 
