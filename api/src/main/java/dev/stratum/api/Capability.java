@@ -32,6 +32,32 @@ public enum Capability {
     TRANSACTIONS,
     /** Entities expire ({@link Entity#ttlSeconds()}, {@link Indexed#ttlSeconds()}). */
     TTL,
-    /** {@link Query#project(String...)} executed by the store. */
-    PROJECTION
+    /**
+     * Projections ({@link Repository#find(Query, Class)}) executed by the store, which then sends only
+     * the projected fields; without it the repository fetches whole documents and maps them. Either
+     * way the result is the same.
+     */
+    PROJECTION,
+    /**
+     * {@link Repository#aggregate} runs on the server; without it the repository computes the result
+     * from a bounded stream of the matching entities. Either way the result is the same.
+     */
+    NATIVE_AGGREGATION,
+    /**
+     * A <em>semantic</em> capability (a declared difference, not a feature): sorting by a field drops
+     * the entities in which it is absent (Firestore's {@code orderBy}; a stored null is kept and sorts
+     * first). The kit then expects exactly that instead of nulls-first ordering of entities lacking it.
+     */
+    ORDER_BY_DROPS_MISSING,
+    /**
+     * A <em>semantic</em> capability: {@link Filter#ne}/{@link Filter#nin} with a non-null value do not
+     * match entities whose field is null or absent (Firestore's {@code !=}/{@code not-in}), where the
+     * contract otherwise matches them. The kit then expects exactly that.
+     */
+    NE_DROPS_MISSING;
+
+    /** Whether this capability declares a difference in semantics rather than a feature. */
+    public boolean isSemantic() {
+        return this == ORDER_BY_DROPS_MISSING || this == NE_DROPS_MISSING;
+    }
 }

@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  * <pre>{@code
  * Query q = Query.where(Filter.and(Filter.eq("status", Status.OPEN), Filter.gte("priority", 2)))
  *         .sortBy(Sort.desc("priority"), Sort.asc("dueDate"))
- *         .limit(20)
- *         .project("title", "priority");
+ *         .limit(20);
  * List<Task> top = tasks.find(q);
  * }</pre>
  *
@@ -25,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * then field names are checked against the entity ({@link InvalidQueryException}) and constructs
  * against the store's {@link Capabilities} ({@link QueryNotSupportedException}), before any I/O.
  *
- * <p>A projected query returns entities whose unprojected properties hold their default values
- * (null, 0, false); the id is always included.
+ * <p>Projections are read as a projection type, {@link Repository#find(Query, Class)}, never as
+ * entities: a partial entity saved back would overwrite the stored fields with defaults.
  */
 public final class Query {
     private static final Query ALL = new Query(null, List.of(), 0, 0, Set.of(), null, false);
@@ -104,7 +103,12 @@ public final class Query {
         return new Query(filter, sort, limit, n, projection, text, scanAllowed);
     }
 
-    /** Load only these properties (the id always comes along). */
+    /**
+     * Load only these properties (the id always comes along). Used by stores and by projection-typed
+     * reads ({@link Repository#find(Query, Class)}), which set it from the projection type; the
+     * entity-typed reads ({@code find}, {@code stream}, {@code page}, {@code findFirst}) refuse a
+     * projected query with {@link InvalidQueryException}.
+     */
     public Query project(String... fields) {
         return new Query(filter, sort, limit, offset, Set.copyOf(new LinkedHashSet<>(Arrays.asList(fields))), text, scanAllowed);
     }

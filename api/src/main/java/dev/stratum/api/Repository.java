@@ -16,6 +16,9 @@ import java.util.stream.Stream;
  * List<Task> open = tasks.find(Query.where(Filter.eq("status", Status.OPEN)).sortBy(Sort.desc("priority")).limit(20));
  * Page<Task> page = tasks.page(Query.all().sortBy(Sort.asc("dueDate")), PageRequest.first(50));
  * try (Stream<Task> all = tasks.stream(Query.all())) { all.forEach(this::export); }
+ *
+ * Task started = tasks.update(t.id(), Update.set("status", Status.IN_PROGRESS).inc("priority", 1));  // atomic, no read
+ * List<TaskTitle> titles = tasks.find(Query.where(Filter.eq("status", Status.OPEN)), TaskTitle.class); // record TaskTitle(String id, String title)
  * }</pre>
  *
  * <p>Every method validates its input before any I/O: unknown or illegal field names give
@@ -68,6 +71,46 @@ public interface Repository<T, ID> {
      */
     BulkResult<T> saveAll(Iterable<? extends T> entities);
 
+    /**
+     * Changes some fields of one entity atomically on the store, without reading it first, and returns
+     * it as stored: its {@link Version} incremented and {@link UpdatedAt} set. Paths and values are
+     * checked against the entity before any I/O ({@link InvalidQueryException}).
+     *
+     * <pre>{@code
+     * Task t = tasks.update(id, Update.set("status", Status.DONE).push("tags", "shipped").unset("dueDate"));
+     * }</pre>
+     *
+     * <p>Natively atomic on MongoDB ({@code findOneAndUpdate}) and in memory; on Redis a compare-and-set
+     * of the document in the write script (retried on contention), indexes updated in the same script.
+     * Stores without a native form use a version-checked read-modify-write loop.
+     *
+     * @throws EntityNotFoundException if no entity has this id (an update never creates one)
+     */
+    T update(ID id, Update update);
+
+    /**
+     * {@link #update(Object, Update)} only if the stored version is {@code expectedVersion}.
+     *
+     * @throws OptimisticLockException if the stored version differs (nothing is changed)
+     * @throws EntityNotFoundException if no entity has this id
+     */
+    T update(ID id, Update update, long expectedVersion);
+
+    /**
+     * Applies {@code update} to every entity matching the query and returns how many were changed.
+     * Each entity is updated atomically (its version incremented, {@code @UpdatedAt} set) and only if it
+     * still matches the filter when it is written; the whole is <em>not</em> one atomic step:
+     *
+     * <ul>
+     *   <li>MongoDB runs one {@code updateMany} (a concurrent writer sees each document either before or
+     *       after, never half-updated; it may see some documents updated and others not yet);
+     *   <li>Redis and stores without a native form first collect the matching ids (memory grows with
+     *       their number), then update each atomically in batches; an entity that stops matching in
+     *       between is skipped; one inserted meanwhile may be missed.
+     * </ul>
+     */
+    long updateAll(Query query, Update update);
+
     /** The entity with this id, if any. */
     Optional<T> findById(ID id);
 
@@ -77,7 +120,12 @@ public interface Repository<T, ID> {
     /** Whether an entity with this id exists. */
     boolean existsById(ID id);
 
-    /** All entities matching the query, in its sort order (unsorted: unspecified order). */
+    /**
+     * All entities matching the query, in its sort order (unsorted: unspecified order).
+     *
+     * @throws InvalidQueryException if the query has a projection: projections are read as another
+     *     type ({@link #find(Query, Class)}), never as partial entities
+     */
     List<T> find(Query query);
 
     /**
@@ -92,7 +140,51 @@ public interface Repository<T, ID> {
      */
     Page<T> page(Query query, PageRequest request);
 
-    /** How many entities match the query (limit and offset apply). */
+    /**
+     * The first entity the query matches, in its sort order. Fetches one document.
+     *
+     * @throws InvalidQueryException if the query has a projection (use {@link #find(Query, Class)})
+     */
+    Optional<T> findFirst(Query query);
+
+    /** Whether any entity matches the query; fetches at most one id. */
+    boolean exists(Query query);
+
+    /**
+     * The matching entities mapped to a projection type (a record or POJO) whose properties name the
+     * fields to fetch; a property of a nested record type projects that nested object's fields
+     * ({@code record Where(String region)} as property {@code location} fetches {@code location.region}).
+     * The result is not an entity, so it cannot be written back over the full one — entity-typed
+     * reads refuse a projected query for that reason.
+     *
+     * <pre>{@code
+     * record TaskTitle(String id, String title) {}
+     * List<TaskTitle> titles = tasks.find(Query.where(Filter.eq("status", Status.OPEN)).sortBy(Sort.asc("title")), TaskTitle.class);
+     * }</pre>
+     *
+     * @throws InvalidQueryException if a property of {@code projectionType} names no field of the entity
+     */
+    <P> List<P> find(Query query, Class<P> projectionType);
+
+    /** {@link #stream(Query)} mapped to a projection type, as {@link #find(Query, Class)}. */
+    <P> Stream<P> stream(Query query, Class<P> projectionType);
+
+    /** {@link #page(Query, PageRequest)} mapped to a projection type, as {@link #find(Query, Class)}. */
+    <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType);
+
+    /**
+     * Groups and aggregates the entities an {@link Aggregation} selects; each row is mapped to
+     * {@code resultType}, whose properties carry the aggregation's result names.
+     *
+     * <pre>{@code
+     * record HourlyAvg(String series, Instant hour, double avg) {}
+     * List<HourlyAvg> rows = metrics.aggregate(Aggregation.where(Filter.gte("timestamp", since))
+     *         .groupBy("series").groupBy("timestamp", Aggregation.TimeBucket.HOUR, "hour").avg("value", "avg"), HourlyAvg.class);
+     * }</pre>
+     */
+    <R> List<R> aggregate(Aggregation aggregation, Class<R> resultType);
+
+    /** How many entities match the query (limit and offset apply); counts on the store, fetching no documents. */
     long count(Query query);
 
     /**

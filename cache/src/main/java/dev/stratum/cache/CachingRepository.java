@@ -7,9 +7,11 @@ import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.Update;
 import dev.stratum.api.spi.CacheOutcomeReporter;
 import dev.stratum.api.spi.CacheOutcomes;
 import dev.stratum.api.spi.ForwardingRepository;
+import dev.stratum.api.spi.TransactionScope;
 import dev.stratum.cache.event.InvalidationBusChanged;
 import dev.stratum.cache.event.LocalCacheCleared;
 import dev.stratum.cache.internal.CacheCounters;
@@ -164,11 +166,17 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
 
     @Override
     public Optional<T> findById(ID id) {
-        return id == null ? delegate.findById(id) : byId.findById(id); // the store reports a bad id
+        if (id == null || TransactionScope.active()) { // the store reports a bad id; uncommitted reads are never cached
+            return delegate.findById(id);
+        }
+        return byId.findById(id);
     }
 
     @Override
     public List<T> findAllById(Iterable<? extends ID> idList) {
+        if (TransactionScope.active()) {
+            return delegate.findAllById(idList);
+        }
         Set<ID> distinct = new LinkedHashSet<>();
         for (ID id : idList) {
             if (id == null) {
@@ -181,13 +189,13 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
 
     @Override
     public boolean existsById(ID id) {
-        Boolean known = id == null ? null : byId.existsLocally(id);
+        Boolean known = id == null || TransactionScope.active() ? null : byId.existsLocally(id);
         return known != null ? known : delegate.existsById(id);
     }
 
     @Override
     public List<T> find(Query query) {
-        return queries == null ? delegate.find(query) : queries.find(query, delegate::find);
+        return queries == null || TransactionScope.active() ? delegate.find(query) : queries.find(query, delegate::find);
     }
 
     @Override
@@ -220,6 +228,40 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
     @Override
     public T update(T entity) {
         return write(entity, () -> delegate.update(entity));
+    }
+
+    @Override
+    public T update(ID id, Update update) {
+        return updateById(id, () -> delegate.update(id, update));
+    }
+
+    @Override
+    public T update(ID id, Update update, long expectedVersion) {
+        return updateById(id, () -> delegate.update(id, update, expectedVersion));
+    }
+
+    private T updateById(ID id, Supplier<T> op) {
+        T stored;
+        try {
+            stored = op.get();
+        } catch (RuntimeException | Error e) {
+            if (id != null) {
+                invalidate(List.of(id), Set.of());
+            }
+            throw e;
+        }
+        invalidate(idsOf(Collections.singletonList(stored)), tagsOf(Collections.singletonList(stored)));
+        return stored;
+    }
+
+    /** Which entities changed is not known here: like {@code deleteAll}, it clears the caches. */
+    @Override
+    public long updateAll(Query query, Update update) {
+        try {
+            return delegate.updateAll(query, update);
+        } finally {
+            clearAll(LocalCacheCleared.Reason.DELETE_ALL, true);
+        }
     }
 
     private T write(T input, Supplier<T> op) {

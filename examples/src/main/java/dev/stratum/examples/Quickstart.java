@@ -1,5 +1,6 @@
 package dev.stratum.examples;
 
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.Filter;
 import dev.stratum.api.OptimisticLockException;
 import dev.stratum.api.Page;
@@ -7,16 +8,21 @@ import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
+import dev.stratum.api.Update;
 import dev.stratum.api.Store;
 import dev.stratum.store.mongo.MongoStore;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 
 /**
- * The README quickstart: CRUD, a query, keyset paging and a handled optimistic-lock conflict, on
- * MongoDB. Run it with {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify}.
+ * The README quickstart: CRUD, a query, keyset paging, a partial update, a DTO projection, a handled
+ * optimistic-lock conflict and an hourly aggregation, on MongoDB. Run it with {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify}.
  *
  * <p>With {@code STRATUM_MONGODB_URI} set (e.g. {@code mongodb://localhost:27017}) it uses that server;
  * otherwise it starts an in-process MongoDB-wire-protocol server ({@code mongo-java-server}) on a free
@@ -35,6 +41,7 @@ public final class Quickstart {
         }
         try (Store store = MongoStore.builder().uri(uri).database("quickstart").build()) {
             store.repository(Task.class).deleteAll(Query.all());
+            store.repository(Reading.class).deleteAll(Query.all());
             run(store, System.out);
         } finally {
             if (embedded != null) {
@@ -75,6 +82,15 @@ public final class Quickstart {
             page = tasks.page(byPriority, page.next().get());
         }
 
+        // a partial update: applied atomically by the store, no read-modify-write here
+        Task bumped = tasks.update(docs.id(), Update.set("title", "Write the docs (v2)").inc("priority", 1).push("tags", "readme"));
+        out.println("partially updated: " + bumped.title() + " [" + bumped.priority() + "] " + bumped.tags() + " (version "
+                + bumped.version() + ")");
+
+        // a projection: only the named fields are fetched, into a type that cannot be saved over a task
+        List<TaskTitle> open = tasks.find(Query.where(Filter.eq("status", Task.Status.OPEN)).sortBy(Sort.desc("priority")), TaskTitle.class);
+        out.println("open: " + open);
+
         // an optimistic-lock conflict: a second writer still holds version 1
         try {
             tasks.update(docs.withStatus(Task.Status.DONE));
@@ -88,5 +104,29 @@ public final class Quickstart {
         // delete
         long removed = tasks.deleteAll(Query.where(Filter.eq("status", Task.Status.DONE)));
         out.println("deleted " + removed + " done task(s); " + tasks.count(Query.all()) + " left");
+
+        hourlyAverages(store, out);
+    }
+
+    /** A projection of {@link Task}: title and priority only. */
+    public record TaskTitle(String title, int priority) {}
+
+    /** One row of the hourly aggregation. */
+    public record HourlyAverage(String asset, Instant hour, double avg, long samples) {}
+
+    /** The hourly average per asset over the last 24 hours, through the portable aggregation. */
+    static void hourlyAverages(Store store, PrintStream out) {
+        Repository<Reading, UUID> readings = store.repository(Reading.class, UUID.class);
+        Instant now = Instant.now();
+        Instant hour = now.truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(2));
+        readings.saveAll(List.of(new Reading(null, "pump-1", hour.plusSeconds(60), 10), new Reading(null, "pump-1", hour.plusSeconds(120), 20),
+                new Reading(null, "pump-2", hour.plusSeconds(60), 7), new Reading(null, "pump-1", hour.plusSeconds(3660), 30),
+                new Reading(null, "pump-1", now.minus(Duration.ofDays(3)), 999))).throwIfFailed();   // older than 24 h: left out
+
+        List<HourlyAverage> hourly = readings.aggregate(Aggregation.where(Filter.gte("at", now.minus(Duration.ofHours(24))))
+                .groupBy("asset").groupBy("at", Aggregation.TimeBucket.HOUR, "hour").avg("value", "avg").count("samples"),
+                HourlyAverage.class);
+        hourly.forEach(r -> out.println("hourly: " + r.asset() + " " + r.hour() + " avg " + r.avg() + " (" + r.samples() + " samples)"));
+        readings.deleteAll(Query.all());
     }
 }

@@ -19,7 +19,12 @@ class QuickstartTest {
             assertThat(out).contains("(version 1)", "updated to IN_PROGRESS (version 2)");
             assertThat(out).contains("backend: [5] Fix login bug", "backend: [3] Tune indexes");
             assertThat(out).contains("page 1: [Fix login bug, Rotate keys]", "page 2: [Tune indexes, Write the docs]", "page 3: [Plan sprint]");
-            assertThat(out).contains("conflict handled:", "-> DONE (version 3)", "deleted 1 done task(s); 4 left");
+            assertThat(out).contains("partially updated: Write the docs (v2) [3] [docs, readme] (version 3)");
+            assertThat(out).contains("open: [TaskTitle[title=Fix login bug, priority=5], TaskTitle[title=Rotate keys, priority=4],"
+                    + " TaskTitle[title=Tune indexes, priority=3], TaskTitle[title=Plan sprint, priority=1]]");
+            assertThat(out).contains("conflict handled:", "-> DONE (version 4)", "deleted 1 done task(s); 4 left");
+            assertThat(out).containsPattern("hourly: pump-1 \\S+ avg 15.0 \\(2 samples\\)\nhourly: pump-1 \\S+ avg 30.0 \\(1 samples\\)\n"
+                    + "hourly: pump-2 \\S+ avg 7.0 \\(1 samples\\)");
         }
     }
 
@@ -32,6 +37,7 @@ class QuickstartTest {
             String out = run(store);
             assertThat(out).startsWith("Stratum quickstart on mongodb");
             assertThat(out).contains("page 3: [Plan sprint]", "conflict handled:", "deleted 1 done task(s); 4 left");
+            assertThat(out).contains("partially updated: Write the docs (v2) [3] [docs, readme] (version 3)", "avg 15.0 (2 samples)");
         } finally {
             server.shutdownNow();
         }

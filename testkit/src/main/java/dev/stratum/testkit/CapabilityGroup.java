@@ -71,8 +71,6 @@ abstract class CapabilityGroup extends KitGroup {
                 return new Probe(List.of(Query.text("postgres")), List.of("t4"), false);
             case OFFSET:
                 return new Probe(List.of(Query.all().sortBy(asc("priority"), asc("id")).offset(4)), List.of("t6", "t4"), true);
-            case PROJECTION:
-                return new Probe(List.of(Query.where(eq("priority", 10)).project("title")), List.of("t4"), false);
             default:
                 throw new IllegalArgumentException(c.name());
         }
@@ -86,6 +84,18 @@ abstract class CapabilityGroup extends KitGroup {
         }
         if (c == Capability.TTL) {
             abort("TTL: checked by the TTL group");
+        }
+        if (c == Capability.PROJECTION || c == Capability.NATIVE_AGGREGATION) {
+            // performance only: the same result either way (mapped or computed by the repository)
+            seedTasks();
+            record TitleOnly(String title) {}
+            assertThat(tasks().find(Query.where(eq("priority", 10)), TitleOnly.class)).containsExactly(new TitleOnly("Upgrade database"));
+            assertThat(tasks().aggregate(dev.stratum.api.Aggregation.where(eq("priority", 10)).count("n"), java.util.Map.class))
+                    .extracting(m -> ((Number) m.get("n")).longValue()).containsExactly(1L);
+            return;
+        }
+        if (c.isSemantic()) {
+            abort(c + ": a declared difference in semantics, checked by the groups whose results it changes");
         }
         if (c == Capability.SCAN && supports(Capability.UNINDEXED_FIELDS) && !supports(Capability.SCAN)) {
             // with UNINDEXED_FIELDS nothing needs a scan: allowScan() must then be harmless

@@ -205,12 +205,22 @@ abstract class PagingGroup extends KitGroup {
         assertThat(tasks().count(q.offset(7))).isEqualTo(3);
     }
 
+    /** A projection of Task without the sort key (the pager fetches it anyway). */
+    public record Title(String id, String title) {}
+
     @Test
-    void pagingWithAProjection() {
-        assumeSupports(Capability.PROJECTION);
+    void pagingWithAProjectionType() {
         List<Task> inserted = insertTasks(9);
-        List<Task> walked = walk(Query.all().sortBy(desc("dueDate")).project("title"), 4);
-        assertThat(taskIds(walked)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(taskIds(inserted));
+        Query q = Query.all().sortBy(desc("dueDate"));
+        List<Title> walked = new java.util.ArrayList<>();
+        Page<Title> p = tasks().page(q, PageRequest.first(4), Title.class);
+        walked.addAll(p.items());
+        while (p.hasNext()) {
+            p = tasks().page(q, p.next().get(), Title.class);
+            walked.addAll(p.items());
+        }
+        assertThat(walked).extracting(Title::id).doesNotHaveDuplicates().containsExactlyElementsOf(taskIds(walk(q, 4)));
+        assertThat(walked).extracting(Title::id).containsExactlyInAnyOrderElementsOf(taskIds(inserted));
         assertThat(walked).allSatisfy(t -> assertThat(t.title()).startsWith("paged "));
     }
 }

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Nested;
  *
  * <p>The checks are grouped in {@code @Nested} classes: {@link Crud}, {@link Mapping},
  * {@link Queries}, {@link Sorting}, {@link Paging}, {@link Streaming}, {@link Versioning}, {@link Bulk},
- * {@link BadInput}, {@link Ids}, {@link Audit}, {@link Capabilities} and {@link Ttl}. They run on the
+ * {@link BadInput}, {@link Ids}, {@link Audit}, {@link Capabilities}, {@link Ttl}, {@link PartialUpdates},
+ * {@link Projections}, {@link Aggregations} and {@link StoreEntryPoints}. They run on the
  * entities of {@code dev.stratum.testkit.domain}; before each test every one of their collections is
  * reset with {@link #resetCollection(Repository)}.
  *
@@ -89,6 +90,14 @@ public abstract class RepositoryCompatibilityKit {
      */
     protected Optional<String> concurrentWritersUncheckableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * The store behind {@link #repository(Class)}, for the {@link StoreEntryPoints} group (typed
+     * repositories, transactions); empty by default, which skips that group with this reason.
+     */
+    protected java.util.Optional<dev.stratum.api.Store> store() {
+        return java.util.Optional.empty();
     }
 
     @BeforeEach
@@ -212,6 +221,46 @@ public abstract class RepositoryCompatibilityKit {
     @Nested
     @DisplayName("capabilities")
     class Capabilities extends CapabilityGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** {@code update(id, Update)} and {@code updateAll}: atomic partial updates. */
+    @Nested
+    @DisplayName("partial updates")
+    class PartialUpdates extends PartialUpdateGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** {@code findFirst}, {@code exists}, {@code count}; projections to DTOs that cannot be written back. */
+    @Nested
+    @DisplayName("findFirst, exists, projections")
+    class Projections extends ProjectionGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Grouping, time buckets, count/sum/avg/min/max. */
+    @Nested
+    @DisplayName("aggregation")
+    class Aggregations extends AggregationGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Typed repositories and transactions, through {@link #store()}. */
+    @Nested
+    @DisplayName("store entry points")
+    class StoreEntryPoints extends StoreGroup {
         @Override
         RepositoryCompatibilityKit kit() {
             return RepositoryCompatibilityKit.this;

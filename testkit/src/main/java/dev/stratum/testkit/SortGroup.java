@@ -95,6 +95,12 @@ abstract class SortGroup extends KitGroup {
     @Test
     void sortOnNestedPaths() {
         seedAssets();
+        if (supports(Capability.ORDER_BY_DROPS_MISSING)) { // declared difference: entities lacking the sort field are left out
+            assertThat(assetIds(assets().find(Query.all().sortBy(asc("data.cpu"), asc("id"))))).containsExactly(2L, 1L, 4L);
+            assertThat(assetIds(assets().find(Query.all().sortBy(desc("data.cpu"), asc("id"))))).containsExactly(4L, 1L, 2L);
+            assertThat(assetIds(assets().find(Query.all().sortBy(asc("location.region"), asc("hostname"))))).containsExactly(1L, 2L, 4L, 3L);
+            return;
+        }
         assertThat(assetIds(assets().find(Query.all().sortBy(asc("data.cpu"), asc("id"))))).containsExactly(2L, 3L, 5L, 1L, 4L);
         assertThat(assetIds(assets().find(Query.all().sortBy(desc("data.cpu"), asc("id"))))).containsExactly(4L, 1L, 2L, 3L, 5L);
         assertThat(assetIds(assets().find(Query.all().sortBy(asc("location.region"), asc("hostname"))))).containsExactly(5L, 1L, 2L, 4L, 3L);
@@ -120,35 +126,7 @@ abstract class SortGroup extends KitGroup {
         assertThat(tasks().count(Query.where(eq("assigneeId", "nobody")))).isZero();
     }
 
-    @Test
-    void projectionLoadsOnlyTheNamedPropertiesAndTheId() {
-        assumeSupports(Capability.PROJECTION);
-        seedTasks();
-        List<Task> found = tasks().find(Query.where(eq("status", Task.Status.OPEN)).sortBy(asc("priority")).project("title", "priority"));
-        assertThat(taskIds(found)).containsExactly("t1", "t3", "t6");
-        Task t1 = found.get(0);
-        assertThat(t1.title()).isEqualTo("Write docs");
-        assertThat(t1.priority()).isEqualTo(1);
-        assertThat(t1.status()).as("unprojected").isNull();
-        assertThat(t1.tags()).as("unprojected").isNull();
-        assertThat(t1.dueDate()).as("unprojected").isNull();
-        assertThat(t1.description()).as("unprojected").isNull();
-        assertThat(t1.version()).as("unprojected").isZero();
-        assertThat(t1.createdAt()).as("unprojected").isNull();
-    }
-
-    @Test
-    void projectionOfANestedPath() {
-        assumeSupports(Capability.PROJECTION);
-        seedAssets();
-        Asset a1 = assets().find(Query.where(Filter.eq("id", 1L)).project("location.region")).get(0);
-        assertThat(a1.id()).isEqualTo(1L);
-        assertThat(a1.hostname()).isNull();
-        assertThat(a1.data()).isNull();
-        assertThat(a1.location()).isNotNull();
-        assertThat(a1.location().region()).isEqualTo("eu-west");
-        assertThat(a1.location().rack()).as("unprojected nested").isNull();
-    }
+    // projections: see ProjectionGroup (projection types; entity-typed projections are refused)
 
     @Test
     void deleteAllOfARangeQueryDeletesOnlyTheMatchesAndCountsThem() {

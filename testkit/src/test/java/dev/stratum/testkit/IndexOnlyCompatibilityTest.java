@@ -11,7 +11,8 @@ import java.util.EnumSet;
  */
 class IndexOnlyCompatibilityTest extends RepositoryCompatibilityKit {
     private static final LimitedStore STORE = new LimitedStore("index-only",
-            EnumSet.complementOf(EnumSet.of(Capability.UNINDEXED_FIELDS, Capability.TEXT_SEARCH, Capability.TRANSACTIONS, Capability.TTL)));
+            EnumSet.complementOf(EnumSet.of(Capability.UNINDEXED_FIELDS, Capability.TEXT_SEARCH, Capability.TRANSACTIONS, Capability.TTL,
+                    Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)));
 
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {

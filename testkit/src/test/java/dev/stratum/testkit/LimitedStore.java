@@ -6,7 +6,9 @@ import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.spi.AbstractRepository;
@@ -110,9 +112,14 @@ final class LimitedStore {
         @Override
         protected Stream<Map<String, Object>> doFind(Query query) {
             List<Map<String, Object>> out = new ArrayList<>();
+            boolean neDropsMissing = capabilities.supports(Capability.NE_DROPS_MISSING);
+            boolean orderDropsMissing = capabilities.supports(Capability.ORDER_BY_DROPS_MISSING);
             synchronized (docs) {
                 for (Map<String, Object> d : docs.values()) {
-                    if (query.filter().map(f -> DocumentMatcher.matches(d, f)).orElse(true)
+                    if (orderDropsMissing && query.sort().stream().anyMatch(k -> DocumentPath.get(d, k.field()) == DocumentPath.ABSENT)) {
+                        continue; // Firestore-like: orderBy leaves out documents lacking the field
+                    }
+                    if (query.filter().map(f -> DocumentMatcher.matches(d, neDropsMissing ? requirePresence(f) : f)).orElse(true)
                             && query.text().map(t -> DocumentMatcher.matchesText(d, metadata.textFields(), t)).orElse(true)) {
                         out.add(copy(d));
                     }
@@ -129,6 +136,46 @@ final class LimitedStore {
                 s = s.limit(query.limit());
             }
             return s.map(d -> DocumentMatcher.project(d, query.projection(), metadata.idProperty()));
+        }
+
+        /** Firestore-like {@code !=}/{@code not-in}: they match only documents that have the field. */
+        private static Filter requirePresence(Filter f) {
+            if (f instanceof Filter.And x) {
+                return Filter.and(x.filters().stream().map(LimitedRepository::requirePresence).toList());
+            }
+            if (f instanceof Filter.Or x) {
+                return Filter.or(x.filters().stream().map(LimitedRepository::requirePresence).toList());
+            }
+            if (f instanceof Filter.Not x) {
+                return Filter.not(requirePresence(x.filter()));
+            }
+            if (f instanceof Filter.Ne x) {
+                return Filter.and(Filter.exists(x.field()), x);
+            }
+            if (f instanceof Filter.Nin x) {
+                return Filter.and(Filter.exists(x.field()), x);
+            }
+            return f;
+        }
+
+        /**
+         * A native keyset cursor (the SPI hook): the store compares sort values itself, so paging needs
+         * neither OR nor EXISTS, which this store may not declare.
+         */
+        @Override
+        protected Stream<Map<String, Object>> doFindAfter(Query query, List<Sort> keys, List<@Nullable Object> lastValues) {
+            Stream<Map<String, Object>> s = doFind(query.limit(0)).filter(d -> after(d, keys, lastValues));
+            return query.limit() > 0 ? s.limit(query.limit()) : s;
+        }
+
+        private static boolean after(Map<String, Object> d, List<Sort> keys, List<@Nullable Object> last) {
+            for (int i = 0; i < keys.size(); i++) {
+                int c = ValueOrder.compare(value(d, keys.get(i).field()), last.get(i));
+                if (c != 0) {
+                    return keys.get(i).ascending() ? c > 0 : c < 0;
+                }
+            }
+            return false;
         }
 
         @Override

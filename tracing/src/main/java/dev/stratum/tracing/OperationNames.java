@@ -25,4 +25,9 @@ public final class OperationNames {
     public static final String DELETE = "delete";
     public static final String DELETE_BY_ID = "deleteById";
     public static final String DELETE_ALL = "deleteAll";
+    /** {@code update(id, Update)} is traced as {@link #UPDATE}; this is the update of all matches of a query. */
+    public static final String UPDATE_ALL = "updateAll";
+    public static final String FIND_FIRST = "findFirst";
+    public static final String EXISTS = "exists";
+    public static final String AGGREGATE = "aggregate";
 }

@@ -1,6 +1,8 @@
 package dev.stratum.tracing;
 
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.BulkResult;
+import dev.stratum.api.Update;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -68,6 +70,10 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
     private final Instruments.Operation delete;
     private final Instruments.Operation deleteById;
     private final Instruments.Operation deleteAll;
+    private final Instruments.Operation updateAll;
+    private final Instruments.Operation findFirst;
+    private final Instruments.Operation exists;
+    private final Instruments.Operation aggregate;
 
     private TracingRepository(Repository<T, ID> delegate, TracingConfig config) {
         super(delegate);
@@ -88,6 +94,10 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
         this.delete = inst.operation(OperationNames.DELETE, false);
         this.deleteById = inst.operation(OperationNames.DELETE_BY_ID, false);
         this.deleteAll = inst.operation(OperationNames.DELETE_ALL, false);
+        this.updateAll = inst.operation(OperationNames.UPDATE_ALL, false);
+        this.findFirst = inst.operation(OperationNames.FIND_FIRST, false);
+        this.exists = inst.operation(OperationNames.EXISTS, false);
+        this.aggregate = inst.operation(OperationNames.AGGREGATE, false);
     }
 
     /**
@@ -215,6 +225,73 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
     @Override
     public long deleteAll(Query query) {
         return traced(call(deleteAll, query, 0), () -> delegate.deleteAll(query));
+    }
+
+    @Override
+    public T update(ID id, Update u) {
+        return traced(update, null, () -> delegate.update(id, u));
+    }
+
+    @Override
+    public T update(ID id, Update u, long expectedVersion) {
+        return traced(update, null, () -> delegate.update(id, u, expectedVersion));
+    }
+
+    @Override
+    public long updateAll(Query query, Update u) {
+        return traced(updateAll, query, () -> delegate.updateAll(query, u));
+    }
+
+    @Override
+    public Optional<T> findFirst(Query query) {
+        return traced(findFirst, query, () -> delegate.findFirst(query));
+    }
+
+    @Override
+    public boolean exists(Query query) {
+        return traced(exists, query, () -> delegate.exists(query));
+    }
+
+    @Override
+    public <P> List<P> find(Query query, Class<P> projectionType) {
+        return traced(find, query, () -> delegate.find(query, projectionType));
+    }
+
+    /** The span lasts until the returned stream is closed. */
+    @Override
+    public <P> Stream<P> stream(Query query, Class<P> projectionType) {
+        TracedCall c = call(stream, query, 0);
+        Stream<P> s;
+        try {
+            s = delegate.stream(query, projectionType);
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
+        c.detach();
+        return s.onClose(() -> c.end(Boolean.TRUE));
+    }
+
+    @Override
+    public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) {
+        return traced(page, query, () -> delegate.page(query, request, projectionType));
+    }
+
+    @Override
+    public <R> List<R> aggregate(Aggregation aggregation, Class<R> resultType) {
+        return traced(aggregate, aggregation.query(), () -> delegate.aggregate(aggregation, resultType));
+    }
+
+    private <R> R traced(Instruments.Operation op, @Nullable Query query, java.util.function.Supplier<R> body) {
+        TracedCall c = query == null ? call(op) : call(op, query, 0);
+        try {
+            return c.end(body.get());
+        } catch (RuntimeException e) {
+            throw c.fail(e);
+        } catch (Error e) {
+            throw c.fail(e);
+        }
     }
 
     private static <X> Collection<? extends X> materialize(Iterable<? extends X> items) {

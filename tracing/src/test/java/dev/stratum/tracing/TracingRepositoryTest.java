@@ -102,6 +102,21 @@ class TracingRepositoryTest {
 
     @Nested
     class Spans {
+        /** A record projection of Todo. */
+        record Title(String title) {}
+
+        @Test
+        void theContractV2OperationsAreTraced() {
+            tasks.update("a", dev.stratum.api.Update.set("title", "B"));
+            tasks.updateAll(dev.stratum.api.Query.all(), dev.stratum.api.Update.set("title", "C"));
+            tasks.findFirst(dev.stratum.api.Query.all());
+            tasks.exists(dev.stratum.api.Query.all());
+            tasks.find(dev.stratum.api.Query.all(), Title.class);
+            tasks.aggregate(dev.stratum.api.Aggregation.all().count("n"), java.util.Map.class);
+            assertThat(spans.getFinishedSpanItems()).extracting(SpanData::getName).containsExactly(
+                    "update todos", "updateAll todos", "findFirst todos", "exists todos", "find todos", "aggregate todos");
+        }
+
         @Test
         void aFindByIdSpanFollowsTheDatabaseConventions() {
             assertThat(tasks.findById("a")).isPresent();

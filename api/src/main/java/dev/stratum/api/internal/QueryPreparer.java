@@ -73,6 +73,26 @@ public final class QueryPreparer {
         return q.filter(filter);
     }
 
+    /**
+     * Checks the constructs of a filter built by the repository itself (the keyset filter of a page)
+     * against the capabilities, so a store is never sent what it did not declare.
+     */
+    public void requireConstructs(Filter f, String purpose) {
+        if (f instanceof Filter.And x) {
+            x.filters().forEach(c -> requireConstructs(c, purpose));
+        } else if (f instanceof Filter.Or x) {
+            caps.require(Capability.OR, "or (" + purpose + ")");
+            x.filters().forEach(c -> requireConstructs(c, purpose));
+        } else if (f instanceof Filter.Not x) {
+            caps.require(Capability.NOT, "not (" + purpose + ")");
+            requireConstructs(x.filter(), purpose);
+        } else if (f instanceof Filter.Exists) {
+            caps.require(Capability.EXISTS, "exists (" + purpose + ")");
+        } else if (f instanceof Filter.Ne || f instanceof Filter.Nin) {
+            caps.require(Capability.NOT_EQUAL, "ne (" + purpose + ")");
+        }
+    }
+
     /** A neutral value for a filter on the id. */
     public Object idValue(Object id) {
         Object v = mapper.toValue(id);
@@ -168,7 +188,7 @@ public final class QueryPreparer {
         return out;
     }
 
-    private @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
+    @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
         if (value == null) {
             if (!nullable) {
                 throw new InvalidQueryException("null value for '" + field + "' of " + meta.type().getName());

@@ -1,5 +1,6 @@
 package dev.stratum.api.spi;
 
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.BulkResult;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
@@ -18,9 +19,18 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.Update;
+import dev.stratum.api.internal.AggregationPreparer;
+import dev.stratum.api.internal.Aggregator;
 import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.internal.KeysetCursor;
+import dev.stratum.api.internal.Pager;
+import dev.stratum.api.internal.Projection;
 import dev.stratum.api.internal.QueryPreparer;
+import dev.stratum.api.internal.UpdatePreparer;
+import dev.stratum.api.internal.WritePreparer;
+import dev.stratum.api.internal.WritePreparer.Origin;
+import dev.stratum.api.internal.WritePreparer.Prepared;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,6 +39,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -45,25 +56,45 @@ import org.jspecify.annotations.Nullable;
  *   <li>documents are neutral maps ({@link EntityMapper}) holding the id under
  *       {@link EntityMetadata#idProperty()}, already checked for illegal keys and size;
  *   <li>queries have been validated against the entity and the store's {@link Capabilities}, and
- *       their values converted to neutral values; filters and sorts may name the id property.
+ *       their values converted to neutral values; filters and sorts may name the id property;
+ *   <li>updates have been validated against the entity, hold neutral values, and already carry the
+ *       managed changes: {@code inc(version, 1)} and {@code set(updatedAt, now)} where declared.
  * </ul>
  *
- * <p>What lives here, identically for every store: field and value validation, the
- * {@link dev.stratum.api.Version} rules, {@link dev.stratum.api.CreatedAt}/{@link dev.stratum.api.UpdatedAt},
- * id assignment, keyset and offset paging (on top of {@link #doFind}), bulk result reporting, and
- * turning {@link WriteOutcome}s into the right exceptions. A store may override {@link #doWriteAll},
- * {@link #doFindAllById}, {@link #doCount} and {@link #doExistsById} for native efficiency.
+ * <p>What lives here, identically for every store: validation, the {@link dev.stratum.api.Version}
+ * rules and audit fields ({@link WritePreparer}), paging ({@link Pager}), projection types, bulk
+ * result reporting, and turning outcomes into the right exceptions. Every operation has a correct
+ * generic default built on the required {@code do*} methods; a store overrides for native efficiency:
+ *
+ * <ul>
+ *   <li>{@link #doUpdate} (default: version-checked read-modify-write loop over {@link #doWrite}) and
+ *       {@link #doUpdateAll} (default: collect the matching ids, then {@link #doUpdate} each);
+ *   <li>{@link #doFindAfter}, the keyset hook (default: the OR-of-ANDs "after" filter, checked against
+ *       the capabilities, through {@link #doFind}); native cursors ({@code search_after},
+ *       {@code startAfter}) go here;
+ *   <li>{@link #doAggregate} (default: {@link Aggregator} over a stream of {@link #doFind});
+ *   <li>{@link #doWriteAll}, {@link #doFindAllById}, {@link #doCount}, {@link #doExists},
+ *       {@link #doExistsById}.
+ * </ul>
  *
  * @param <T> entity type
  * @param <ID> id type
  */
 public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
+    /** Attempts of the generic read-modify-write update before it gives up under contention. */
+    private static final int UPDATE_ATTEMPTS = 32;
+    private static final int UPDATE_BATCH = 500;
+
     protected final EntityMetadata<T> metadata;
     protected final EntityMapper mapper;
     protected final Capabilities capabilities;
     protected final StoreInfo storeInfo;
     private final Clock clock;
     private final QueryPreparer preparer;
+    private final UpdatePreparer updates;
+    private final AggregationPreparer aggregations;
+    private final WritePreparer writes;
+    private final Pager pager;
     private final String entityName;
 
     protected AbstractRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
@@ -74,6 +105,10 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
         this.storeInfo = storeInfo;
         this.clock = clock;
         this.preparer = new QueryPreparer(metadata, capabilities, mapper);
+        this.updates = new UpdatePreparer(metadata, mapper, preparer);
+        this.aggregations = new AggregationPreparer(metadata, preparer);
+        this.writes = new WritePreparer(metadata, mapper, capabilities, storeInfo.collection(), this::now, this::newId);
+        this.pager = new Pager(metadata.idProperty(), capabilities, mapper);
         this.entityName = metadata.type().getSimpleName();
     }
 
@@ -105,6 +140,58 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
     /** The outcome of one op of a bulk write: an outcome, or the exception it raised. */
     public record WriteResult(@Nullable WriteOutcome outcome, @Nullable DataAccessException error) {}
 
+    /**
+     * Applies a prepared update to the entity with this id, atomically: only if its version is
+     * {@code expectedVersion} (when set) and it matches {@code condition} (when set; the filter of an
+     * {@code updateAll}). The default is a read-modify-write loop: read, apply ({@link UpdateApplier}),
+     * write back with {@link WriteOp.Kind#REPLACE} expecting the version read, and retry when another
+     * writer came in between. That is atomic for versioned entities; for unversioned ones a concurrent
+     * whole-entity write between the read and the write can be lost, so stores override this natively.
+     */
+    protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Map<String, Object> doc = doFindById(id);
+            if (doc == null || (condition != null && !DocumentMatcher.matches(doc, condition))) {
+                return UpdateOutcome.of(WriteOutcome.NOT_FOUND);
+            }
+            Long stored = versionOf(doc);
+            if (expectedVersion != null && !Objects.equals(stored, expectedVersion)) {
+                return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
+            }
+            Map<String, Object> next = UpdateApplier.apply(doc, update);
+            DocumentChecks.check(next, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
+            WriteOutcome o = doWrite(new WriteOp(WriteOp.Kind.REPLACE, id, next, metadata.isVersioned() ? stored : null, 0));
+            if (o == WriteOutcome.WRITTEN) {
+                return UpdateOutcome.written(next);
+            }
+            if (o != WriteOutcome.VERSION_CONFLICT || expectedVersion != null) {
+                return UpdateOutcome.of(o);
+            }
+        }
+        throw new OptimisticLockException(entityName + " '" + id + "' changed under " + UPDATE_ATTEMPTS
+                + " consecutive update attempts; not updated");
+    }
+
+    /**
+     * Applies a prepared update to every document a prepared query matches; returns how many changed.
+     * The default collects the matching ids, then runs {@link #doUpdate} on each (with the query's
+     * filter as condition) in batches.
+     */
+    protected long doUpdateAll(Query query, Update update) {
+        List<Object> ids;
+        try (Stream<Map<String, Object>> s = doFind(query.project(metadata.idProperty()))) {
+            ids = s.map(d -> d.get(metadata.idProperty())).collect(Collectors.toList());
+        }
+        Filter condition = query.filter().orElse(null);
+        long n = 0;
+        for (int from = 0; from < ids.size(); from += UPDATE_BATCH) {
+            for (Object id : ids.subList(from, Math.min(ids.size(), from + UPDATE_BATCH))) {
+                n += doUpdate(preparer.idValue(id), update, null, condition).outcome() == WriteOutcome.WRITTEN ? 1 : 0;
+            }
+        }
+        return n;
+    }
+
     /** The stored document, or null. */
     protected abstract @Nullable Map<String, Object> doFindById(Object id);
 
@@ -130,10 +217,47 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
      */
     protected abstract Stream<Map<String, Object>> doFind(Query query);
 
+    /**
+     * The keyset hook of paging: the documents of a prepared query (sorted by {@code keys}, the id
+     * last, and limited to one more than the page) that come strictly after {@code lastValues} in
+     * that order. The default appends {@link KeysetCursor#after} — an OR of ANDs — to the filter,
+     * checks those constructs against the capabilities ({@link dev.stratum.api.QueryNotSupportedException}
+     * if the store lacks OR or EXISTS) and runs {@link #doFind}. Stores with native cursors
+     * ({@code search_after}, {@code startAfter}) override this.
+     */
+    protected Stream<Map<String, Object>> doFindAfter(Query query, List<Sort> keys, List<@Nullable Object> lastValues) {
+        Filter after = KeysetCursor.after(keys, lastValues);
+        preparer.requireConstructs(after, "keyset paging after sort keys " + keys);
+        return doFind(query.and(after));
+    }
+
     /** How many documents match (limit and offset apply). */
     protected long doCount(Query query) {
         try (Stream<Map<String, Object>> s = doFind(query.project(metadata.idProperty()))) {
             return s.count();
+        }
+    }
+
+    /** Whether a prepared query matches anything; the default fetches at most one id. */
+    protected boolean doExists(Query query) {
+        try (Stream<Map<String, Object>> s = doFind(query.project(metadata.idProperty()).limit(1))) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /**
+     * The rows of a prepared aggregation (neutral maps keyed by its result names, sorted by the group
+     * values). The default streams the matching documents, only the fields it reads, through the
+     * reference computation; stores with {@link Capability#NATIVE_AGGREGATION} override this.
+     */
+    protected List<Map<String, Object>> doAggregate(Aggregation aggregation) {
+        Query q = aggregation.query();
+        Set<String> fields = aggregations.fieldsRead(aggregation);
+        if (capabilities.supports(Capability.PROJECTION) && !fields.isEmpty()) {
+            q = q.project(fields.toArray(String[]::new));
+        }
+        try (Stream<Map<String, Object>> s = doFind(q)) {
+            return Aggregator.aggregate(aggregation, s);
         }
     }
 
@@ -168,28 +292,74 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public T insert(T entity) {
-        Prepared p = prepare(entity, Origin.INSERT, 0);
-        return finish(p, doWrite(p.op));
+        return finish(writes.prepare(entity, Origin.INSERT, 0));
     }
 
     @Override
     public T save(T entity) {
-        Prepared p = prepare(entity, Origin.SAVE, 0);
-        return finish(p, doWrite(p.op));
+        return finish(writes.prepare(entity, Origin.SAVE, 0));
     }
 
     @Override
     public T update(T entity) {
-        Prepared p = prepare(entity, Origin.UPDATE, 0);
-        return finish(p, doWrite(p.op));
+        return finish(writes.prepare(entity, Origin.UPDATE, 0));
     }
 
-    private T finish(Prepared p, WriteOutcome outcome) {
-        DataAccessException e = failure(p, outcome);
+    private T finish(Prepared p) {
+        DataAccessException e = writes.failure(p, doWrite(p.op()));
         if (e != null) {
             throw e;
         }
-        return p.result();
+        return result(p);
+    }
+
+    private T result(Prepared p) {
+        return p.changed() ? decode(p.op().document()) : metadata.type().cast(p.entity());
+    }
+
+    @Override
+    public T update(ID id, Update update) {
+        return partialUpdate(id, update, null);
+    }
+
+    @Override
+    public T update(ID id, Update update, long expectedVersion) {
+        if (!metadata.isVersioned()) {
+            throw new InvalidQueryException(entityName + " has no @Version: update(id, update) without an expected version");
+        }
+        return partialUpdate(id, update, expectedVersion);
+    }
+
+    private T partialUpdate(ID id, Update update, @Nullable Long expectedVersion) {
+        Update prepared = managed(updates.prepare(update));
+        Object nid = preparer.idValue(writes.requireId(id));
+        UpdateOutcome o = doUpdate(nid, prepared, expectedVersion, null);
+        switch (o.outcome()) {
+            case WRITTEN:
+                return decode(Objects.requireNonNull(o.document(), "updated document"));
+            case VERSION_CONFLICT:
+                throw new OptimisticLockException(entityName + " '" + nid + "' was changed by another writer: expected version "
+                        + expectedVersion + " is stale; not updated");
+            default:
+                throw new EntityNotFoundException(entityName + " '" + nid + "' does not exist in " + storeInfo.collection() + "; not updated");
+        }
+    }
+
+    /** The user's prepared update plus what the repository maintains: the version and {@code @UpdatedAt}. */
+    private Update managed(Update u) {
+        if (metadata.updatedAtProperty().isPresent()) {
+            u = u.andSet(metadata.updatedAtProperty().get(), now());
+        }
+        if (metadata.versionProperty().isPresent()) {
+            u = u.inc(metadata.versionProperty().get(), 1);
+        }
+        return u;
+    }
+
+    @Override
+    public long updateAll(Query query, Update update) {
+        Update prepared = managed(updates.prepare(update));
+        return doUpdateAll(preparer.prepare(query), prepared);
     }
 
     @Override
@@ -199,22 +369,22 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
         int i = 0;
         for (T e : entities) {
             try {
-                prepared.add(prepare(e, Origin.SAVE, i));
+                prepared.add(writes.prepare(e, Origin.SAVE, i));
             } catch (DataAccessException ex) {
                 failures.add(new BulkResult.Failure<>(i, e, ex));
             }
             i++;
         }
-        List<WriteResult> results = prepared.isEmpty() ? List.of() : doWriteAll(prepared.stream().map(x -> x.op).toList());
+        List<WriteResult> results = prepared.isEmpty() ? List.of() : doWriteAll(prepared.stream().map(Prepared::op).toList());
         List<T> saved = new ArrayList<>();
         for (int k = 0; k < prepared.size(); k++) {
             Prepared p = prepared.get(k);
             WriteResult r = results.get(k);
-            DataAccessException e = r.error() != null ? r.error() : failure(p, r.outcome());
+            DataAccessException e = r.error() != null ? r.error() : writes.failure(p, r.outcome());
             if (e == null) {
-                saved.add(p.result());
+                saved.add(result(p));
             } else {
-                failures.add(new BulkResult.Failure<>(p.op.index(), p.entity, e));
+                failures.add(new BulkResult.Failure<>(p.op().index(), metadata.type().cast(p.entity()), e));
             }
         }
         failures.sort((a, b) -> Integer.compare(a.index(), b.index()));
@@ -223,7 +393,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public Optional<T> findById(ID id) {
-        Map<String, Object> doc = doFindById(preparer.idValue(requireId(id)));
+        Map<String, Object> doc = doFindById(preparer.idValue(writes.requireId(id)));
         return doc == null ? Optional.empty() : Optional.of(decode(doc));
     }
 
@@ -231,7 +401,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
     public List<T> findAllById(Iterable<? extends ID> ids) {
         Set<Object> distinct = new LinkedHashSet<>();
         for (ID id : ids) {
-            distinct.add(preparer.idValue(requireId(id)));
+            distinct.add(preparer.idValue(writes.requireId(id)));
         }
         if (distinct.isEmpty()) {
             return List.of();
@@ -253,7 +423,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public boolean existsById(ID id) {
-        return doExistsById(preparer.idValue(requireId(id)));
+        return doExistsById(preparer.idValue(writes.requireId(id)));
     }
 
     @Override
@@ -265,59 +435,78 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public Stream<T> stream(Query query) {
-        Query prepared = preparer.prepare(query);
-        return doFind(prepared).map(this::decode);
+        return doFind(prepareEntityQuery(query)).map(this::decode);
+    }
+
+    @Override
+    public Optional<T> findFirst(Query query) {
+        Query q = prepareEntityQuery(query);
+        try (Stream<Map<String, Object>> s = doFind(q.limit(1))) {
+            return s.findFirst().map(this::decode);
+        }
+    }
+
+    @Override
+    public boolean exists(Query query) {
+        return doExists(preparer.prepare(query));
+    }
+
+    /** Entity-typed reads refuse projections: a partial entity could be written back over the full one. */
+    private Query prepareEntityQuery(Query query) {
+        if (query != null && !query.projection().isEmpty()) {
+            throw new InvalidQueryException("a projected query returns partial " + entityName + " entities, which save() or update() would"
+                    + " write over the full ones: read a projection type instead, e.g. find(query, " + entityName + "Summary.class)");
+        }
+        return preparer.prepare(query);
+    }
+
+    @Override
+    public <P> List<P> find(Query query, Class<P> projectionType) {
+        try (Stream<P> s = stream(query, projectionType)) {
+            return s.collect(Collectors.toList());
+        }
+    }
+
+    @Override
+    public <P> Stream<P> stream(Query query, Class<P> projectionType) {
+        Projection<P> p = Projection.of(projectionType, metadata, mapper);
+        Query q = prepareEntityQuery(query);
+        if (capabilities.supports(Capability.PROJECTION)) {
+            q = q.project(p.pathArray());
+        }
+        return doFind(q).map(d -> p.map(d, mapper));
     }
 
     @Override
     public Page<T> page(Query query, PageRequest request) {
-        Query prepared = preparer.prepare(query);
-        if (request.isOffset()) {
-            capabilities.require(Capability.OFFSET, "offset paging");
-            List<Map<String, Object>> docs = fetch(prepared.offset(request.offset()).limit(request.size() + 1));
-            boolean more = docs.size() > request.size();
-            List<T> items = docs.stream().limit(request.size()).map(this::decode).toList();
-            return new Page<>(items, more ? Optional.of(PageRequest.offset(request.offset() + request.size(), request.size())) : Optional.empty());
-        }
-        if (prepared.offset() > 0 || prepared.limit() > 0) {
-            throw new InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
-        }
-        List<Sort> keys = new ArrayList<>(prepared.sort());
-        if (keys.stream().noneMatch(s -> s.field().equals(metadata.idProperty()))) {
-            keys.add(Sort.asc(metadata.idProperty()));
-        }
-        long fingerprint = KeysetCursor.fingerprint(prepared.filter().orElse(null), keys);
-        Query q = prepared.sortBy(keys).limit(request.size() + 1);
-        if (!q.projection().isEmpty()) {
-            Set<String> projected = new LinkedHashSet<>(q.projection());
-            keys.forEach(k -> projected.add(k.field()));
-            String[] fields = projected.toArray(String[]::new);
-            q = q.project(fields);
-        }
-        if (request.cursor().isPresent()) {
-            List<Object> last = KeysetCursor.decode(request.cursor().get(), fingerprint, keys.size());
-            q = q.and(KeysetCursor.after(keys, last));
-        }
-        List<Map<String, Object>> docs = fetch(q);
-        boolean more = docs.size() > request.size();
-        List<Map<String, Object>> pageDocs = more ? docs.subList(0, request.size()) : docs;
-        List<T> items = pageDocs.stream().map(this::decode).toList();
-        if (!more) {
-            return new Page<>(items, Optional.empty());
-        }
-        Map<String, Object> lastDoc = pageDocs.get(pageDocs.size() - 1);
-        List<Object> values = new ArrayList<>(keys.size());
-        for (Sort k : keys) {
-            Object v = DocumentPath.get(lastDoc, k.field());
-            values.add(v == DocumentPath.ABSENT ? null : mapper.toValue(v));
-        }
-        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursor.encode(fingerprint, values), request.size())));
+        Page<Map<String, Object>> docs = pager.page(prepareEntityQuery(query), request, null, this::fetchPage);
+        return new Page<>(docs.items().stream().map(this::decode).toList(), docs.next());
     }
 
-    private List<Map<String, Object>> fetch(Query q) {
-        try (Stream<Map<String, Object>> s = doFind(q)) {
+    @Override
+    public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) {
+        Projection<P> p = Projection.of(projectionType, metadata, mapper);
+        Query q = prepareEntityQuery(query);
+        Page<Map<String, Object>> docs = pager.page(q, request, capabilities.supports(Capability.PROJECTION) ? p.paths() : null, this::fetchPage);
+        return new Page<>(docs.items().stream().map(d -> p.map(d, mapper)).toList(), docs.next());
+    }
+
+    private List<Map<String, Object>> fetchPage(Query q, List<Sort> keys, @Nullable List<@Nullable Object> after) {
+        try (Stream<Map<String, Object>> s = after == null ? doFind(q) : doFindAfter(q, keys, after)) {
             return s.collect(Collectors.toList());
         }
+    }
+
+    @Override
+    public <R> List<R> aggregate(Aggregation aggregation, Class<R> resultType) {
+        Aggregation prepared = aggregations.prepare(aggregation);
+        Objects.requireNonNull(resultType, "resultType");
+        List<Map<String, Object>> rows = doAggregate(prepared);
+        List<R> out = new ArrayList<>(rows.size());
+        for (Map<String, Object> row : rows) {
+            out.add(mapper.fromDocument(row, resultType));
+        }
+        return out;
     }
 
     @Override
@@ -349,7 +538,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     @Override
     public boolean deleteById(ID id) {
-        return doDelete(preparer.idValue(requireId(id)), null) == WriteOutcome.WRITTEN;
+        return doDelete(preparer.idValue(writes.requireId(id)), null) == WriteOutcome.WRITTEN;
     }
 
     @Override
@@ -385,136 +574,11 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
 
     /** The version held in a neutral document, or null. */
     protected @Nullable Long versionOf(Map<String, Object> document) {
-        Object v = metadata.versionProperty().map(document::get).orElse(null);
-        return v == null ? null : ((Number) v).longValue();
+        return writes.versionOf(document);
     }
 
     /** The time stamps use: the clock's time truncated to milliseconds. */
     protected Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private Object requireId(@Nullable Object id) {
-        if (id == null) {
-            throw new InvalidEntityException("null id for " + entityName);
-        }
-        if (id instanceof String s && (s.isEmpty() || s.indexOf('\0') >= 0)) {
-            throw new InvalidEntityException("invalid id for " + entityName + ": ids must be non-empty and hold no NUL");
-        }
-        return id;
-    }
-
-    private enum Origin { INSERT, SAVE, UPDATE }
-
-    /** An entity turned into a validated write, plus what to return if it succeeds. */
-    private final class Prepared {
-        final T entity;
-        final Origin origin;
-        final WriteOp op;
-        final boolean changed;
-        final @Nullable Long expected;
-
-        Prepared(T entity, Origin origin, WriteOp op, boolean changed, @Nullable Long expected) {
-            this.entity = entity;
-            this.origin = origin;
-            this.op = op;
-            this.changed = changed;
-            this.expected = expected;
-        }
-
-        T result() {
-            return changed ? decode(op.document()) : entity;
-        }
-    }
-
-    private Prepared prepare(T entity, Origin origin, int index) {
-        if (entity == null) {
-            throw new InvalidEntityException("null " + entityName);
-        }
-        if (!metadata.type().isInstance(entity)) {
-            throw new InvalidEntityException("expected " + metadata.type().getName() + ", got " + entity.getClass().getName());
-        }
-        Map<String, Object> doc = mapper.toDocument(entity);
-        String idProp = metadata.idProperty();
-        Object id = doc.get(idProp);
-        boolean changed = false;
-        if (id == null) {
-            if (origin == Origin.UPDATE) {
-                throw new InvalidEntityException("cannot update " + entityName + " without an id");
-            }
-            if (!metadata.idAssignable()) {
-                throw new InvalidEntityException(entityName + " has a " + metadata.idType().getSimpleName()
-                        + " id, which the application must set; it is null");
-            }
-            id = newId();
-            doc.put(idProp, id);
-            changed = true;
-        } else {
-            id = requireId(id);
-        }
-        Long expected = null;
-        WriteOp.Kind kind;
-        if (metadata.isVersioned()) {
-            Long current = versionOf(doc);
-            long v = current == null ? 0 : current;
-            boolean isNew = v == 0;
-            if (origin == Origin.INSERT || (origin == Origin.SAVE && isNew)) {
-                kind = WriteOp.Kind.INSERT;
-                setVersion(doc, 1);
-            } else {
-                // update() of a version-0 entity expects 0, which no stored entity has: it fails as
-                // stale (or not found) instead of overwriting whatever version is stored
-                expected = v;
-                kind = WriteOp.Kind.REPLACE;
-                setVersion(doc, v + 1);
-            }
-            changed = true;
-        } else {
-            kind = origin == Origin.INSERT ? WriteOp.Kind.INSERT : origin == Origin.UPDATE ? WriteOp.Kind.REPLACE : WriteOp.Kind.UPSERT;
-        }
-        Instant now = null;
-        if (metadata.createdAtProperty().isPresent() && doc.get(metadata.createdAtProperty().get()) == null) {
-            now = now();
-            doc.put(metadata.createdAtProperty().get(), now);
-            changed = true;
-        }
-        if (metadata.updatedAtProperty().isPresent()) {
-            doc.put(metadata.updatedAtProperty().get(), now == null ? now() : now);
-            changed = true;
-        }
-        DocumentChecks.check(doc, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
-        return new Prepared(entity, origin, new WriteOp(kind, id, doc, expected, index), changed, expected);
-    }
-
-    private void setVersion(Map<String, Object> doc, long v) {
-        String prop = metadata.versionProperty().orElseThrow();
-        Object old = doc.get(prop);
-        doc.put(prop, old instanceof Integer ? (Object) Math.toIntExact(v) : (Object) v);
-    }
-
-    private @Nullable DataAccessException failure(Prepared p, @Nullable WriteOutcome outcome) {
-        Object id = p.op.id();
-        if (outcome == null || outcome == WriteOutcome.WRITTEN) {
-            return null;
-        }
-        switch (outcome) {
-            case DUPLICATE_KEY:
-                if (p.origin == Origin.SAVE && metadata.isVersioned()) {
-                    return new OptimisticLockException(entityName + " '" + id + "' already exists; save() of a new (version 0) entity"
-                            + " cannot overwrite it: load it and update that version");
-                }
-                return new DuplicateKeyException(entityName + " '" + id + "' already exists in " + storeInfo.collection());
-            case NOT_FOUND:
-                if (p.origin == Origin.UPDATE) {
-                    return new EntityNotFoundException(entityName + " '" + id + "' does not exist in " + storeInfo.collection());
-                }
-                return new OptimisticLockException(entityName + " '" + id + "' at version " + p.expected
-                        + " no longer exists (deleted by another writer)");
-            case VERSION_CONFLICT:
-                return new OptimisticLockException(entityName + " '" + id + "' was changed by another writer: expected version "
-                        + p.expected + " is stale");
-            default:
-                throw new IllegalStateException(String.valueOf(outcome));
-        }
     }
 }

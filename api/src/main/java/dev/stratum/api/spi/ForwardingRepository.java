@@ -1,15 +1,24 @@
 package dev.stratum.api.spi;
 
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.Update;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Base of repository decorators (cache, tracing, your own): holds the decorated repository and
- * forwards what a decorator does not change — metadata, capabilities, store info — and
+ * forwards what a decorator does not change — metadata, capabilities, store info, and by default the
+ * partial updates, {@code findFirst}, {@code exists}, projection reads and aggregations (a decorator
+ * that caches must override the writes among them to invalidate) — and
  * {@link #unwrap(Class)}, which answers the decorator itself for its own type and otherwise asks the
  * decorated repository, so {@code unwrap(MongoCollection.class)} works through any stack.
  *
@@ -65,5 +74,48 @@ public abstract class ForwardingRepository<T, ID> implements Repository<T, ID> {
             }
             r = f.delegate;
         }
+    @Override
+    public T update(ID id, Update update) {
+        return delegate.update(id, update);
+    }
+
+    @Override
+    public T update(ID id, Update update, long expectedVersion) {
+        return delegate.update(id, update, expectedVersion);
+    }
+
+    @Override
+    public long updateAll(Query query, Update update) {
+        return delegate.updateAll(query, update);
+    }
+
+    @Override
+    public Optional<T> findFirst(Query query) {
+        return delegate.findFirst(query);
+    }
+
+    @Override
+    public boolean exists(Query query) {
+        return delegate.exists(query);
+    }
+
+    @Override
+    public <P> List<P> find(Query query, Class<P> projectionType) {
+        return delegate.find(query, projectionType);
+    }
+
+    @Override
+    public <P> Stream<P> stream(Query query, Class<P> projectionType) {
+        return delegate.stream(query, projectionType);
+    }
+
+    @Override
+    public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) {
+        return delegate.page(query, request, projectionType);
+    }
+
+    @Override
+    public <R> List<R> aggregate(Aggregation aggregation, Class<R> resultType) {
+        return delegate.aggregate(aggregation, resultType);
     }
 }

@@ -200,6 +200,60 @@ public class CountingRepository<T, ID> implements Repository<T, ID> {
     }
 
     @Override
+    public T update(ID id, dev.stratum.api.Update update) {
+        count("updatePartial");
+        return delegate.update(id, update);
+    }
+
+    @Override
+    public T update(ID id, dev.stratum.api.Update update, long expectedVersion) {
+        count("updatePartial");
+        return delegate.update(id, update, expectedVersion);
+    }
+
+    @Override
+    public long updateAll(Query query, dev.stratum.api.Update update) {
+        count("updateAll");
+        return delegate.updateAll(query, update);
+    }
+
+    @Override
+    public Optional<T> findFirst(Query query) {
+        count("findFirst");
+        return delegate.findFirst(query);
+    }
+
+    @Override
+    public boolean exists(Query query) {
+        count("exists");
+        return delegate.exists(query);
+    }
+
+    @Override
+    public <P> List<P> find(Query query, Class<P> projectionType) {
+        count("find");
+        return delegate.find(query, projectionType);
+    }
+
+    @Override
+    public <P> Stream<P> stream(Query query, Class<P> projectionType) {
+        count("stream");
+        return delegate.stream(query, projectionType);
+    }
+
+    @Override
+    public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) {
+        count("page");
+        return delegate.page(query, request, projectionType);
+    }
+
+    @Override
+    public <R> List<R> aggregate(dev.stratum.api.Aggregation aggregation, Class<R> resultType) {
+        count("aggregate");
+        return delegate.aggregate(aggregation, resultType);
+    }
+
+    @Override
     public <N> N unwrap(Class<N> type) {
         if (type.isInstance(this)) {
             return type.cast(this);

@@ -8,6 +8,7 @@ import dev.stratum.api.Health;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.Transaction;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
@@ -177,6 +178,28 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
      */
     public <R> R inTransaction(Supplier<R> body) {
         return connection.inTransaction(body);
+    }
+
+    /**
+     * The portable form of {@link #inTransaction(Supplier)}: {@code tx.repository(Task.class)} is this
+     * store's repository, which joins the transaction on this thread.
+     *
+     * @throws dev.stratum.api.QueryNotSupportedException before running {@code work} if the server has no transactions
+     */
+    @Override
+    public <R> R inTransaction(Transaction.Work<R> work) {
+        Transaction tx = new Transaction() {
+            @Override
+            public <T, ID> Repository<T, ID> repository(Class<T> entityType) {
+                return MongoStore.this.repository(entityType);
+            }
+
+            @Override
+            public <T, ID> Repository<T, ID> repository(Class<T> entityType, Class<ID> idType) {
+                return MongoStore.this.repository(entityType, idType);
+            }
+        };
+        return connection.inTransaction(() -> work.run(tx));
     }
 
     /** {@link #inTransaction(Supplier)} for a body without a result. */

@@ -169,5 +169,16 @@ class MongoNativeAccessTest {
                 "2026-11-01T11:00:00Z web-01 12.5 6", "2026-11-01T11:00:00Z web-02 101.0 6",
                 "2026-11-01T12:00:00Z web-01 22.5 6", "2026-11-01T12:00:00Z web-02 102.0 6");
         assertThat(store.nativeFilter(Reading.class, Query.where(Filter.eq("id", UUID.randomUUID())))).containsKey("_id");
+
+        // the same through the portable API (a native $group here)
+        record HostHour(String host, Instant hour, double avg, long samples) {}
+        List<HostHour> portable = readings.aggregate(dev.stratum.api.Aggregation.where(Filter.and(Filter.eq("series", "cpu.load"),
+                Filter.gte("timestamp", start), Filter.lt("timestamp", start.plusSeconds(3 * 3600))))
+                .groupBy("timestamp", dev.stratum.api.Aggregation.TimeBucket.HOUR, "hour").groupBy("host")
+                .avg("value", "avg").count("samples"), HostHour.class);
+        assertThat(portable).extracting(r -> r.hour() + " " + r.host() + " " + r.avg() + " " + r.samples()).containsExactly(
+                "2026-11-01T10:00:00Z web-01 2.5 6", "2026-11-01T10:00:00Z web-02 100.0 6",
+                "2026-11-01T11:00:00Z web-01 12.5 6", "2026-11-01T11:00:00Z web-02 101.0 6",
+                "2026-11-01T12:00:00Z web-01 22.5 6", "2026-11-01T12:00:00Z web-02 102.0 6");
     }
 }

@@ -23,6 +23,11 @@ class RedisCompatibilityTest extends RepositoryCompatibilityKit {
     }
 
     @Override
+    protected java.util.Optional<dev.stratum.api.Store> store() {
+        return java.util.Optional.of(store);
+    }
+
+    @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return store.repository(entityType);
     }

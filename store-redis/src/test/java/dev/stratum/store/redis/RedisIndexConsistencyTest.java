@@ -83,6 +83,23 @@ class RedisIndexConsistencyTest {
     }
 
     @Test
+    void partialUpdatesKeepTheIndexesRight() {
+        Task a = tasks.insert(task("a", Task.Status.OPEN, 1));
+        Task b = tasks.insert(task("b", Task.Status.OPEN, 2));
+        tasks.update(a.id(), dev.stratum.api.Update.set("status", Task.Status.DONE).inc("priority", 5).push("tags", "z").unset("dueDate")
+                .unset("assigneeId"));
+        consistent();
+        assertThat(tasks.find(Query.where(Filter.contains("tags", "z")))).extracting(Task::id).containsExactly(a.id());
+        assertThat(tasks.find(Query.where(Filter.eq("dueDate", null)))).extracting(Task::id).containsExactly(a.id());
+        assertThat(tasks.find(Query.where(Filter.gte("priority", 6)))).extracting(Task::id).containsExactly(a.id());
+        assertThat(tasks.updateAll(Query.where(Filter.eq("status", Task.Status.OPEN)), dev.stratum.api.Update.set("status", Task.Status.BLOCKED)))
+                .isEqualTo(1);
+        consistent();
+        assertThat(tasks.find(Query.where(Filter.eq("status", Task.Status.BLOCKED)))).extracting(Task::id).containsExactly(b.id());
+        assertThat(tasks.find(Query.where(Filter.eq("status", Task.Status.OPEN)))).isEmpty();
+    }
+
+    @Test
     void failedWritesChangeNothing() {
         Task a = tasks.insert(task("a", Task.Status.OPEN, 1));
         Task stale = a;

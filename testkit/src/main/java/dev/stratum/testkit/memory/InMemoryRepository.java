@@ -4,12 +4,17 @@ import dev.stratum.api.Capabilities;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Filter;
+import dev.stratum.api.Update;
+import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Query;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentMatcher;
 import dev.stratum.api.spi.DocumentPath;
+import dev.stratum.api.spi.UpdateApplier;
+import dev.stratum.api.spi.UpdateOutcome;
 import dev.stratum.api.spi.ValueOrder;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
@@ -164,6 +169,14 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
 
     private List<Map<String, Object>> snapshot(Query query) {
         synchronized (lock) {
+            return matching(query).map(d -> DocumentMatcher.project(InMemoryCopies.deepCopy(d), query.projection(), metadata.idProperty()))
+                    .toList();
+        }
+    }
+
+    /** The stored documents matching, sorted, offset and limited (not copied: use under the lock). */
+    private Stream<Map<String, Object>> matching(Query query) {
+        {
             expire();
             Stream<Map<String, Object>> s = documents.values().stream();
             if (query.filter().isPresent()) {
@@ -181,13 +194,64 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
             if (query.limit() > 0) {
                 s = s.limit(query.limit());
             }
-            return s.map(d -> DocumentMatcher.project(InMemoryCopies.deepCopy(d), query.projection(), metadata.idProperty())).toList();
+            return s;
         }
     }
 
     @Override
     protected long doCount(Query query) {
-        return snapshot(query).size();
+        synchronized (lock) {
+            return matching(query).count(); // no copies: only counted
+        }
+    }
+
+    @Override
+    protected boolean doExists(Query query) {
+        synchronized (lock) {
+            return matching(query.limit(1)).findAny().isPresent();
+        }
+    }
+
+    /**
+     * The reference partial update: under the collection's lock, so the check, the change, the unique
+     * indexes and the write are one atomic step.
+     */
+    @Override
+    protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
+        synchronized (lock) {
+            expire();
+            Object k = key(id);
+            Map<String, Object> existing = documents.get(k);
+            if (existing == null || (condition != null && !DocumentMatcher.matches(existing, condition))) {
+                return UpdateOutcome.of(WriteOutcome.NOT_FOUND);
+            }
+            if (expectedVersion != null && !Objects.equals(versionOf(existing), expectedVersion)) {
+                return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
+            }
+            Map<String, Object> next = UpdateApplier.apply(existing, update);
+            DocumentChecks.check(next, metadata.type().getSimpleName(), id, capabilities.store(), capabilities.maxDocumentBytes());
+            checkUnique(k, next);
+            documents.put(k, next);
+            Instant expiry = expiryOf(next);
+            if (expiry != null) {
+                expiries.put(k, expiry);
+            } else {
+                expiries.remove(k);
+            }
+            return UpdateOutcome.written(InMemoryCopies.deepCopy(next));
+        }
+    }
+
+    /** Atomic as a whole here (one lock), which no real store promises: the contract only asks it per entity. */
+    @Override
+    protected long doUpdateAll(Query query, Update update) {
+        synchronized (lock) {
+            long n = 0;
+            for (Map<String, Object> d : snapshot(query.project(metadata.idProperty()))) {
+                n += doUpdate(d.get(metadata.idProperty()), update, null, query.filter().orElse(null)).outcome() == WriteOutcome.WRITTEN ? 1 : 0;
+            }
+            return n;
+        }
     }
 
     @Override

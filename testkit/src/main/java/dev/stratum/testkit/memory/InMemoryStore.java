@@ -29,7 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Documents are deep-copied on the way in and out, so tests cannot alter stored state through
  * references. Like MongoDB it refuses documents over 16 MiB. It supports every {@link Capability}
- * except {@link Capability#TRANSACTIONS}. TTL expiry follows the injected {@link Clock}, so tests can
+ * except {@link Capability#TRANSACTIONS} ({@code inTransaction} is refused), declares none of the
+ * semantic differences, and computes aggregations with the reference computation (the result every
+ * store must give). TTL expiry follows the injected {@link Clock}, so tests can
  * move time forward.
  */
 public final class InMemoryStore extends AbstractStore implements MigrationTargetProvider {
@@ -48,7 +50,8 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
         this.namespace = b.namespace;
         this.clock = b.clock;
         this.mapper = b.mapper;
-        this.capabilities = new Capabilities(NAME, EnumSet.complementOf(EnumSet.of(Capability.TRANSACTIONS)), MAX_DOCUMENT_BYTES);
+        this.capabilities = new Capabilities(NAME, EnumSet.complementOf(EnumSet.of(Capability.TRANSACTIONS,
+                Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)), MAX_DOCUMENT_BYTES);
         this.migrationTarget = new InMemoryMigrationTarget(this, clock);
     }
 

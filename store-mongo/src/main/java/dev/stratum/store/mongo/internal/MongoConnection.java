@@ -11,6 +11,7 @@ import com.mongodb.client.MongoDatabase;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.api.spi.TransactionScope;
 import dev.stratum.store.mongo.MongoStoreConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -191,19 +192,51 @@ public final class MongoConnection implements AutoCloseable {
             throw new QueryNotSupportedException("mongodb", "transactions", "they need a MongoDB replica set or sharded cluster; connected to "
                     + profile().describe());
         }
+        return runTransaction(body);
+    }
+
+    /**
+     * The transaction itself, without the server check. Repository calls inside {@code body} translate
+     * driver exceptions as always ({@link #call}), so the application sees Stratum's exceptions; but a
+     * translated exception whose cause carries the {@code TransientTransactionError} label is rethrown
+     * here as that driver exception, so the driver's {@code withTransaction} sees the label and retries
+     * the body (before this, the label was hidden inside a {@code StoreUnavailableException} and the
+     * driver never retried). The thread is marked ({@link TransactionScope}) so caches keep out.
+     */
+    <R> R runTransaction(Supplier<R> body) {
         if (session.get() != null) {
             return body.get(); // nested: join the outer transaction
         }
         try (ClientSession s = client().startSession()) {
             session.set(s);
             try {
-                return s.withTransaction(body::get);
+                return TransactionScope.run(() -> s.withTransaction(() -> {
+                    try {
+                        return body.get();
+                    } catch (DataAccessException e) {
+                        MongoException transient_ = transientCause(e);
+                        if (transient_ != null) {
+                            throw transient_;
+                        }
+                        throw e;
+                    }
+                }));
             } catch (MongoException e) {
                 throw MongoErrors.translate(e, "transaction");
             } finally {
                 session.remove();
             }
         }
+    }
+
+    /** The driver exception labelled {@code TransientTransactionError} behind a translated exception, or null. */
+    static @Nullable MongoException transientCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof MongoException m && m.hasErrorLabel(MongoException.TRANSIENT_TRANSACTION_ERROR_LABEL)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     @Override

@@ -11,7 +11,13 @@ import com.mongodb.client.model.CountOptions;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.result.DeleteResult;
 import com.mongodb.client.result.UpdateResult;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.Capabilities;
+import dev.stratum.api.Filter;
+import dev.stratum.api.Update;
+import dev.stratum.api.spi.UpdateOutcome;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Query;
@@ -85,6 +91,9 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String whatExists;
     private final String whatFind;
     private final String whatCount;
+    private final String whatUpdate;
+    private final String whatUpdateAll;
+    private final String whatAggregate;
 
     /** The collection of one client generation. */
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
@@ -113,6 +122,9 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         this.whatExists = "existsById in " + collectionName;
         this.whatFind = "find in " + collectionName;
         this.whatCount = "count in " + collectionName;
+        this.whatUpdate = "update in " + collectionName;
+        this.whatUpdateAll = "updateAll in " + collectionName;
+        this.whatAggregate = "aggregate in " + collectionName;
     }
 
     private MongoCollection<Map> open() {
@@ -272,7 +284,72 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         });
     }
 
+    /** One {@code findOneAndUpdate}: filter {@code {_id, version?, condition?}}, {@code $set/$inc/$push/$unset}, the document after. */
+    @Override
+    protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
+        return connection.call(whatUpdate, () -> {
+            ClientSession s = connection.session();
+            BsonDocument filter = byIdAndVersion(id, expectedVersion);
+            if (condition != null) {
+                filter = new BsonDocument("$and", new BsonArray(List.of(filter, translator.translate(condition))));
+            }
+            BsonDocument change = MongoUpdateTranslator.translate(update);
+            FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
+            Map doc;
+            try {
+                doc = s == null ? collection().findOneAndUpdate(filter, change, after) : collection().findOneAndUpdate(s, filter, change, after);
+            } catch (com.mongodb.MongoCommandException e) {
+                if (e.getErrorCode() == MongoErrors.DUPLICATE_KEY) {
+                    throw MongoErrors.duplicateKey(e, "update of " + metadata.type().getSimpleName() + " '" + id + "' in " + collectionName);
+                }
+                throw e;
+            }
+            if (doc != null) {
+                return UpdateOutcome.written((Map<String, Object>) doc);
+            }
+            return expectedVersion != null && condition == null && exists(id) ? UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT)
+                    : UpdateOutcome.of(WriteOutcome.NOT_FOUND);
+        });
+    }
+
+    /**
+     * One {@code updateMany} when the query has no limit/offset: each document changes atomically (its
+     * version {@code $inc}-ed), the filter is evaluated per document at write time, the whole is not one
+     * transaction. With a limit or offset, which ones is decided first (the generic path).
+     */
+    @Override
+    protected long doUpdateAll(Query query, Update update) {
+        if (query.limit() > 0 || query.offset() > 0 || query.text().isPresent()) {
+            return super.doUpdateAll(query, update);
+        }
+        return connection.call(whatUpdateAll, () -> {
+            ClientSession s = connection.session();
+            BsonDocument filter = translator.filter(query);
+            BsonDocument change = MongoUpdateTranslator.translate(update);
+            return (s == null ? collection().updateMany(filter, change) : collection().updateMany(s, filter, change)).getMatchedCount();
+        });
+    }
+
+    /** {@code $match}, {@code $group}, {@code $project} on the server ({@link MongoAggregator}). */
+    @Override
+    protected List<Map<String, Object>> doAggregate(Aggregation aggregation) {
+        return connection.call(whatAggregate, () -> {
+            List<BsonDocument> pipeline = MongoAggregator.pipeline(aggregation, translator.filter(aggregation.query()), translator);
+            ClientSession s = connection.session();
+            List<Map<String, Object>> raw = new ArrayList<>();
+            for (Map d : s == null ? collection().aggregate(pipeline) : collection().aggregate(s, pipeline)) {
+                raw.add((Map<String, Object>) d);
+            }
+            return MongoAggregator.rows(aggregation, raw);
+        });
+    }
+
     // ------------------------------------------------------------------------------- reads
+
+    @Override
+    protected boolean doExists(Query query) {
+        return connection.call(whatCount, () -> findIterable(query.project(metadata.idProperty()).limit(1)).first() != null);
+    }
 
     private FindIterable<Map> findFiltered(BsonDocument filter) {
         ClientSession s = connection.session();

@@ -5,7 +5,13 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.Update;
+import dev.stratum.api.internal.DocumentChecks;
+import dev.stratum.api.spi.DocumentMatcher;
+import dev.stratum.api.spi.UpdateApplier;
+import dev.stratum.api.spi.UpdateOutcome;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.WriteOp;
@@ -33,6 +39,7 @@ import org.jspecify.annotations.Nullable;
  * @param <ID> id type
  */
 public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
+    private static final int UPDATE_ATTEMPTS = 64;
     private final RedisConnector connector;
     private final RedisScripts scripts;
     private final RedisKeys keys;
@@ -77,6 +84,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private byte[][] writeArgs(String kind, Object id, Map<String, Object> doc, byte[] json, @Nullable Long expectedVersion) {
+        return writeArgs(kind, id, doc, json, RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)));
+    }
+
+    private byte[][] writeArgs(String kind, Object id, Map<String, Object> doc, byte[] json, byte[] expected) {
         List<String> entries = indexes.entries(doc);
         List<String[]> uniques = indexes.uniqueChecks(doc);
         byte[][] args = new byte[10 + uniques.size() * 3 + entries.size()][];
@@ -85,7 +96,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         args[i++] = RedisScripts.bytes(kind);
         args[i++] = RedisScripts.bytes(RedisValueEncoding.idToken(id));
         args[i++] = json;
-        args[i++] = RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion));
+        args[i++] = expected;
         Long version = versionOf(doc);
         args[i++] = RedisScripts.bytes(version == null ? "" : Long.toString(version));
         args[i++] = RedisScripts.bytes(indexes.ttlMillis() > 0 ? Long.toString(indexes.ttlMillis()) : "");
@@ -175,6 +186,56 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         }
     }
 
+    /**
+     * A partial update as a compare-and-set in the write script: read the document, apply the update
+     * ({@link UpdateApplier}), and write it — with its index entries, unique checks and TTL, in one
+     * script — only if the stored JSON is still the one read; otherwise read again. Atomic per entity
+     * for versioned and unversioned entities alike (Redis has no server-side JSON update without
+     * modules). {@code updateAll} runs this per matching id (the generic path).
+     */
+    @Override
+    protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
+        String key = keys.doc(RedisValueEncoding.idToken(id));
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            byte[] json;
+            try {
+                json = connector.sync().get(key);
+            } catch (RuntimeException e) {
+                throw RedisErrors.translate(e, "update " + entityName, connector.server());
+            }
+            if (json == null) {
+                return UpdateOutcome.of(WriteOutcome.NOT_FOUND);
+            }
+            Map<String, Object> doc = codec.decodeNeutral(json);
+            if (condition != null && !DocumentMatcher.matches(doc, condition)) {
+                return UpdateOutcome.of(WriteOutcome.NOT_FOUND);
+            }
+            if (expectedVersion != null && !java.util.Objects.equals(versionOf(doc), expectedVersion)) {
+                return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
+            }
+            Map<String, Object> next = UpdateApplier.apply(doc, update);
+            DocumentChecks.check(next, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
+            WriteOp op = new WriteOp(WriteOp.Kind.REPLACE, id, next, null, 0);
+            List<Object> reply;
+            try {
+                reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {key},
+                        writeArgs("C", id, next, codec.encode(next), json));
+            } catch (RuntimeException e) {
+                throw RedisErrors.translate(e, "update " + entityName, connector.server());
+            }
+            WriteOutcome o = outcome(op, reply);
+            if (o == WriteOutcome.WRITTEN) {
+                return UpdateOutcome.written(next);
+            }
+            if (o == WriteOutcome.NOT_FOUND) {
+                return UpdateOutcome.of(o);
+            }
+            // VERSION_CONFLICT: another writer changed it since the read
+        }
+        throw new dev.stratum.api.OptimisticLockException(entityName + " '" + id + "' changed under " + UPDATE_ATTEMPTS
+                + " consecutive update attempts; not updated");
+    }
+
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
         String token = RedisValueEncoding.idToken(id);
@@ -255,7 +316,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 Object id = doc.get(metadata.idProperty());
                 ids.add(id);
                 sent.add(scripts.runAsync(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {kv.getKey()},
-                        writeArgs("X", id, doc, kv.getValue(), null)));
+                        writeArgs("X", id, doc, kv.getValue(), (Long) null)));
             }
             for (int k = 0; k < sent.size(); k++) {
                 WriteOp op = new WriteOp(WriteOp.Kind.UPSERT, ids.get(k), Map.of(), null, k);

@@ -1,7 +1,9 @@
 -- Writes one document and its index entries atomically.
 -- KEYS[1] document key
 -- ARGV: base, kind (I insert | R replace | U upsert | X re-index: rewrite the index entries of the
---       stored document if it still equals json, leaving document and TTL alone), id, json, expected version ('' none),
+--       stored document if it still equals json, leaving document and TTL alone | C compare-and-set: replace
+--       only if the stored document still equals the 'expected' argument, which then holds the old JSON
+--       — a partial update computed from that document), id, json, expected version ('' none; old JSON for C),
 --       new version ('' unversioned), ttl ms ('' none), expire-at ms ('' none), ttl collection ('1'/'0'),
 --       number of unique checks, then (index name, unique hash suffix, token) per check, then the entries.
 -- Returns {'OK'} | {'DUP'} (id taken) | {'NF'} | {'VC'} | {'UNQ', index name} | {'CHANGED'} (X only)
@@ -28,6 +30,16 @@ if kind == 'X' then
   if redis.call('GET', KEYS[1]) ~= json then
     return {'CHANGED'} -- written meanwhile, by a writer that maintained the indexes
   end
+end
+if kind == 'C' then
+  if not exists then
+    return {'NF'}
+  end
+  if redis.call('GET', KEYS[1]) ~= expected then
+    return {'VC'} -- changed since it was read: the caller reads again and recomputes
+  end
+  kind = 'R'
+  expected = ''
 end
 if kind == 'R' then
   if not exists then

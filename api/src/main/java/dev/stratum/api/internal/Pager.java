@@ -1,0 +1,87 @@
+package dev.stratum.api.internal;
+
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.Capability;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.InvalidQueryException;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
+import dev.stratum.api.spi.DocumentPath;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keyset and offset paging over a store's fetch: sort keys completed by the id, opaque cursors tied
+ * to the filter and sort, one extra document fetched to know whether a next page exists. The paging
+ * half of {@code AbstractRepository}; the store's keyset hook decides how "after these values" is
+ * executed.
+ */
+public final class Pager {
+    private final String idProperty;
+    private final Capabilities capabilities;
+    private final EntityMapper mapper;
+
+    public Pager(String idProperty, Capabilities capabilities, EntityMapper mapper) {
+        this.idProperty = idProperty;
+        this.capabilities = capabilities;
+        this.mapper = mapper;
+    }
+
+    /** How a page is fetched: the query (sorted by {@code keys}, limited), and the last values of the previous page or null. */
+    @FunctionalInterface
+    public interface Fetch {
+        List<Map<String, Object>> fetch(Query query, List<Sort> keys, @Nullable List<@Nullable Object> after);
+    }
+
+    /**
+     * One page of documents of a prepared query.
+     *
+     * @param extraFields fields the caller maps besides the query's projection (a projection type's), or null for whole documents
+     */
+    public Page<Map<String, Object>> page(Query prepared, PageRequest request, @Nullable Collection<String> extraFields, Fetch fetch) {
+        Query base = extraFields == null ? prepared : prepared.project(extraFields.toArray(String[]::new));
+        if (request.isOffset()) {
+            capabilities.require(Capability.OFFSET, "offset paging");
+            List<Map<String, Object>> docs = fetch.fetch(base.offset(request.offset()).limit(request.size() + 1), base.sort(), null);
+            boolean more = docs.size() > request.size();
+            return new Page<>(more ? docs.subList(0, request.size()) : docs,
+                    more ? Optional.of(PageRequest.offset(request.offset() + request.size(), request.size())) : Optional.empty());
+        }
+        if (prepared.offset() > 0 || prepared.limit() > 0) {
+            throw new InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
+        }
+        List<Sort> keys = new ArrayList<>(prepared.sort());
+        if (keys.stream().noneMatch(s -> s.field().equals(idProperty))) {
+            keys.add(Sort.asc(idProperty));
+        }
+        long fingerprint = KeysetCursor.fingerprint(prepared.filter().orElse(null), keys);
+        Query q = base.sortBy(keys).limit(request.size() + 1);
+        if (!q.projection().isEmpty()) {
+            Set<String> fields = new LinkedHashSet<>(q.projection());
+            keys.forEach(k -> fields.add(k.field()));
+            q = q.project(fields.toArray(String[]::new));
+        }
+        List<Object> last = request.cursor().isPresent() ? KeysetCursor.decode(request.cursor().get(), fingerprint, keys.size()) : null;
+        List<Map<String, Object>> docs = fetch.fetch(q, keys, last);
+        boolean more = docs.size() > request.size();
+        List<Map<String, Object>> pageDocs = more ? docs.subList(0, request.size()) : docs;
+        if (!more) {
+            return new Page<>(pageDocs, Optional.empty());
+        }
+        Map<String, Object> lastDoc = pageDocs.get(pageDocs.size() - 1);
+        List<Object> values = new ArrayList<>(keys.size());
+        for (Sort k : keys) {
+            Object v = DocumentPath.get(lastDoc, k.field());
+            values.add(v == DocumentPath.ABSENT ? null : mapper.toValue(v));
+        }
+        return new Page<>(pageDocs, Optional.of(PageRequest.after(KeysetCursor.encode(fingerprint, values), request.size())));
+    }
+}
