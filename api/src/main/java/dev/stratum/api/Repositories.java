@@ -116,6 +116,15 @@ public final class Repositories {
         @Override public boolean delete(T entity) { return delegate.delete(entity); }
         @Override public boolean deleteById(ID id) { return delegate.deleteById(id); }
         @Override public long deleteAll(Query query) { return delegate.deleteAll(query); }
+        @Override public T update(ID id, Update update) { return delegate.update(id, update); }
+        @Override public T update(ID id, Update update, long expectedVersion) { return delegate.update(id, update, expectedVersion); }
+        @Override public long updateAll(Query query, Update update) { return delegate.updateAll(query, update); }
+        @Override public Optional<T> findFirst(Query query) { return delegate.findFirst(query); }
+        @Override public boolean exists(Query query) { return delegate.exists(query); }
+        @Override public <P> List<P> find(Query query, Class<P> projectionType) { return delegate.find(query, projectionType); }
+        @Override public <P> Stream<P> stream(Query query, Class<P> projectionType) { return delegate.stream(query, projectionType); }
+        @Override public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) { return delegate.page(query, request, projectionType); }
+        @Override public <R> List<R> aggregate(Aggregation aggregation, Class<R> resultType) { return delegate.aggregate(aggregation, resultType); }
 
         @Override
         public void close() {

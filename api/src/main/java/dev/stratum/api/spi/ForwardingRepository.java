@@ -74,6 +74,8 @@ public abstract class ForwardingRepository<T, ID> implements Repository<T, ID> {
             }
             r = f.delegate;
         }
+    }
+
     @Override
     public T update(ID id, Update update) {
         return delegate.update(id, update);
