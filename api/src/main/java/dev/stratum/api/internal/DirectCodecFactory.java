@@ -65,16 +65,11 @@ import org.jspecify.annotations.Nullable;
  * leaves the type to Jackson, with the reason.
  */
 public final class DirectCodecFactory {
-    private static final java.util.Set<String> CLASS_ANNOTATIONS = java.util.Set.of("JsonPropertyOrder", "JsonIgnoreProperties",
-            "JsonIncludeProperties", "JsonNaming", "JsonAutoDetect", "JsonInclude", "JsonClassDescription", "JsonRootName");
-    private static final java.util.Set<String> MEMBER_ANNOTATIONS = java.util.Set.of("JsonProperty", "JsonIgnore", "JsonCreator",
-            "JsonGetter", "JsonSetter", "JsonInclude", "JsonFormat", "JsonPropertyDescription", "JsonAutoDetect");
-
     /** A codec, or why the type is left to Jackson. */
     public record Result(@Nullable DirectCodec codec, String reason) {}
 
     /** Why a type is not eligible. */
-    private static final class Ineligible extends Exception {
+    static final class Ineligible extends Exception {
         private static final long serialVersionUID = 1L;
 
         Ineligible(String reason) {
@@ -149,7 +144,7 @@ public final class DirectCodecFactory {
                 || (type.getEnclosingClass() != null && !Modifier.isStatic(type.getModifiers()))) {
             throw new Ineligible(type.getName() + " is not a concrete top-level or static class");
         }
-        checkAnnotations(type);
+        MappingAnnotations.check(type);
         if (mapper.mixInCount() > 0 && sc.findMixInClassFor(type) != null) {
             throw new Ineligible(type.getName() + " has a mix-in");
         }
@@ -319,7 +314,7 @@ public final class DirectCodecFactory {
         }
         if (c.isEnum()) {
             checkStandard(t, where);
-            if (!plainEnum(c)) {
+            if (!MappingAnnotations.plainEnum(c)) {
                 throw new Ineligible(where + ": enum " + c.getName() + " carries Jackson annotations");
             }
             return ValueConversions.enumConv(c);
@@ -440,60 +435,6 @@ public final class DirectCodecFactory {
             return member;
         } catch (RuntimeException e) {
             throw new Ineligible(where + ": " + member + " is not accessible (" + e.getMessage() + ")");
-        }
-    }
-
-    // ----------------------------------------------------------------------------- annotations
-
-    /** Jackson annotations whose effect is not fully in the resolved properties leave the type to Jackson. */
-    private static void checkAnnotations(Class<?> type) throws Ineligible {
-        for (Class<?> c = type; c != null && c != Object.class && c != Record.class; c = c.getSuperclass()) {
-            check(c.getAnnotations(), CLASS_ANNOTATIONS, c.getName());
-            for (Class<?> i : c.getInterfaces()) {
-                checkAnnotations(i);
-            }
-            for (Field f : c.getDeclaredFields()) {
-                check(f.getAnnotations(), MEMBER_ANNOTATIONS, c.getName() + "." + f.getName());
-            }
-            for (Method m : c.getDeclaredMethods()) {
-                check(m.getAnnotations(), MEMBER_ANNOTATIONS, c.getName() + "." + m.getName() + "()");
-                for (java.lang.annotation.Annotation[] pa : m.getParameterAnnotations()) {
-                    check(pa, MEMBER_ANNOTATIONS, c.getName() + "." + m.getName() + "(…)");
-                }
-            }
-            for (Constructor<?> k : c.getDeclaredConstructors()) {
-                check(k.getAnnotations(), MEMBER_ANNOTATIONS, c.getName() + " constructor");
-                for (java.lang.annotation.Annotation[] pa : k.getParameterAnnotations()) {
-                    check(pa, MEMBER_ANNOTATIONS, c.getName() + " constructor parameter");
-                }
-            }
-        }
-    }
-
-    private static void check(java.lang.annotation.Annotation[] annotations, java.util.Set<String> allowed, String where) throws Ineligible {
-        for (java.lang.annotation.Annotation a : annotations) {
-            Class<?> t = a.annotationType();
-            if (t.getName().startsWith("com.fasterxml.jackson") && !allowed.contains(t.getSimpleName())) {
-                throw new Ineligible(where + " has @" + t.getSimpleName());
-            }
-            if (t.isAnnotationPresent(com.fasterxml.jackson.annotation.JacksonAnnotationsInside.class)) {
-                throw new Ineligible(where + " has a Jackson meta-annotation @" + t.getSimpleName());
-            }
-        }
-    }
-
-    private static boolean plainEnum(Class<?> c) {
-        try {
-            check(c.getAnnotations(), java.util.Set.of(), c.getName());
-            for (Field f : c.getDeclaredFields()) {
-                check(f.getAnnotations(), java.util.Set.of(), c.getName());
-            }
-            for (Method m : c.getDeclaredMethods()) {
-                check(m.getAnnotations(), java.util.Set.of(), c.getName());
-            }
-            return true;
-        } catch (Ineligible e) {
-            return false;
         }
     }
 }
