@@ -193,7 +193,12 @@ public final class QueryPreparer {
                 throw new InvalidQueryException("'" + s + "' is not a constant of " + raw.getSimpleName() + " (field '" + field + "')");
             }
         }
-        return mapper.toValue(value);
+        Object neutral = mapper.toValue(value);
+        if (!DocumentChecks.isFinite(neutral)) {
+            throw new InvalidQueryException("'" + field + "' of " + meta.type().getName()
+                    + " is compared with NaN or an infinity, which no stored value can hold");
+        }
+        return neutral;
     }
 
     private void check(String field, Class<?> raw, Object value) {
