@@ -77,6 +77,9 @@ abstract class BadInputGroup extends KitGroup {
         assertRefusedQuery(gt("estimate", "3"));
         assertRefusedQuery(Filter.in("priority", 1, "two"));
         assertRefusedQuery(gt("tags", "a"));
+        // a list field holds whole lists: in/nin with scalar values are refused like eq/ne (use contains)
+        assertRefusedQuery(Filter.in("tags", "a", "b"));
+        assertRefusedQuery(Filter.nin("tags", "a"));
     }
 
     @Test

@@ -50,27 +50,32 @@ abstract class PagingGroup extends KitGroup {
                 numbers("f", null, null));
         rows.forEach(fuzzRecords()::insert);
         assertThat(ids(fuzzRecords().find(Query.all().sortBy(desc("n"))))).containsExactly("d", "e", "c", "b", "a", "f");
-        assertThat(ids(fuzzRecords().find(Query.all().sortBy(asc("dec"))))).containsExactly("f", "e", "a", "b", "d", "c");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.gt("n", big + 1)).sortBy(asc("n"))))).containsExactly("c", "e", "d");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.lte("n", big)).sortBy(asc("n"))))).containsExactly("a");
+        assertWalksEveryRow("n");
+        java.util.Optional<String> inexact = kit().exactDecimalsUncheckableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(inexact.isEmpty(), () -> inexact.orElse(""));
+        assertThat(ids(fuzzRecords().find(Query.all().sortBy(asc("dec"))))).containsExactly("f", "e", "a", "b", "d", "c");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.gte("dec", new BigDecimal("12345678901234567890.2"))).sortBy(asc("dec")))))
                 .containsExactly("b", "d", "c");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.eq("dec", new BigDecimal("12345678901234567890.20"))))))
                 .containsExactly("b");
-        for (String key : List.of("n", "dec")) {
-            List<String> walked = new ArrayList<>();
-            PageRequest request = PageRequest.first(1);
-            while (true) {
-                Page<FuzzRecord> page = fuzzRecords().page(Query.all().sortBy(asc(key)), request);
-                walked.addAll(ids(page.items()));
-                if (page.next().isEmpty()) {
-                    break;
-                }
-                request = page.next().get();
+        assertWalksEveryRow("dec");
+    }
+
+    private void assertWalksEveryRow(String key) {
+        List<String> walked = new ArrayList<>();
+        PageRequest request = PageRequest.first(1);
+        while (true) {
+            Page<FuzzRecord> page = fuzzRecords().page(Query.all().sortBy(asc(key)), request);
+            walked.addAll(ids(page.items()));
+            if (page.next().isEmpty()) {
+                break;
             }
-            assertThat(walked).as("keyset pages sorted by %s", key)
-                    .containsExactlyElementsOf(ids(fuzzRecords().find(Query.all().sortBy(asc(key), asc("id")))));
+            request = page.next().get();
         }
+        assertThat(walked).as("keyset pages sorted by %s", key)
+                .containsExactlyElementsOf(ids(fuzzRecords().find(Query.all().sortBy(asc(key), asc("id")))));
     }
 
     private static List<String> ids(List<FuzzRecord> rows) {
