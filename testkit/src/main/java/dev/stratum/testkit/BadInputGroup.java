@@ -77,6 +77,9 @@ abstract class BadInputGroup extends KitGroup {
         assertRefusedQuery(gt("estimate", "3"));
         assertRefusedQuery(Filter.in("priority", 1, "two"));
         assertRefusedQuery(gt("tags", "a"));
+        // a list field holds whole lists: in/nin with scalar values are refused like eq/ne (use contains)
+        assertRefusedQuery(Filter.in("tags", "a", "b"));
+        assertRefusedQuery(Filter.nin("tags", "a"));
     }
 
     @Test
@@ -97,6 +100,30 @@ abstract class BadInputGroup extends KitGroup {
         Snapshot<Task> tasksBefore = Snapshot.of(tasks());
         assertRefusedWrite(tasksBefore, InvalidEntityException.class,
                 () -> tasks().insert(Task.create("t", Task.Status.OPEN, 1).withCustomFields(Map.of("a.b", "x"))));
+    }
+
+    /**
+     * NaN and the infinities are refused, in entities (anywhere in them) and in query values: stores
+     * cannot agree on their order and equality (MongoDB never matches NaN in a range, Redis scores
+     * -inf like null, the reference ordered NaN last), so the contract keeps them out.
+     */
+    @Test
+    void nanAndInfinityAreInvalidInEntitiesAndQueries() {
+        seedTasks();
+        allTypes().insert(AllTypes.empty(null).withText("finite"));
+        Snapshot<AllTypes> before = Snapshot.of(allTypes());
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
+            AllTypes ratio = new AllTypes(null, "bad ratio", false, 0, 0, bad, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null);
+            assertRefusedWrite(before, InvalidEntityException.class, () -> allTypes().insert(ratio));
+            assertRefusedWrite(before, InvalidEntityException.class, () -> allTypes().save(ratio));
+            Map<String, Object> nested = Map.of("deep", List.of(1, Map.of("x", bad)));
+            assertRefusedWrite(before, InvalidEntityException.class, () -> allTypes().insert(AllTypes.empty(null).withAttributes(nested)));
+            assertRefusedQuery(gt("estimate", bad));
+            assertRefusedQuery(eq("estimate", bad));
+            assertRefusedQuery(Filter.in("estimate", 1, bad));
+            assertRefusedQuery(Filter.lte("priority", bad));
+        }
     }
 
     @Test

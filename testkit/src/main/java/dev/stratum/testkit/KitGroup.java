@@ -62,6 +62,10 @@ abstract class KitGroup {
         return kit().repository(Session.class);
     }
 
+    final Repository<dev.stratum.testkit.domain.FuzzRecord, String> fuzzRecords() {
+        return kit().repository(dev.stratum.testkit.domain.FuzzRecord.class);
+    }
+
     final Capabilities capabilities() {
         return tasks().capabilities();
     }

@@ -12,7 +12,10 @@ import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.Task;
+import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,6 +30,57 @@ import org.junit.jupiter.api.Test;
  */
 abstract class PagingGroup extends KitGroup {
     private static final Instant DAY0 = Instant.parse("2030-03-01T00:00:00Z");
+
+    private static FuzzRecord numbers(String id, @Nullable Long n, @Nullable BigDecimal dec) {
+        return new FuzzRecord(id, null, n, null, null, dec, null, null, null);
+    }
+
+    /**
+     * Longs beyond 2^53 and decimals of 20+ digits (which a double cannot tell apart) order, compare and
+     * page exactly: no neighbour with the same double value is skipped or repeated.
+     */
+    @Test
+    void longsBeyondTwoToThe53AndLongDecimalsOrderAndPageExactly() {
+        long big = 1L << 53;
+        List<FuzzRecord> rows = List.of(numbers("a", big, new BigDecimal("12345678901234567890.1")),
+                numbers("b", big + 1, new BigDecimal("12345678901234567890.2")),
+                numbers("c", big + 2, new BigDecimal("12345678901234567890.3")),
+                numbers("d", Long.MAX_VALUE, new BigDecimal("12345678901234567890.25")),
+                numbers("e", Long.MAX_VALUE - 1, new BigDecimal("-12345678901234567890.2")),
+                numbers("f", null, null));
+        rows.forEach(fuzzRecords()::insert);
+        assertThat(ids(fuzzRecords().find(Query.all().sortBy(desc("n"))))).containsExactly("d", "e", "c", "b", "a", "f");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.gt("n", big + 1)).sortBy(asc("n"))))).containsExactly("c", "e", "d");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.lte("n", big)).sortBy(asc("n"))))).containsExactly("a");
+        assertWalksEveryRow("n");
+        java.util.Optional<String> inexact = kit().exactDecimalsUncheckableReason();
+        org.junit.jupiter.api.Assumptions.assumeTrue(inexact.isEmpty(), () -> inexact.orElse(""));
+        assertThat(ids(fuzzRecords().find(Query.all().sortBy(asc("dec"))))).containsExactly("f", "e", "a", "b", "d", "c");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.gte("dec", new BigDecimal("12345678901234567890.2"))).sortBy(asc("dec")))))
+                .containsExactly("b", "d", "c");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.eq("dec", new BigDecimal("12345678901234567890.20"))))))
+                .containsExactly("b");
+        assertWalksEveryRow("dec");
+    }
+
+    private void assertWalksEveryRow(String key) {
+        List<String> walked = new ArrayList<>();
+        PageRequest request = PageRequest.first(1);
+        while (true) {
+            Page<FuzzRecord> page = fuzzRecords().page(Query.all().sortBy(asc(key)), request);
+            walked.addAll(ids(page.items()));
+            if (page.next().isEmpty()) {
+                break;
+            }
+            request = page.next().get();
+        }
+        assertThat(walked).as("keyset pages sorted by %s", key)
+                .containsExactlyElementsOf(ids(fuzzRecords().find(Query.all().sortBy(asc(key), asc("id")))));
+    }
+
+    private static List<String> ids(List<FuzzRecord> rows) {
+        return rows.stream().map(FuzzRecord::id).toList();
+    }
 
     /** {@code n} tasks {@code p000..}, priority {@code i % 5} (many ties), every third without a due date. */
     private List<Task> insertTasks(int n) {

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.api.Capability;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.Metric;
 import dev.stratum.testkit.domain.Task.Status;
 import dev.stratum.testkit.internal.KitData;
@@ -85,6 +86,42 @@ abstract class QueryGroup extends KitGroup {
         seedAssets();
         assertAssets(eq("data.cpu", null), 2L, 3L, 5L);
         assertAssets(eq("location.region", null), 5L);
+    }
+
+    /**
+     * List semantics of untyped values (the contract, on every store): a list is one value — a list
+     * holding null is present (not missing), a scalar never equals, is in, or compares with a list,
+     * and only {@code contains} looks at elements. Maps compare by content, not key order.
+     */
+    @Test
+    void aListInAnUntypedFieldIsOneValue() {
+        java.util.Map<String, Object> holdingNull = new java.util.HashMap<>();
+        holdingNull.put("x", java.util.Arrays.asList(1L, null));
+        java.util.Map<String, Object> scalar = java.util.Map.of("x", 1L);
+        java.util.Map<String, Object> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("x", new java.util.LinkedHashMap<>(java.util.Map.of("a", 1L)));
+        ((java.util.Map<String, Object>) ordered.get("x")).put("b", 2L);
+        String listId = fuzzRecords().insert(new FuzzRecord("list", null, null, null, null, null, null, null, holdingNull)).id();
+        String scalarId = fuzzRecords().insert(new FuzzRecord("scalar", null, null, null, null, null, null, null, scalar)).id();
+        fuzzRecords().insert(new FuzzRecord("map", null, null, null, null, null, null, null, ordered));
+        fuzzRecords().insert(new FuzzRecord("none", null, null, null, null, null, null, null, java.util.Map.of()));
+        assertThat(fuzzIds(exists("attrs.x"))).containsExactlyInAnyOrder(listId, scalarId, "map");
+        assertThat(fuzzIds(missing("attrs.x"))).containsExactly("none");
+        assertThat(fuzzIds(eq("attrs.x", 1L))).containsExactly(scalarId);
+        assertThat(fuzzIds(ne("attrs.x", 1L))).containsExactlyInAnyOrder(listId, "map", "none");
+        assertThat(fuzzIds(in("attrs.x", 1L, 5L))).containsExactly(scalarId);
+        assertThat(fuzzIds(nin("attrs.x", 1L))).containsExactlyInAnyOrder(listId, "map", "none");
+        assertThat(fuzzIds(gte("attrs.x", 1L))).containsExactly(scalarId);
+        assertThat(fuzzIds(eq("attrs.x", null))).containsExactly("none");
+        assertThat(fuzzIds(eq("attrs.x", java.util.Arrays.asList(1L, null)))).containsExactly(listId);
+        java.util.Map<String, Object> reversed = new java.util.LinkedHashMap<>();
+        reversed.put("b", 2L);
+        reversed.put("a", 1L);
+        assertThat(fuzzIds(eq("attrs.x", reversed))).as("maps compare by content, not key order").containsExactly("map");
+    }
+
+    private List<String> fuzzIds(Filter f) {
+        return fuzzRecords().find(Query.where(f).allowScan()).stream().map(FuzzRecord::id).toList();
     }
 
     @Test

@@ -83,6 +83,15 @@ public abstract class RepositoryCompatibilityKit {
     }
 
     /**
+     * Why exact ordering of decimals that a double cannot tell apart cannot be checked here (a test
+     * server that compares decimals as doubles, e.g. mongo-java-server), or empty to check it. The skip
+     * carries this reason.
+     */
+    protected java.util.Optional<String> exactDecimalsUncheckableReason() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Why the server under test cannot take part in the concurrent-writers check, or empty (the
      * default) to run it. Only for test servers with a known, external defect — never for the store:
      * the in-process mongo-java-server, for one, hands out half-replaced documents to concurrent

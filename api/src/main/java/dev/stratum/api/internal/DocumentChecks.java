@@ -7,8 +7,9 @@ import java.util.Map;
 
 /**
  * Checks a neutral document before it is written: every map key must be a legal field name on every
- * store (not empty, no leading {@code $}, no dot, no NUL), and the document must fit the store's
- * size limit. One walk does both.
+ * store (not empty, no leading {@code $}, no dot, no NUL), no number may be NaN or infinite (stores
+ * cannot agree on their order and equality, so the contract refuses them), and the document must fit
+ * the store's size limit. One walk does all three.
  */
 public final class DocumentChecks {
     private DocumentChecks() {}
@@ -47,7 +48,28 @@ public final class DocumentChecks {
         if (value instanceof byte[] b) {
             return 5 + b.length;
         }
+        if (!isFinite(value)) {
+            throw new InvalidEntityException(entity + " '" + id + "' holds " + value + " at '" + path
+                    + "': NaN and infinities are not storable values; nothing was written");
+        }
         return 8;
+    }
+
+    /** Whether a value is anything but a NaN or infinite Double/Float (deeply, for lists and maps). */
+    public static boolean isFinite(@org.jspecify.annotations.Nullable Object value) {
+        if (value instanceof Double d) {
+            return Double.isFinite(d);
+        }
+        if (value instanceof Float f) {
+            return Float.isFinite(f);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().allMatch(DocumentChecks::isFinite);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().allMatch(DocumentChecks::isFinite);
+        }
+        return true;
     }
 
     private static void checkKey(String key, String path, String entity, Object id) {

@@ -117,12 +117,16 @@ public final class QueryPreparer {
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
         requireQueryable(field, Filters.constructOf(f) + " filter", scan);
-        if ((f instanceof Filter.Eq || f instanceof Filter.Ne) && (type.isCollectionLikeType() || type.isArrayType())
-                && type.getRawClass() != byte[].class) {
-            Object v = f instanceof Filter.Eq e ? e.value() : ((Filter.Ne) f).value();
-            if (v != null && !(v instanceof Collection)) {
-                throw new InvalidQueryException("'" + field + "' of " + meta.type().getName()
-                        + " is a list: eq/ne compare the whole list; use Filter.contains to test one element");
+        if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
+                && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
+            List<@Nullable Object> vs = f instanceof Filter.Eq e ? java.util.Collections.singletonList(e.value())
+                    : f instanceof Filter.Ne n ? java.util.Collections.singletonList(n.value())
+                    : f instanceof Filter.In i ? i.values() : ((Filter.Nin) f).values();
+            for (Object v : vs) {
+                if (v != null && !(v instanceof java.util.Collection)) {
+                    throw new InvalidQueryException("'" + field + "' of " + meta.type().getName() + " is a list: "
+                            + Filters.constructOf(f) + " compares the whole list; use Filter.contains to test one element");
+                }
             }
         }
         if (f instanceof Filter.Eq x) {
@@ -215,7 +219,12 @@ public final class QueryPreparer {
                 throw new InvalidQueryException("'" + s + "' is not a constant of " + raw.getSimpleName() + " (field '" + field + "')");
             }
         }
-        return mapper.toValue(value);
+        Object neutral = mapper.toValue(value);
+        if (!DocumentChecks.isFinite(neutral)) {
+            throw new InvalidQueryException("'" + field + "' of " + meta.type().getName()
+                    + " is compared with NaN or an infinity, which no stored value can hold");
+        }
+        return neutral;
     }
 
     private void check(String field, Class<?> raw, Object value) {

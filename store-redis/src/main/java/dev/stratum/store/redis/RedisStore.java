@@ -98,13 +98,22 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
     protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         RedisStoreConfig.Endpoint first = config.endpoints().get(0);
-        StoreInfo info = new StoreInfo(NAME, config.mode() == RedisStoreConfig.Mode.CLUSTER ? "0" : Integer.toString(config.database()),
-                meta.collection(), first.host(), first.port());
+        StoreInfo info = new StoreInfo(NAME, namespace(), meta.collection(), first.host(), first.port());
         RedisRepository<T, Object> repo = new RedisRepository<>(meta, config.mapper(), CAPABILITIES, info, connector, scripts);
         if (repo.hasTtl()) {
             sweeper.add(repo);
         }
         return repo;
+    }
+
+    /**
+     * Everything that separates this store's data from another's on the same server: the database
+     * number and the key prefix ({@code "0/orders"}). Caches derive their names from it, so two
+     * key-prefix partitions never share cache entries.
+     */
+    private String namespace() {
+        String db = config.mode() == RedisStoreConfig.Mode.CLUSTER ? "0" : Integer.toString(config.database());
+        return config.keyPrefix().isEmpty() ? db : db + "/" + config.keyPrefix();
     }
 
     /**

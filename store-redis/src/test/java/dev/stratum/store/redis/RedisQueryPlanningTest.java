@@ -8,6 +8,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
+import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.Task;
 import dev.stratum.testkit.redis.RedisTestServer;
 import java.util.ArrayList;
@@ -44,6 +45,33 @@ class RedisQueryPlanningTest {
         tasks.deleteAll(Query.all());
         store.close();
         redis.close();
+    }
+
+    /**
+     * in/nin with 10,000 values that all exist (10,000 index sets to union): no "too many results to
+     * unpack", right answers, no temporary key left.
+     */
+    @Test
+    void inAndNinWithTenThousandValuesWork() {
+        Repository<FuzzRecord, String> records = store.repository(FuzzRecord.class);
+        List<FuzzRecord> rows = new ArrayList<>();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            rows.add(new FuzzRecord("r" + i, null, null, i, null, null, null, null, null));
+            values.add(i);
+        }
+        records.saveAll(rows).throwIfFailed();
+        try {
+            assertThat(records.count(Query.where(Filter.in("i", values)))).isEqualTo(10_000);
+            assertThat(records.count(Query.where(Filter.nin("i", values.subList(0, 9_000))))).isEqualTo(1_000);
+            assertThat(records.find(Query.where(Filter.in("i", values)).sortBy(Sort.desc("i")).limit(3)))
+                    .extracting(FuzzRecord::id).containsExactly("r9999", "r9998", "r9997");
+            assertThat(records.count(Query.where(Filter.and(Filter.in("i", values), Filter.nin("i", values.subList(5, 10_000))))))
+                    .isEqualTo(5);
+            assertThat(redis.scan("{" + store.config().keyPrefix() + ":kit_fuzz_records}:tmp:*")).as("temporary keys").isEmpty();
+        } finally {
+            records.deleteAll(Query.all());
+        }
     }
 
     @Test

@@ -38,6 +38,7 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     /** The name used for {@code db.system.name} and in messages. */
     public static final String NAME = "memory";
     static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
+    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
 
     private final String namespace;
     private final Clock clock;
@@ -111,11 +112,15 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
 
     /** Builder of {@link InMemoryStore}. */
     public static final class Builder {
-        private String namespace = "memory";
+        /** Each store holds its own data, so by default each reports its own namespace (caches key on it). */
+        private String namespace = "memory-" + INSTANCES.incrementAndGet();
         private Clock clock = Clock.systemUTC();
         private EntityMapper mapper = EntityMapper.defaults();
 
-        /** The namespace reported in {@link StoreInfo}. */
+        /**
+         * The namespace reported in {@link StoreInfo} (default: {@code memory-<n>}, unique per store). Two
+         * stores given the same namespace must not share a cache: their data differs.
+         */
         public Builder namespace(String namespace) {
             this.namespace = Objects.requireNonNull(namespace);
             return this;

@@ -87,7 +87,9 @@ public final class MongoDocumentCodec implements Codec<Map> {
             w.writeBinaryData(new BsonBinary(bytes));
         } else if (v instanceof Map<?, ?> m) {
             w.writeStartDocument();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
+            // nested documents are stored with sorted keys so that equality with a map is by content
+            // (MongoDB compares embedded documents field by field, in order); see MongoValues.sorted
+            for (Map.Entry<String, ?> e : MongoValues.sorted(m).entrySet()) {
                 w.writeName(String.valueOf(e.getKey()));
                 writeValue(w, e.getValue());
             }

@@ -40,7 +40,11 @@ import org.jspecify.annotations.Nullable;
  *       runs as an index range scan;
  *   <li>{@code eq} on a list field compares the whole list: a non-list value is guarded with
  *       {@code $not: {$type: "array"}} so it does not match lists merely containing it;
- *   <li>equality with a document uses {@code $eq}, so a map value can never be read as operators.
+ *   <li>equality with a document uses {@code $eq}, so a map value can never be read as operators;
+ *   <li>on an untyped field (Object, map values) that may hold a list at run time, every comparison
+ *       with a scalar is guarded by {@code $not: {$type: "array"}} and {@code exists}/{@code missing}
+ *       treat a list holding null as present: a list is one value, as the contract says, not the
+ *       element-wise match MongoDB does by default.
  * </ul>
  *
  * <p>{@code and} children on distinct fields are merged into one document, and range bounds on one
@@ -93,21 +97,27 @@ public final class MongoFilterTranslator {
             return eq(x.field(), x.value());
         }
         if (f instanceof Filter.Ne x) {
-            if (isList(x.field()) && !(x.value() instanceof List)) {
-                return new BsonDocument("$nor", new BsonArray(List.of(eq(x.field(), x.value()))));
+            if (mayHoldList(x.field()) && !(x.value() instanceof List)) {
+                return nor(eq(x.field(), x.value()));
             }
             return op(x.field(), "$ne", MongoValues.toBson(x.value()));
         }
         if (f instanceof Filter.Range x) {
-            return op(x.field(), rangeOperator(x.op()), MongoValues.toBson(x.value()));
+            return guarded(x.field(), op(x.field(), rangeOperator(x.op()), MongoValues.toBson(x.value())));
         }
         if (f instanceof Filter.In x) {
-            return op(x.field(), "$in", values(x.values()));
+            return in(x.field(), x.values());
         }
         if (f instanceof Filter.Nin x) {
-            return op(x.field(), "$nin", values(x.values()));
+            return mayHoldList(x.field()) ? nor(in(x.field(), x.values())) : op(x.field(), "$nin", values(x.values()));
         }
         if (f instanceof Filter.Exists x) {
+            if (mayHoldList(x.field())) {
+                // {f: null} also matches a list holding null, which is present: exclude lists from "missing"
+                BsonDocument missing = op(x.field(), "$eq", BsonNull.VALUE);
+                missing.getDocument(field(x.field())).append("$not", ARRAY_TYPE.clone());
+                return x.present() ? nor(missing) : missing;
+            }
             return x.present() ? op(x.field(), "$ne", BsonNull.VALUE) : new BsonDocument(field(x.field()), BsonNull.VALUE);
         }
         if (f instanceof Filter.Contains x) {
@@ -116,13 +126,46 @@ public final class MongoFilterTranslator {
             return v.isDocument() ? op(x.field(), "$eq", v) : new BsonDocument(field(x.field()), v);
         }
         Filter.StartsWith x = (Filter.StartsWith) f;
+        if (mayHoldList(x.field())) {
+            // only strings have prefixes (mongo-java-server also matches numbers' text), and a list is one value
+            BsonDocument string = op(x.field(), "$type", new BsonString("string"));
+            string.getDocument(field(x.field())).append("$not", ARRAY_TYPE.clone());
+            return new BsonDocument("$and", new BsonArray(List.of(string,
+                    new BsonDocument(field(x.field()), new BsonRegularExpression("^" + Pattern.quote(x.prefix()))))));
+        }
         return new BsonDocument(field(x.field()), new BsonRegularExpression("^" + Pattern.quote(x.prefix())));
+    }
+
+    private static BsonDocument nor(BsonDocument d) {
+        return new BsonDocument("$nor", new BsonArray(List.of(d)));
+    }
+
+    /** An operator document on one field, made to skip lists when the field may hold one. */
+    private BsonDocument guarded(String path, BsonDocument opDoc) {
+        if (mayHoldList(path)) {
+            opDoc.getDocument(field(path)).append("$not", ARRAY_TYPE.clone());
+        }
+        return opDoc;
+    }
+
+    private BsonDocument in(String path, List<@Nullable Object> values) {
+        if (!mayHoldList(path)) {
+            return op(path, "$in", values(values));
+        }
+        if (values.stream().anyMatch(v -> v instanceof List)) {
+            BsonArray parts = new BsonArray(values.size());
+            for (Object v : values) {
+                parts.add(eq(path, v));
+            }
+            return new BsonDocument("$or", parts);
+        }
+        return guarded(path, op(path, "$in", values(values)));
     }
 
     private BsonDocument eq(String path, @Nullable Object value) {
         BsonValue v = MongoValues.toBson(value);
         String field = field(path);
-        if (!(value instanceof List) && isList(path)) {
+        if (!(value instanceof List) && mayHoldList(path)) {
             BsonDocument guarded = new BsonDocument("$eq", v);
             guarded.append("$not", ARRAY_TYPE.clone());
             return new BsonDocument(field, guarded);
@@ -133,12 +176,14 @@ public final class MongoFilterTranslator {
         return new BsonDocument(field, v);
     }
 
-    private boolean isList(String path) {
+    /** Whether the field is a list, or untyped (Object, JSON, map values) and so may hold one at run time. */
+    private boolean mayHoldList(String path) {
         if (path.equals(idProperty)) {
             return false;
         }
         JavaType t = metadata.validatePath(path);
-        return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class;
+        return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class || t.getRawClass() == Object.class
+                || t.isMapLikeType() || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(t.getRawClass());
     }
 
     private BsonDocument op(String path, String operator, BsonValue value) {

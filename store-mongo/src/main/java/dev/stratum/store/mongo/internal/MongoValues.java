@@ -78,8 +78,8 @@ public final class MongoValues {
         }
         if (v instanceof Map<?, ?> m) {
             BsonDocument doc = new BsonDocument();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                doc.append(String.valueOf(e.getKey()), toBson(e.getValue()));
+            for (Map.Entry<String, ?> e : sorted(m).entrySet()) {
+                doc.append(e.getKey(), toBson(e.getValue()));
             }
             return doc;
         }
@@ -106,6 +106,16 @@ public final class MongoValues {
             return new BsonString(e.name());
         }
         throw new MappingException("MongoDB cannot store a value of " + v.getClass().getName());
+    }
+
+    /**
+     * A map's entries in key order. Nested documents are written and compared in this order, so an
+     * equality filter with a map matches by content whatever order the caller built it in.
+     */
+    public static java.util.SortedMap<String, ?> sorted(Map<?, ?> m) {
+        java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+        m.forEach((k, val) -> out.put(String.valueOf(k), val));
+        return out;
     }
 
     /** An exact Decimal128. @throws MappingException if the decimal needs more than 34 digits or its exponent is out of range */

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.spi.DocumentPath;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,9 +36,9 @@ import org.jspecify.annotations.Nullable;
 public final class RedisIndexMaintainer {
     /** How a field is indexed. */
     public enum Kind {
-        /** Numbers, instants, dates, booleans: numeric sorted set. */
+        /** Numbers a double holds exactly (int, double…), instants, dates, booleans: numeric sorted set. */
         NUMERIC,
-        /** Strings, enums, UUIDs: lexicographic sorted set of sortable encodings. */
+        /** Strings, enums, UUIDs, longs, BigDecimals: lexicographic sorted set of exact sortable encodings. */
         LEXICAL,
         /** Lists: equality of the whole list plus one set per element ({@code contains}). */
         LIST,
@@ -83,11 +81,16 @@ public final class RedisIndexMaintainer {
         if ((t.isCollectionLikeType() || t.isArrayType()) && raw != byte[].class) {
             return Kind.LIST;
         }
-        if (raw.isPrimitive()) {
-            return raw == char.class ? Kind.LEXICAL : Kind.NUMERIC;
+        // a double score holds these exactly; longs and decimals go to the exact lexicographic index
+        if (raw == int.class || raw == short.class || raw == byte.class || raw == double.class || raw == float.class
+                || raw == boolean.class || raw == Integer.class || raw == Short.class || raw == Byte.class || raw == Double.class
+                || raw == Float.class) {
+            return Kind.NUMERIC;
         }
-        if (Number.class.isAssignableFrom(raw) || raw == Instant.class || raw == LocalDate.class || raw == Boolean.class
-                || raw == BigDecimal.class || raw == BigInteger.class) {
+        if (raw.isPrimitive() || Number.class.isAssignableFrom(raw)) {
+            return Kind.LEXICAL;
+        }
+        if (raw == Instant.class || raw == LocalDate.class || raw == Boolean.class) {
             return Kind.NUMERIC;
         }
         if (raw == String.class || raw == Character.class || raw.isEnum() || raw == UUID.class || CharSequence.class.isAssignableFrom(raw)) {

@@ -1,7 +1,6 @@
 package dev.stratum.store.redis.internal;
 
 import dev.stratum.api.ConfigurationException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -56,22 +55,11 @@ public final class RedisUriParser {
                         + " redis-sentinel, rediss-sentinel, redis-cluster or rediss-cluster)");
         }
         String rest = uri.substring(sep + 3);
-        String masterId = null;
-        int hash = rest.indexOf('#');
-        if (hash >= 0) {
-            masterId = decode(rest.substring(hash + 1), "sentinel master name");
-            rest = rest.substring(0, hash);
-        }
-        Map<String, String> options = new LinkedHashMap<>();
-        int q = rest.indexOf('?');
-        if (q >= 0) {
-            parseOptions(rest.substring(q + 1), options);
-            rest = rest.substring(0, q);
-        }
-        // the user info may contain '/' (in a password): split it off before looking for the path
+        // the authority's user info first: a password may hold '#', '?', '/', ':' or '@' (raw, as pasted),
+        // which must not be taken for a fragment, query, path, port or host
         String username = null;
         char[] password = null;
-        int at = rest.lastIndexOf('@');
+        int at = userInfoEnd(rest);
         if (at >= 0) {
             String userInfo = rest.substring(0, at);
             rest = rest.substring(at + 1);
@@ -85,6 +73,18 @@ public final class RedisUriParser {
                 password = username.toCharArray();
                 username = null;
             }
+        }
+        String masterId = null;
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            masterId = decode(rest.substring(hash + 1), "sentinel master name");
+            rest = rest.substring(0, hash);
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        int q = rest.indexOf('?');
+        if (q >= 0) {
+            parseOptions(rest.substring(q + 1), options);
+            rest = rest.substring(0, q);
         }
         Integer database = null;
         int slash = rest.indexOf('/');
@@ -210,12 +210,57 @@ public final class RedisUriParser {
         }
     }
 
-    private static String decode(String s, String what) {
-        try {
-            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigurationException("the " + what + " in the Redis URI has an invalid %-escape");
+    private static final java.util.regex.Pattern HOST_LIST = java.util.regex.Pattern.compile("[A-Za-z0-9._\\-\\[\\]:,]*");
+
+    /**
+     * Where the user info ends: the last {@code @} followed by a host list (up to the path, query or
+     * fragment), or -1 when there is no {@code @}. Never echoes the user info.
+     *
+     * @throws ConfigurationException if there is an {@code @} but no host list follows any
+     */
+    private static int userInfoEnd(String rest) {
+        for (int at = rest.lastIndexOf('@'); at >= 0; at = rest.lastIndexOf('@', at - 1)) {
+            String after = rest.substring(at + 1);
+            int end = after.length();
+            for (char c : new char[] {'/', '?', '#'}) {
+                int i = after.indexOf(c);
+                if (i >= 0 && i < end) {
+                    end = i;
+                }
+            }
+            if (HOST_LIST.matcher(after.substring(0, end)).matches()) {
+                return at;
+            }
         }
+        if (rest.indexOf('@') >= 0) {
+            throw new ConfigurationException("the Redis URI has user info but no host list after it (expected"
+                    + " user:password@host:port; percent-encode special characters of the password)");
+        }
+        return -1;
+    }
+
+    /** Percent-decoding that keeps '+' and a '%' not followed by two hex digits literally (passwords hold both). */
+    private static String decode(String s, String what) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); ) {
+            char c = s.charAt(i);
+            if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {
+                out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
+                i += 3;
+            } else {
+                int cp = s.codePointAt(i);
+                out.writeBytes(new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8));
+                i += Character.charCount(cp);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     /** A bounded, control-character-free rendering of a URI part for messages. */

@@ -28,13 +28,15 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>sortable encodings</b> — a type tag in ValueOrder's rank order ({@code 1} numbers,
  *       {@code 2} strings, {@code 3} instants, {@code 4} dates, {@code 5} UUIDs, {@code 6} booleans,
  *       higher for the unordered kinds) followed by bytes that sort as the values do: strings as their
- *       UTF-8 bytes (code-point order), numbers as the 16 hex digits of the order-preserving IEEE bits,
- *       instants/dates as 16 hex digits of the sign-flipped epoch milli/day.
+ *       UTF-8 bytes (code-point order), numbers exactly by decimal value (a sign class, the biased
+ *       decimal exponent in 11 digits, then the significant digits; negatives complemented), so longs
+ *       beyond 2^53 and BigDecimals of any length order exactly; instants/dates as 16 hex digits of the
+ *       sign-flipped epoch milli/day.
  * </ul>
  *
- * Numeric scores (for the numeric sorted sets) are doubles: exact for ints, instants (ms), dates and
- * longs below 2^53; BigDecimals and larger longs are rounded, so range bounds within one double ulp
- * of a stored value may include or exclude it.
+ * Numeric scores (for the numeric sorted sets) are doubles, so only values a double holds exactly
+ * are indexed by score (ints, doubles, instants in ms, dates, booleans); longs and BigDecimals are
+ * indexed by their exact sortable encoding instead (see {@link RedisIndexMaintainer#kindOf}).
  */
 public final class RedisValueEncoding {
     /** The equality token of null/absent in unique indexes (never produced for a value). */
@@ -178,7 +180,7 @@ public final class RedisValueEncoding {
         char tag = rankTag(v);
         switch (tag) {
             case '1':
-                return tag + sortableDouble(((Number) v).doubleValue());
+                return tag + sortableNumber((Number) v);
             case '2':
                 return tag + (String) v;
             case '3':
@@ -198,13 +200,47 @@ public final class RedisValueEncoding {
         return HEX.toHexDigits(v ^ Long.MIN_VALUE);
     }
 
-    private static String sortableDouble(double d) {
-        if (d == 0.0) {
-            d = 0.0; // -0.0 sorts with 0.0
+    private static final long EXPONENT_BIAS = 50_000_000_000L;
+    private static final long EXPONENT_MAX = 99_999_999_999L;
+
+    /**
+     * The exact order-preserving encoding of a number's decimal value (the value ValueOrder compares:
+     * doubles by their shortest decimal form): {@code 1} for zero; {@code 2}, the biased adjusted
+     * exponent in 11 digits and the significant digits for positives; {@code 0}, the complemented
+     * exponent, the nines' complement of the digits and {@code ~} for negatives (so that a longer
+     * significand, which is further from zero, sorts first).
+     */
+    static String sortableNumber(Number n) {
+        BigDecimal b = exact(n).stripTrailingZeros();
+        if (b.signum() == 0) {
+            return "1";
         }
-        long bits = Double.doubleToLongBits(d);
-        bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
-        return HEX.toHexDigits(bits);
+        String digits = b.unscaledValue().abs().toString();
+        long biased = (long) digits.length() - 1 - b.scale() + EXPONENT_BIAS;
+        if (b.signum() > 0) {
+            return "2" + String.format("%011d", biased) + digits;
+        }
+        StringBuilder sb = new StringBuilder(digits.length() + 13).append('0').append(String.format("%011d", EXPONENT_MAX - biased));
+        for (int i = 0; i < digits.length(); i++) {
+            sb.append((char) ('9' - digits.charAt(i) + '0'));
+        }
+        return sb.append('~').toString();
+    }
+
+    private static BigDecimal exact(Number n) {
+        if (n instanceof BigDecimal b) {
+            return b;
+        }
+        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
+            return BigDecimal.valueOf(n.longValue());
+        }
+        if (n instanceof java.math.BigInteger i) {
+            return new BigDecimal(i);
+        }
+        if (n instanceof Double || n instanceof Float) {
+            return BigDecimal.valueOf(n.doubleValue());
+        }
+        return new BigDecimal(n.toString());
     }
 
     /**

@@ -119,16 +119,32 @@ eval = function(node)
     if #keys == 1 then
       return keys[1], kinds[1]
     end
+    -- in chunks: one call with thousands of keys exceeds Lua's unpack limit (in/nin with many values)
     local out = tmp()
-    local args = {t == 'and' and 'ZINTERSTORE' or 'ZUNIONSTORE', out, #keys}
-    for _, k in ipairs(keys) do
-      args[#args + 1] = k
+    local cmd = t == 'and' and 'ZINTERSTORE' or 'ZUNIONSTORE'
+    local CHUNK = 500
+    local n = 0
+    local first = true
+    for i = 1, #keys, CHUNK do
+      local args = {cmd, out, 0}
+      if not first then
+        args[#args + 1] = out
+      end
+      for j = i, math.min(i + CHUNK - 1, #keys) do
+        args[#args + 1] = keys[j]
+      end
+      args[3] = #args - 3
+      args[#args + 1] = 'WEIGHTS'
+      for _ = 1, args[3] do
+        args[#args + 1] = 0
+      end
+      n = redis.call(unpack(args))
+      first = false
+      if n == 0 and t == 'and' then
+        break
+      end
     end
-    args[#args + 1] = 'WEIGHTS'
-    for _ = 1, #keys do
-      args[#args + 1] = 0
-    end
-    return stored(out, redis.call(unpack(args)))
+    return stored(out, n)
   elseif t == 'not' then
     local k, kind = eval(node.c)
     if kind == 'e' then
