@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.CachingRepository;
+import dev.stratum.cache.CacheConfig;
+import dev.stratum.cache.CachingRepository;
 import dev.stratum.store.redis.RedisRemoteCache;
 import dev.stratum.store.redis.RedisStore;
 import dev.stratum.testkit.redis.RedisTestServer;
@@ -37,8 +37,8 @@ class CachePartitionIsolationTest {
         l2 = RedisRemoteCache.create(uri);
         CacheConfig<Note> config = CacheConfig.<Note>builder().ttl(Duration.ofMinutes(1)).remote(l2).keyPrefix("iso" + run + ":")
                 .remoteTimeout(Duration.ofSeconds(1)).build();
-        cachedOne = Repositories.decorate(one.<Note, String>repository(Note.class)).withCache(config).build();
-        cachedTwo = Repositories.decorate(two.<Note, String>repository(Note.class)).withCache(config).build();
+        cachedOne = Repositories.decorate(one.<Note, String>repository(Note.class)).with(config).build();
+        cachedTwo = Repositories.decorate(two.<Note, String>repository(Note.class)).with(config).build();
     }
 
     @AfterEach
