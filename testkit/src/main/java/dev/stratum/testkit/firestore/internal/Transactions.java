@@ -57,7 +57,12 @@ final class Transactions {
         open.remove(t.id);
     }
 
-    /** The open transaction with this id in this database, or the error Firestore gives for a dead one. */
+    /**
+     * The open transaction with this id in this database, or the error Firestore gives for a dead one. A
+     * transaction aborted to break a deadlock is still returned: its reads go on (without locks) and its
+     * commit answers {@code ABORTED}, because the client retries a transaction only when its commit (not a
+     * read inside the application's function) fails.
+     */
     synchronized ServerTransaction get(String database, ByteString id) {
         ServerTransaction t = open.get(id);
         if (t == null || !t.database.equals(database)) {
@@ -67,17 +72,21 @@ final class Transactions {
             end(t, ServerTransaction.State.EXPIRED);
             throw FirestoreError.invalid(EXPIRED_MESSAGE);
         }
-        if (t.state == ServerTransaction.State.ABORTED) {
-            throw FirestoreError.aborted("Transaction " + t.idText() + " was aborted: " + t.abortReason);
-        }
         t.touch();
         return t;
     }
 
-    /** Locks {@code name} for {@code t}, waiting while another holds it; aborts {@code t} on a deadlock. */
+    /**
+     * Locks {@code name} for {@code t}, waiting while another holds it. If waiting would close a cycle of
+     * transactions waiting on each other (a deadlock), {@code t} is aborted instead: it loses its locks, this
+     * and later reads go on without locking, and its commit answers {@code ABORTED} so the client retries.
+     */
     synchronized void lock(ServerTransaction t, String name) {
         try {
             while (true) {
+                if (t.state == ServerTransaction.State.ABORTED) {
+                    return;
+                }
                 checkActive(t);
                 Object holder = owners.get(name);
                 if (holder == null) {
@@ -93,10 +102,9 @@ final class Transactions {
                     continue;
                 }
                 if (closesCycle(t, holder)) {
-                    t.abortReason = "deadlock: it waited for document " + name + " held by a transaction waiting for it";
+                    t.abortReason = "it was chosen to break a deadlock (it waited for " + name + ", held by a transaction waiting for it)";
                     end(t, ServerTransaction.State.ABORTED);
-                    throw FirestoreError.aborted("Transaction " + t.idText() + " was aborted because of contention (a deadlock on " + name
-                            + "); retry the transaction");
+                    return;
                 }
                 waitingFor.put(t, name);
                 t.touch();
@@ -153,9 +161,11 @@ final class Transactions {
         notifyAll();
     }
 
+    /** Throws unless {@code t} can commit: {@code ABORTED} if it was aborted, the expiry error if it ended. */
     synchronized void checkActive(ServerTransaction t) {
         if (t.state == ServerTransaction.State.ABORTED) {
-            throw FirestoreError.aborted("Transaction " + t.idText() + " was aborted: " + t.abortReason);
+            throw FirestoreError.aborted("Transaction " + t.idText() + " was aborted because of contention: " + t.abortReason
+                    + "; retry the transaction");
         }
         if (t.state != ServerTransaction.State.ACTIVE) {
             throw FirestoreError.invalid(EXPIRED_MESSAGE);
