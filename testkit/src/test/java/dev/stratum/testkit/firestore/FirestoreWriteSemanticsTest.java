@@ -256,4 +256,10 @@ class FirestoreWriteSemanticsTest extends FirestoreServerTestBase {
         assertThatThrownBy(() -> col.document("a").update(Map.of("x", 2L), Precondition.updatedAt(Timestamp.ofTimeSecondsAndNanos(1, 0))).get())
                 .isInstanceOf(ExecutionException.class);
     }
+
+    @Test
+    void timestampsAreStoredWithMicrosecondPrecision() throws Exception {
+        put("a", Map.of("t", Timestamp.ofTimeSecondsAndNanos(10, 123_456_789)));
+        assertThat(col.document("a").get().get().getTimestamp("t")).isEqualTo(Timestamp.ofTimeSecondsAndNanos(10, 123_456_000));
+    }
 }

@@ -178,4 +178,49 @@ final class FieldPaths {
             }
         }
     }
+
+    /** {@code fields} with timestamps rounded down to microseconds, the precision Firestore stores. */
+    static Map<String, Value> toStoredPrecision(Map<String, Value> fields) {
+        Map<String, Value> out = null;
+        for (Map.Entry<String, Value> e : fields.entrySet()) {
+            Value v = toStoredPrecision(e.getValue());
+            if (v != e.getValue()) {
+                if (out == null) {
+                    out = new HashMap<>(fields);
+                }
+                out.put(e.getKey(), v);
+            }
+        }
+        return out == null ? fields : out;
+    }
+
+    static Value toStoredPrecision(Value v) {
+        switch (v.getValueTypeCase()) {
+            case TIMESTAMP_VALUE: {
+                int nanos = v.getTimestampValue().getNanos();
+                return nanos % 1_000 == 0 ? v
+                        : Value.newBuilder().setTimestampValue(v.getTimestampValue().toBuilder().setNanos(nanos - nanos % 1_000)).build();
+            }
+            case MAP_VALUE: {
+                Map<String, Value> m = toStoredPrecision(v.getMapValue().getFieldsMap());
+                return m == v.getMapValue().getFieldsMap() ? v : mapValue(m);
+            }
+            case ARRAY_VALUE: {
+                List<Value> values = v.getArrayValue().getValuesList();
+                List<Value> out = null;
+                for (int i = 0; i < values.size(); i++) {
+                    Value x = toStoredPrecision(values.get(i));
+                    if (x != values.get(i)) {
+                        if (out == null) {
+                            out = new ArrayList<>(values);
+                        }
+                        out.set(i, x);
+                    }
+                }
+                return out == null ? v : Value.newBuilder().setArrayValue(com.google.firestore.v1.ArrayValue.newBuilder().addAllValues(out)).build();
+            }
+            default:
+                return v;
+        }
+    }
 }

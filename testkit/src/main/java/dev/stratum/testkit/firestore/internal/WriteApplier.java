@@ -56,7 +56,7 @@ final class WriteApplier {
                 c.stage(name, null);
                 return WriteResult.getDefaultInstance();
             case UPDATE: {
-                Map<String, Value> input = w.getUpdate().getFieldsMap();
+                Map<String, Value> input = FieldPaths.toStoredPrecision(w.getUpdate().getFieldsMap());
                 FieldPaths.checkWritable(input, name);
                 if (w.hasUpdateMask()) {
                     fields = current == null ? new HashMap<>() : new HashMap<>(current.getFieldsMap());
@@ -151,7 +151,8 @@ final class WriteApplier {
                 break;
             case APPEND_MISSING_ELEMENTS: {
                 List<Value> out = new ArrayList<>(cur != null && cur.hasArrayValue() ? cur.getArrayValue().getValuesList() : List.of());
-                for (Value e : t.getAppendMissingElements().getValuesList()) {
+                for (Value e0 : t.getAppendMissingElements().getValuesList()) {
+                    Value e = FieldPaths.toStoredPrecision(e0);
                     if (out.stream().noneMatch(x -> ValueOrder.equivalent(x, e))) {
                         out.add(e);
                     }
