@@ -2,6 +2,7 @@ package dev.stratum.store.firestore;
 
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.firestore.TransactionOptions;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
 import dev.stratum.api.EntityMetadata;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Google Cloud Firestore (native mode) as a Stratum store, on the official
@@ -43,6 +46,7 @@ import java.util.Map;
 public final class FirestoreStore extends AbstractStore {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "gcp.firestore";
+    private static final int TRANSACTION_ATTEMPTS = 25;
     private static final long MAX_DOCUMENT_BYTES = 1_048_576L - 8_192;
     private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.OR, Capability.NOT,
             Capability.NOT_EQUAL, Capability.EXISTS, Capability.ARRAY_CONTAINS, Capability.STARTS_WITH,
@@ -56,6 +60,8 @@ public final class FirestoreStore extends AbstractStore {
     private final String serverAddress;
     private final int serverPort;
     private final FirestoreMigrationTarget migrationTarget;
+    private final ExecutorService transactionThreads;
+    private final TransactionOptions transactions;
 
     private FirestoreStore(FirestoreStoreConfig config) {
         this.config = config;
@@ -68,8 +74,17 @@ public final class FirestoreStore extends AbstractStore {
         this.serverPort = colon > 0 ? parsePort(h.substring(colon + 1)) : 443;
         this.errors = new FirestoreErrors("Firestore " + db.getOptions().getProjectId() + "/" + db.getOptions().getDatabaseId() + " at "
                 + serverAddress + ":" + serverPort);
+        // transaction functions block on their reads: they run on their own threads, never on the client's
+        // small executor (which would starve under many concurrent transactions)
+        this.transactionThreads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "stratum-firestore-transaction");
+            t.setDaemon(true);
+            return t;
+        });
+        this.transactions = TransactionOptions.createReadWriteOptionsBuilder().setExecutor(transactionThreads)
+                .setNumberOfAttempts(TRANSACTION_ATTEMPTS).build();
         this.migrationTarget = new FirestoreMigrationTarget(this, db, config.collectionPrefix() + config.migrationsCollection(), errors,
-                Clock.systemUTC());
+                Clock.systemUTC(), transactions);
     }
 
     private static int parsePort(String s) {
@@ -138,7 +153,7 @@ public final class FirestoreStore extends AbstractStore {
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         String collection = config.collectionPrefix() + meta.collection();
         StoreInfo info = new StoreInfo(NAME, db.getOptions().getDatabaseId(), collection, serverAddress, serverPort);
-        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, db, collection, errors);
+        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, db, collection, errors, transactions);
     }
 
     /** Reads one (absent) document; never throws. */
@@ -180,6 +195,7 @@ public final class FirestoreStore extends AbstractStore {
 
     @Override
     protected void doClose() {
+        transactionThreads.shutdown();
         if (ownsClient) {
             try {
                 db.close();

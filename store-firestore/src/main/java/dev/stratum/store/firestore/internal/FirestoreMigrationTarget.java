@@ -7,6 +7,7 @@ import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.QueryDocumentSnapshot;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.TransactionOptions;
 import com.google.cloud.firestore.WriteBatch;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.ErrorCode;
@@ -44,8 +45,11 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
     private final CollectionReference collection;
     private final FirestoreErrors errors;
     private final Clock clock;
+    private final TransactionOptions transactions;
 
-    public FirestoreMigrationTarget(Store store, Firestore db, String collection, FirestoreErrors errors, Clock clock) {
+    public FirestoreMigrationTarget(Store store, Firestore db, String collection, FirestoreErrors errors, Clock clock,
+            TransactionOptions transactions) {
+        this.transactions = transactions;
         this.store = store;
         this.db = db;
         this.collection = db.collection(collection);
@@ -101,7 +105,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
             }
             write.accept(txn);
             return true;
-        }).get());
+        }, transactions).get());
         if (!held) {
             throw new LeaseLostException("cannot " + what + ": the migration lease of '" + lease.owner() + "' (token " + lease.token()
                     + ") is no longer the current lease of " + collection.getId() + " (taken over or released); nothing was written");
@@ -129,7 +133,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
             Instant expiresAt = now.plus(leaseTime).truncatedTo(ChronoUnit.MILLIS);
             txn.set(lock(), lockDocument(owner, token, expiresAt));
             return Optional.of(new Lease(owner, token, expiresAt));
-        }).get());
+        }, transactions).get());
     }
 
     @Override
@@ -142,7 +146,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
             Instant expiresAt = now().plus(leaseTime).truncatedTo(ChronoUnit.MILLIS);
             txn.set(lock(), lockDocument(lease.owner(), lease.token(), expiresAt));
             return Optional.of(new Lease(lease.owner(), lease.token(), expiresAt));
-        }).get());
+        }, transactions).get());
     }
 
     @Override
@@ -153,7 +157,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
                 txn.set(lock(), lockDocument(null, lease.token(), null));
             }
             return null;
-        }).get());
+        }, transactions).get());
     }
 
     @Override

@@ -39,11 +39,12 @@ import org.jspecify.annotations.Nullable;
  *       in memory with the contract's order. Memory grows with the number of matches.
  * </ol>
  *
- * Candidates are always read in pages of {@link #BATCH} with {@code startAfter} cursors, so a stream
+ * Candidates are always read in pages of {@link #BATCH} (the first one of {@link #FIRST_BATCH}) with {@code startAfter} cursors, so a stream
  * holds one page at a time (modes 1 and 2).
  */
 public final class FirestoreQueryExecutor {
     static final int BATCH = 500;
+    static final int FIRST_BATCH = 100;
 
     private final CollectionReference collection;
     private final EntityMetadata<?> meta;
@@ -68,7 +69,8 @@ public final class FirestoreQueryExecutor {
     /** How a query will run (for tests and the README's cost table). */
     public enum Mode { NATIVE, NATIVE_ORDER_CLIENT_FILTER, CLIENT_SORT }
 
-    private record Execution(Mode mode, com.google.cloud.firestore.Query base, @Nullable Filter residual, List<Sort> keys) {}
+    private record Execution(Mode mode, com.google.cloud.firestore.Query base, @Nullable Filter residual, List<Sort> keys,
+            @Nullable String inequalityField) {}
 
     public Mode mode(Query q) {
         return execution(q).mode;
@@ -107,7 +109,7 @@ public final class FirestoreQueryExecutor {
         }
         base = base.orderBy(FieldPath.documentId());
         Mode mode = !nativeSort ? Mode.CLIENT_SORT : clientCheck ? Mode.NATIVE_ORDER_CLIENT_FILTER : Mode.NATIVE;
-        return new Execution(mode, base, plan.residual(), keys);
+        return new Execution(mode, base, plan.residual(), keys, ineq);
     }
 
     /**
@@ -123,16 +125,18 @@ public final class FirestoreQueryExecutor {
             ordered = ordered.orderBy(p);
         }
         com.google.cloud.firestore.Query withOrder = ordered;
-        long all = errors.call("count " + collection.getId(), () -> filtered.count().get().get().getCount());
-        long having = errors.call("count " + collection.getId(), () -> withOrder.count().get().get().getCount());
-        return all == having;
+        // both aggregations in flight at once: one round trip of latency
+        var all = filtered.count().get();
+        var having = withOrder.count().get();
+        return errors.call("count " + collection.getId(), () -> all.get().getCount() == having.get().getCount());
     }
 
     /** The matches of a prepared query, sorted, offset, limited and projected as it says (stored form). */
     public Stream<Hit> find(Query q) {
         Execution ex = execution(q);
         if (ex.mode == Mode.NATIVE) {
-            return pages(select(ex.base, q), q.offset(), q.limit());
+            Query selected = ex.inequalityField == null || q.projection().isEmpty() ? q : q.project(concat(q.projection(), ex.inequalityField));
+            return pages(select(ex.base, selected), q.offset(), q.limit());
         }
         Stream<Hit> candidates = pages(ex.base, 0, 0).filter(h -> matches(h, ex.residual));
         if (ex.mode == Mode.CLIENT_SORT && !ex.keys.isEmpty()) {
@@ -174,6 +178,12 @@ public final class FirestoreQueryExecutor {
         fields.add(meta.idProperty());
         q.sort().forEach(s -> fields.add(s.field()));
         return base.select(fields.stream().map(f -> FieldPath.of(f.split("\\."))).toArray(FieldPath[]::new));
+    }
+
+    private static String[] concat(Set<String> fields, String more) {
+        Set<String> all = new LinkedHashSet<>(fields);
+        all.add(more);
+        return all.toArray(String[]::new);
     }
 
     /** Runs a native query (one round trip). */
@@ -228,7 +238,9 @@ public final class FirestoreQueryExecutor {
                 if (exhausted || (limit > 0 && delivered >= limit)) {
                     return false;
                 }
-                int size = limit > 0 ? (int) Math.min(BATCH, limit - delivered) : BATCH;
+                // the first page is small: many streams are closed after a few elements
+                int batch = last == null ? FIRST_BATCH : BATCH;
+                int size = limit > 0 ? (int) Math.min(batch, limit - delivered) : batch;
                 com.google.cloud.firestore.Query q = base.limit(size);
                 if (last != null) {
                     q = q.startAfter(last);

@@ -54,7 +54,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> {
     /** The field holding a TTL entity's expiry time (a Firestore TTL policy can be set on it). */
-    public static final String EXPIRES_AT = "_stratumExpiresAt";
+    public static final String EXPIRES_AT = FirestoreDocumentCodec.EXPIRES_AT;
     private static final int MAX_BATCH = 500;
     private static final int MAX_RETRIES = 50;
 
@@ -65,12 +65,13 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     private final FirestoreQueryPlanner planner;
     private final FirestoreQueryExecutor executor;
     private final UniqueReservations uniques;
+    private final FirestoreDocumentCodec codec;
     private final List<IndexDefinition> ttlIndexes;
     private final boolean ttl;
     private final String entityName;
 
     public FirestoreRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            Firestore db, String collectionName, FirestoreErrors errors) {
+            Firestore db, String collectionName, FirestoreErrors errors, com.google.cloud.firestore.TransactionOptions transactions) {
         super(metadata, mapper, capabilities, storeInfo);
         this.db = db;
         this.collection = db.collection(collectionName);
@@ -81,7 +82,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         this.ttlIndexes = metadata.indexes().stream().filter(i -> i.ttlSeconds() > 0 && i.isSingleField()).toList();
         this.ttl = metadata.ttlSeconds() > 0 || !ttlIndexes.isEmpty();
         this.executor = new FirestoreQueryExecutor(collection, metadata, planner, ttl ? EXPIRES_AT : null, this::now, errors);
-        this.uniques = new UniqueReservations(db, collection, metadata, errors, executor::expired);
+        this.uniques = new UniqueReservations(db, collection, metadata, errors, executor::expired, transactions);
+        this.codec = new FirestoreDocumentCodec(metadata, decimals, ttlIndexes, ttl, executor::expired, this::now);
     }
 
     /** The query executor (for the store's tests and native paging). */
@@ -98,74 +100,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         return ttl;
     }
 
-    // ------------------------------------------------------------------ ids and documents
-
-    /**
-     * The document id of an entity id: its text, with {@code %} and {@code /} percent-encoded (and a
-     * leading {@code .} or {@code _} where Firestore reserves the name: {@code .}, {@code ..}, {@code __x__}).
-     */
-    private String docId(Object id) {
-        String s = FirestoreDocumentIds.encode(String.valueOf(id));
-        if (s.getBytes(StandardCharsets.UTF_8).length > 1500) {
-            throw new InvalidEntityException("id of " + entityName + " is over Firestore's 1,500-byte limit for document ids;"
-                    + " nothing was written");
-        }
-        return s;
-    }
-
     private DocumentReference ref(Object id) {
-        return collection.document(docId(id));
-    }
-
-    private Map<String, Object> encode(WriteOp op) {
-        Map<String, Object> encoded = FirestoreValues.encodeDocument(op.document(), entityName, op.id());
-        if (ttl) {
-            Instant expiry = metadata.ttlSeconds() > 0 ? now().plusSeconds(metadata.ttlSeconds()) : null;
-            for (IndexDefinition ix : ttlIndexes) {
-                Object v = dev.stratum.api.spi.DocumentPath.get(op.document(), ix.fields().get(0).path());
-                if (v instanceof Instant at) {
-                    Instant e = at.plusSeconds(ix.ttlSeconds());
-                    expiry = expiry == null || e.isBefore(expiry) ? e : expiry;
-                }
-            }
-            encoded.put(EXPIRES_AT, expiry == null ? null : FirestoreValues.timestamp(expiry));
-        }
-        return encoded;
-    }
-
-    /** A stored document (mutable, stored form) as the neutral document AbstractRepository decodes. */
-    private Map<String, Object> neutral(String docId, Map<String, Object> stored) {
-        stored.remove(EXPIRES_AT);
-        if (!stored.containsKey(metadata.idProperty())) {
-            stored.put(metadata.idProperty(), idFromDocId(docId));
-        }
-        return decimals.decode(stored);
-    }
-
-    private Object idFromDocId(String encodedDocId) {
-        String docId = FirestoreDocumentIds.decode(encodedDocId);
-        Class<?> t = metadata.idType();
-        if (t == Long.class || t == long.class) {
-            try {
-                return Long.parseLong(docId);
-            } catch (NumberFormatException e) {
-                return docId;
-            }
-        }
-        return docId;
-    }
-
-    private @Nullable Map<String, Object> live(DocumentSnapshot snap) {
-        if (!snap.exists()) {
-            return null;
-        }
-        Map<String, Object> stored = FirestoreQueryExecutor.storedOf(snap);
-        return executor.expired(stored) ? null : stored;
-    }
-
-    private @Nullable Long version(Map<String, Object> stored) {
-        Object v = metadata.versionProperty().map(stored::get).orElse(null);
-        return v instanceof Number n ? n.longValue() : null;
+        return collection.document(codec.docId(id));
     }
 
     // ------------------------------------------------------------------ reads
@@ -174,8 +110,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     protected @Nullable Map<String, Object> doFindById(Object id) {
         DocumentReference ref = ref(id);
         DocumentSnapshot snap = errors.call("read " + entityName + " '" + id + "' from " + collection.getId(), () -> ref.get().get());
-        Map<String, Object> stored = live(snap);
-        return stored == null ? null : neutral(snap.getId(), stored);
+        Map<String, Object> stored = codec.live(snap);
+        return stored == null ? null : codec.neutral(snap.getId(), stored);
     }
 
     @Override
@@ -187,9 +123,9 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
             List<DocumentSnapshot> snaps = errors.call("read " + refs.length + " " + entityName + "s from " + collection.getId(),
                     () -> db.getAll(refs).get());
             for (DocumentSnapshot s : snaps) {
-                Map<String, Object> stored = live(s);
+                Map<String, Object> stored = codec.live(s);
                 if (stored != null) {
-                    out.add(neutral(s.getId(), stored));
+                    out.add(codec.neutral(s.getId(), stored));
                 }
             }
         }
@@ -203,7 +139,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     @Override
     protected Stream<Map<String, Object>> doFind(Query query) {
-        return executor.find(query).map(h -> neutral(h.ref().getId(), new LinkedHashMap<>(h.stored())));
+        return executor.find(query).map(h -> codec.neutral(h.ref().getId(), new LinkedHashMap<>(h.stored())));
     }
 
     @Override
@@ -242,7 +178,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
             for (int i = 0; i < keys.size(); i++) {
                 after[i] = FirestoreValues.encodeValue(planner.stored(keys.get(i).field(), last.get(i), false));
                 if (keys.get(i).field().equals(metadata.idProperty())) {
-                    after[keys.size()] = docId(last.get(i));
+                    after[keys.size()] = codec.docId(last.get(i));
                 }
             }
             q = q.startAfter(after);
@@ -251,7 +187,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         boolean more = hits.size() > request.size();
         List<Map<String, Object>> docs = new ArrayList<>();
         for (FirestoreQueryExecutor.Hit h : more ? hits.subList(0, request.size()) : hits) {
-            docs.add(neutral(h.ref().getId(), new LinkedHashMap<>(h.stored())));
+            docs.add(codec.neutral(h.ref().getId(), new LinkedHashMap<>(h.stored())));
         }
         List<T> items = docs.stream().map(this::decode).toList();
         if (!more) {
@@ -270,8 +206,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     @Override
     protected WriteOutcome doWrite(WriteOp op) {
-        Map<String, Object> encoded = encode(op);
-        String docId = docId(op.id());
+        Map<String, Object> encoded = codec.encode(op);
+        String docId = codec.docId(op.id());
         if (uniques.active()) {
             @SuppressWarnings("unchecked")
             Map<String, Object> stored = (Map<String, Object>) FirestoreValues.stored(encoded);
@@ -301,7 +237,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 }
                 // an expired entity Firestore has not deleted yet does not hold its id
                 DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
-                if (snap.exists() && live(snap) != null) {
+                if (snap.exists() && codec.live(snap) != null) {
                     return WriteOutcome.DUPLICATE_KEY;
                 }
                 if (snap.exists() && !preconditionFailed(() -> ref.delete(Precondition.updatedAt(snap.getUpdateTime())).get(), what)) {
@@ -314,11 +250,11 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     private WriteOutcome replace(DocumentReference ref, Map<String, Object> encoded, @Nullable Long expected, String what) {
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
-            WriteOutcome check = check(snap, expected);
+            WriteOutcome check = codec.check(snap, expected);
             if (check != null) {
                 return check;
             }
-            List<Object> pairs = replacement(snap, encoded);
+            List<Object> pairs = FirestoreDocumentCodec.replacement(snap, encoded);
             boolean raced = preconditionFailed(() -> ref.update(Precondition.updatedAt(snap.getUpdateTime()), (FieldPath) pairs.get(0),
                     pairs.get(1), pairs.subList(2, pairs.size()).toArray()).get(), what);
             if (!raced) {
@@ -326,37 +262,6 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
             }
         }
         throw new StoreUnavailableException("cannot " + what + ": it kept changing under " + MAX_RETRIES + " attempts");
-    }
-
-    /** NOT_FOUND/VERSION_CONFLICT for a snapshot that cannot be replaced, or null if it can. */
-    private @Nullable WriteOutcome check(DocumentSnapshot snap, @Nullable Long expected) {
-        Map<String, Object> stored = live(snap);
-        if (stored == null) {
-            return WriteOutcome.NOT_FOUND;
-        }
-        if (expected != null && !expected.equals(version(stored))) {
-            return WriteOutcome.VERSION_CONFLICT;
-        }
-        return null;
-    }
-
-    /** Field path/value pairs replacing the whole document: every new field, and a delete of every other old one. */
-    private static List<Object> replacement(DocumentSnapshot snap, Map<String, Object> encoded) {
-        List<Object> pairs = new ArrayList<>(encoded.size() * 2 + 4);
-        for (Map.Entry<String, Object> e : encoded.entrySet()) {
-            pairs.add(FieldPath.of(e.getKey()));
-            pairs.add(e.getValue());
-        }
-        Map<String, Object> old = snap.getData();
-        if (old != null) {
-            for (String k : old.keySet()) {
-                if (!encoded.containsKey(k)) {
-                    pairs.add(FieldPath.of(k));
-                    pairs.add(FieldValue.delete());
-                }
-            }
-        }
-        return pairs;
     }
 
     /** Runs a preconditioned write: false if done, true if its precondition failed (the document changed meanwhile). */
@@ -375,7 +280,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        String docId = docId(id);
+        String docId = codec.docId(id);
         if (uniques.active()) {
             return uniques.delete(docId, expectedVersion);
         }
@@ -383,7 +288,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         String what = "delete " + entityName + " '" + id + "' from " + collection.getId();
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
             DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
-            WriteOutcome check = check(snap, expectedVersion);
+            WriteOutcome check = codec.check(snap, expectedVersion);
             if (check != null) {
                 return check;
             }
@@ -469,7 +374,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         }
         Map<Integer, DocumentSnapshot> snaps = new java.util.HashMap<>();
         if (!replaces.isEmpty()) {
-            DocumentReference[] refs = replaces.stream().map(i -> collection.document(docId(chunk.get(i).id()))).toArray(DocumentReference[]::new);
+            DocumentReference[] refs = replaces.stream().map(i -> collection.document(codec.docId(chunk.get(i).id()))).toArray(DocumentReference[]::new);
             List<DocumentSnapshot> read = errors.call("read " + refs.length + " " + entityName + "s from " + collection.getId(),
                     () -> db.getAll(refs).get());
             for (int k = 0; k < replaces.size(); k++) {
@@ -483,18 +388,18 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 continue;
             }
             WriteOp op = chunk.get(i);
-            DocumentReference ref = collection.document(docId(op.id()));
+            DocumentReference ref = collection.document(codec.docId(op.id()));
             switch (op.kind()) {
                 case INSERT -> batch.create(ref, encoded[i]);
                 case UPSERT -> batch.set(ref, encoded[i]);
                 default -> {
                     DocumentSnapshot snap = snaps.get(i);
-                    WriteOutcome check = check(snap, op.expectedVersion());
+                    WriteOutcome check = codec.check(snap, op.expectedVersion());
                     if (check != null) {
                         results[i] = new WriteResult(check, null);
                         continue;
                     }
-                    List<Object> pairs = replacement(snap, encoded[i]);
+                    List<Object> pairs = FirestoreDocumentCodec.replacement(snap, encoded[i]);
                     batch.update(ref, Precondition.updatedAt(snap.getUpdateTime()), (FieldPath) pairs.get(0), pairs.get(1),
                             pairs.subList(2, pairs.size()).toArray());
                 }
@@ -525,8 +430,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         Map<String, Object>[] encoded = new Map[chunk.size()];
         for (int i = 0; i < chunk.size(); i++) {
             try {
-                docId(chunk.get(i).id());
-                encoded[i] = encode(chunk.get(i));
+                codec.docId(chunk.get(i).id());
+                encoded[i] = codec.encode(chunk.get(i));
             } catch (DataAccessException e) {
                 results[i] = new WriteResult(null, e);
             }

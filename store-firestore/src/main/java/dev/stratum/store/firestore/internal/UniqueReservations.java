@@ -5,6 +5,7 @@ import com.google.cloud.firestore.DocumentReference;
 import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Transaction;
+import com.google.cloud.firestore.TransactionOptions;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
@@ -45,9 +46,11 @@ public final class UniqueReservations {
     private final EntityMetadata<?> meta;
     private final FirestoreErrors errors;
     private final Predicate<Map<String, Object>> expired;
+    private final TransactionOptions transactions;
 
     public UniqueReservations(Firestore db, CollectionReference entities, EntityMetadata<?> meta, FirestoreErrors errors,
-            Predicate<Map<String, Object>> expired) {
+            Predicate<Map<String, Object>> expired, TransactionOptions transactions) {
+        this.transactions = transactions;
         this.db = db;
         this.entities = entities;
         this.reservations = db.collection(entities.getId() + "_unique");
@@ -117,7 +120,7 @@ public final class UniqueReservations {
                         }
                     }
                     return WriteOutcome.WRITTEN;
-                }).get());
+                }, transactions).get());
     }
 
     /** Deletes an entity and its reservations, transactionally. */
@@ -136,7 +139,7 @@ public final class UniqueReservations {
                 txn.delete(reservations.document(k));
             }
             return WriteOutcome.WRITTEN;
-        }).get());
+        }, transactions).get());
     }
 
     private @Nullable Map<String, Object> current(Transaction txn, DocumentReference ref) throws Exception {
