@@ -203,6 +203,7 @@ class FirestoreWriteSemanticsTest extends FirestoreServerTestBase {
     @Test
     void bulkWriterReportsEachWriteSeparately() throws Exception {
         put("exists", Map.of("x", 1L));
+        put("gone", Map.of("x", 1L));
         List<String> failures = new ArrayList<>();
         try (BulkWriter writer = db.bulkWriter()) {
             writer.addWriteErrorListener(e -> {
@@ -214,10 +215,11 @@ class FirestoreWriteSemanticsTest extends FirestoreServerTestBase {
             }
             writer.create(col.document("exists"), Map.of("x", 2L));
             writer.update(col.document("nope"), Map.of("x", 2L));
-            writer.delete(col.document("b0"));
+            writer.delete(col.document("gone"));
         }
         assertThat(failures).containsExactlyInAnyOrder("exists:ALREADY_EXISTS", "nope:NOT_FOUND");
-        assertThat(col.count().get().get().getCount()).isEqualTo(30);
+        assertThat(col.count().get().get().getCount()).isEqualTo(31);
+        assertThat(col.document("gone").get().get().exists()).isFalse();
         assertThat(data("exists")).isEqualTo(Map.of("x", 1L));
     }
 

@@ -48,7 +48,7 @@ final class FirestoreReads {
         }
         if (ctx.locking()) {
             for (String n : names) {
-                s.transactions.lock(Objects.requireNonNull(ctx.transaction()), n);
+                s.transactions.lockShared(Objects.requireNonNull(ctx.transaction()), n);
             }
         }
         long at = ctx.at(s.store);
@@ -70,7 +70,7 @@ final class FirestoreReads {
         ReadContext ctx = ReadContext.resolve(s, database, req.hasTransaction() ? req.getTransaction() : null, null,
                 req.hasReadTime() ? req.getReadTime() : null);
         if (ctx.locking()) {
-            s.transactions.lock(Objects.requireNonNull(ctx.transaction()), req.getName());
+            s.transactions.lockShared(Objects.requireNonNull(ctx.transaction()), req.getName());
         }
         Document d = s.store.get(req.getName(), ctx.at(s.store));
         if (d == null) {
@@ -138,7 +138,7 @@ final class FirestoreReads {
                 return r;
             }
             for (Document d : r.documents()) {
-                s.transactions.lock(t, d.getName());
+                s.transactions.lockShared(t, d.getName());
             }
             previous = r;
         }

@@ -78,9 +78,7 @@ final class FirestoreWrites {
                 }
                 return CommitResponse.newBuilder().setCommitTime(DocumentStore.timestamp(s.store.readTime())).build();
             }
-            for (String name : targets) {
-                s.transactions.lock(t, name);
-            }
+            s.transactions.lockForCommit(t, targets);
             return apply(database, writes, t);
         } finally {
             s.transactions.finish(t);

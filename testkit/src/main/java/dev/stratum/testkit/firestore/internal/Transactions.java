@@ -3,48 +3,74 @@ package dev.stratum.testkit.firestore.internal;
 import com.google.firestore.v1.TransactionOptions;
 import com.google.protobuf.ByteString;
 import io.grpc.Context;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The open transactions and the document lock table.
+ * The open transactions and the document lock table, with Firestore's pessimistic concurrency:
  *
- * <p>Locks are exclusive and pessimistic: a read-write transaction locks each document it reads (existing
- * or not) and each it writes, and keeps them until it commits or rolls back. A transaction that wants a lock
- * another holds waits; if waiting would close a cycle of transactions waiting on each other (a deadlock),
- * the requesting transaction is {@code ABORTED} (the client retries it). A write outside a transaction
- * waits until every document it writes is free, then takes them all at once, so it never deadlocks.
- * Abandoned transactions expire after {@value #IDLE_SECONDS} s idle or {@value #LIFETIME_SECONDS} s in
- * all, releasing their locks, like Firestore's.
+ * <ul>
+ *   <li>a read in a read-write transaction takes a <em>shared</em> lock on the document (existing or not),
+ *       kept until the transaction ends; reads never wait for each other;
+ *   <li>a commit takes <em>exclusive</em> locks on every document it writes, all at once, only while it is
+ *       applied. A transaction's commit conflicts with other transactions' shared locks: it <em>wounds</em>
+ *       (aborts) younger holders and waits for older ones (wound-wait, so no deadlock); a wounded transaction
+ *       keeps reading without locks and its commit answers {@code ABORTED}, so the client retries it — the
+ *       client retries a failed commit, not a failed read inside the application's function;
+ *   <li>a write outside a transaction waits until no transaction holds a lock on what it writes.
+ * </ul>
+ *
+ * <p>A retry ({@code retry_transaction}) keeps its age, so it eventually wins. Abandoned transactions expire
+ * after {@value #IDLE_SECONDS} s idle or {@value #LIFETIME_SECONDS} s in all, releasing their locks.
  */
 final class Transactions {
     static final long IDLE_SECONDS = 60;
     static final long LIFETIME_SECONDS = 270;
     static final String EXPIRED_MESSAGE = "The referenced transaction has expired or is no longer valid (transaction has expired)";
 
+    private static final class Lock {
+        final Set<ServerTransaction> shared = new HashSet<>();
+        @Nullable Object exclusive;
+
+        boolean free() {
+            return shared.isEmpty() && exclusive == null;
+        }
+    }
+
     private final SecureRandom random = new SecureRandom();
+    private long nextAge;
     private final Map<ByteString, ServerTransaction> open = new HashMap<>();
-    private final Map<String, Object> owners = new HashMap<>();
-    private final Map<ServerTransaction, String> waitingFor = new HashMap<>();
+    private final Map<String, Lock> locks = new HashMap<>();
 
     ServerTransaction begin(String database, TransactionOptions options, DocumentStore store) {
-        byte[] id = new byte[16];
-        random.nextBytes(id);
         boolean readOnly = options.hasReadOnly();
         long readMicros = 0;
         if (readOnly) {
             // outside the monitor: readTimeAt may take the commit lock, and a commit takes the monitor
             readMicros = options.getReadOnly().hasReadTime() ? store.readTimeAt(options.getReadOnly().getReadTime()) : store.readTime();
         }
-        ServerTransaction t = new ServerTransaction(ByteString.copyFrom(id), database, readOnly, readMicros);
         synchronized (this) {
+            long age = ++nextAge;
+            if (options.hasReadWrite() && !options.getReadWrite().getRetryTransaction().isEmpty()) {
+                long previous = ServerTransaction.ageOf(options.getReadWrite().getRetryTransaction());
+                if (previous > 0 && previous < age) {
+                    age = previous;
+                }
+            }
+            ByteBuffer id = ByteBuffer.allocate(16).putLong(age).putLong(random.nextLong());
+            ServerTransaction t = new ServerTransaction(ByteString.copyFrom(id.array()), database, readOnly, readMicros);
             open.put(t.id, t);
+            return t;
         }
-        return t;
     }
 
     /** Rolls back (ends) the transaction with this id, aborted or not. */
@@ -54,14 +80,11 @@ final class Transactions {
             throw FirestoreError.invalid(EXPIRED_MESSAGE);
         }
         end(t, ServerTransaction.State.FINISHED);
-        open.remove(t.id);
     }
 
     /**
      * The open transaction with this id in this database, or the error Firestore gives for a dead one. A
-     * transaction aborted to break a deadlock is still returned: its reads go on (without locks) and its
-     * commit answers {@code ABORTED}, because the client retries a transaction only when its commit (not a
-     * read inside the application's function) fails.
+     * wounded (aborted) transaction is still returned: its reads go on without locks, its commit fails.
      */
     synchronized ServerTransaction get(String database, ByteString id) {
         ServerTransaction t = open.get(id);
@@ -76,62 +99,88 @@ final class Transactions {
         return t;
     }
 
-    /**
-     * Locks {@code name} for {@code t}, waiting while another holds it. If waiting would close a cycle of
-     * transactions waiting on each other (a deadlock), {@code t} is aborted instead: it loses its locks, this
-     * and later reads go on without locking, and its commit answers {@code ABORTED} so the client retries.
-     */
-    synchronized void lock(ServerTransaction t, String name) {
-        try {
-            while (true) {
-                if (t.state == ServerTransaction.State.ABORTED) {
-                    return;
-                }
-                checkActive(t);
-                Object holder = owners.get(name);
-                if (holder == null) {
-                    owners.put(name, t);
-                    t.held.add(name);
-                    return;
-                }
-                if (holder == t) {
-                    return;
-                }
-                if (holder instanceof ServerTransaction h && expired(h)) {
-                    end(h, ServerTransaction.State.EXPIRED);
-                    continue;
-                }
-                if (closesCycle(t, holder)) {
-                    t.abortReason = "it was chosen to break a deadlock (it waited for " + name + ", held by a transaction waiting for it)";
-                    end(t, ServerTransaction.State.ABORTED);
-                    return;
-                }
-                waitingFor.put(t, name);
-                t.touch();
-                pause();
+    /** A shared lock on {@code name} for a read of {@code t}; waits only while a commit is being applied to it. */
+    synchronized void lockShared(ServerTransaction t, String name) {
+        while (true) {
+            if (t.state == ServerTransaction.State.ABORTED) {
+                return;
             }
-        } finally {
-            waitingFor.remove(t);
+            checkActive(t);
+            Lock l = locks.computeIfAbsent(name, k -> new Lock());
+            if (l.exclusive == null || l.exclusive == t) {
+                l.shared.add(t);
+                t.shared.add(name);
+                return;
+            }
+            t.touch();
+            pause();
         }
     }
 
-    /** Takes every document in {@code names} for a write outside a transaction, waiting until all are free. */
+    /**
+     * Exclusive locks on all of {@code names} for the commit of {@code t}, taken at once: younger transactions
+     * holding one are wounded, older ones waited for. Afterwards {@code t} is committing and cannot be wounded.
+     * Throws {@code ABORTED} if {@code t} was wounded.
+     */
+    synchronized void lockForCommit(ServerTransaction t, Collection<String> names) {
+        while (true) {
+            checkActive(t);
+            boolean blocked = false;
+            for (String n : names) {
+                Lock l = locks.get(n);
+                if (l == null) {
+                    continue;
+                }
+                if (l.exclusive != null && l.exclusive != t) {
+                    blocked = true;
+                }
+                for (ServerTransaction h : new ArrayList<>(l.shared)) {
+                    if (h == t) {
+                        continue;
+                    }
+                    if (expired(h)) {
+                        end(h, ServerTransaction.State.EXPIRED);
+                    } else if (t.olderThan(h) && h.state == ServerTransaction.State.ACTIVE) {
+                        h.abortReason = "an older transaction committed a write to " + n + ", which it had read";
+                        end(h, ServerTransaction.State.ABORTED);
+                    } else {
+                        blocked = true;
+                    }
+                }
+            }
+            if (!blocked) {
+                for (String n : names) {
+                    locks.computeIfAbsent(n, k -> new Lock()).exclusive = t;
+                    t.exclusive.add(n);
+                }
+                t.state = ServerTransaction.State.COMMITTING;
+                return;
+            }
+            t.touch();
+            pause();
+        }
+    }
+
+    /** Takes every document in {@code names} for a write outside a transaction, waiting until none is locked. */
     synchronized void lockAll(Object owner, Collection<String> names) {
         while (true) {
             boolean free = true;
             for (String n : names) {
-                Object h = owners.get(n);
-                if (h instanceof ServerTransaction t && expired(t)) {
-                    end(t, ServerTransaction.State.EXPIRED);
-                    h = null;
+                Lock l = locks.get(n);
+                if (l == null) {
+                    continue;
                 }
-                if (h != null && h != owner) {
+                for (ServerTransaction h : new ArrayList<>(l.shared)) {
+                    if (expired(h)) {
+                        end(h, ServerTransaction.State.EXPIRED);
+                    }
+                }
+                if (!l.free()) {
                     free = false;
-                    break;
                 }
             }
             if (free) {
-                names.forEach(n -> owners.put(n, owner));
+                names.forEach(n -> locks.computeIfAbsent(n, k -> new Lock()).exclusive = owner);
                 return;
             }
             pause();
@@ -140,7 +189,13 @@ final class Transactions {
 
     synchronized void unlockAll(Object owner, Collection<String> names) {
         for (String n : names) {
-            owners.remove(n, owner);
+            Lock l = locks.get(n);
+            if (l != null && l.exclusive == owner) {
+                l.exclusive = null;
+                if (l.free()) {
+                    locks.remove(n);
+                }
+            }
         }
         notifyAll();
     }
@@ -148,7 +203,6 @@ final class Transactions {
     /** Ends {@code t} (committed or rolled back), releasing its locks. */
     synchronized void finish(ServerTransaction t) {
         end(t, ServerTransaction.State.FINISHED);
-        open.remove(t.id);
     }
 
     /** Forgets every transaction and lock (the server was reset). */
@@ -157,58 +211,53 @@ final class Transactions {
             t.state = ServerTransaction.State.EXPIRED;
         }
         open.clear();
-        owners.clear();
+        locks.clear();
         notifyAll();
     }
 
-    /** Throws unless {@code t} can commit: {@code ABORTED} if it was aborted, the expiry error if it ended. */
+    /** Throws unless {@code t} can go on to commit: {@code ABORTED} if it was wounded, the expiry error if it ended. */
     synchronized void checkActive(ServerTransaction t) {
         if (t.state == ServerTransaction.State.ABORTED) {
             throw FirestoreError.aborted("Transaction " + t.idText() + " was aborted because of contention: " + t.abortReason
                     + "; retry the transaction");
         }
-        if (t.state != ServerTransaction.State.ACTIVE) {
+        if (t.state != ServerTransaction.State.ACTIVE && t.state != ServerTransaction.State.COMMITTING) {
             throw FirestoreError.invalid(EXPIRED_MESSAGE);
         }
     }
 
     private void end(ServerTransaction t, ServerTransaction.State state) {
-        if (t.state == ServerTransaction.State.ACTIVE) {
+        if (t.state == ServerTransaction.State.ACTIVE || t.state == ServerTransaction.State.COMMITTING) {
             t.state = state;
         }
         if (state != ServerTransaction.State.ABORTED) {
             open.remove(t.id);
         }
-        for (String n : t.held) {
-            owners.remove(n, t);
-        }
-        t.held.clear();
+        release(t, t.shared);
+        release(t, t.exclusive);
         notifyAll();
     }
 
-    private boolean closesCycle(ServerTransaction requester, Object holder) {
-        Object x = holder;
-        for (int steps = 0; steps < 10_000; steps++) {
-            if (x == requester) {
-                return true;
+    private void release(ServerTransaction t, Set<String> names) {
+        for (String n : names) {
+            Lock l = locks.get(n);
+            if (l != null) {
+                l.shared.remove(t);
+                if (l.exclusive == t) {
+                    l.exclusive = null;
+                }
+                if (l.free()) {
+                    locks.remove(n);
+                }
             }
-            if (!(x instanceof ServerTransaction xt)) {
-                return false;
-            }
-            String waited = waitingFor.get(xt);
-            if (waited == null) {
-                return false;
-            }
-            @Nullable Object next = owners.get(waited);
-            if (next == null) {
-                return false;
-            }
-            x = next;
         }
-        return false;
+        names.clear();
     }
 
     private static boolean expired(ServerTransaction t) {
+        if (t.state == ServerTransaction.State.COMMITTING) {
+            return false;
+        }
         long now = System.nanoTime();
         return now - t.lastActivityNanos > TimeUnit.SECONDS.toNanos(IDLE_SECONDS) || now - t.startNanos > TimeUnit.SECONDS.toNanos(LIFETIME_SECONDS);
     }
@@ -223,5 +272,10 @@ final class Transactions {
             Thread.currentThread().interrupt();
             throw FirestoreError.cancelled("Interrupted while waiting for a document lock");
         }
+    }
+
+    /** Documents locked now (for tests and diagnostics). */
+    synchronized List<String> lockedNames() {
+        return new ArrayList<>(locks.keySet());
     }
 }
