@@ -118,7 +118,7 @@ final class FirestoreServiceDefinition {
                 out.onNext(r);
                 out.onCompleted();
             } catch (RuntimeException e) {
-                out.onError(toStatus(name, e));
+                fail(out, name, e);
             }
         }));
     }
@@ -132,9 +132,18 @@ final class FirestoreServiceDefinition {
                         handler.accept(q, out::onNext);
                         out.onCompleted();
                     } catch (RuntimeException e) {
-                        out.onError(toStatus(name, e));
+                        fail(out, name, e);
                     }
                 }));
+    }
+
+    private static void fail(StreamObserver<?> out, String method, RuntimeException e) {
+        try {
+            out.onError(toStatus(method, e));
+        } catch (RuntimeException alreadyClosed) {
+            // the client cancelled or its deadline passed: nobody is listening any more
+            LOG.debug("could not answer {} with {}: {}", method, e.toString(), alreadyClosed.toString());
+        }
     }
 
     private static StatusRuntimeException toStatus(String method, RuntimeException e) {

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +49,15 @@ final class Transactions {
     private long nextAge;
     private final Map<ByteString, ServerTransaction> open = new HashMap<>();
     private final Map<String, Lock> locks = new HashMap<>();
+    /** Recently ended transactions: rolling one back again (the client does after a failed commit) is not an error. */
+    private final Map<ByteString, Boolean> ended = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteString, Boolean> eldest) {
+            return size() > 10_000;
+        }
+    };
 
     ServerTransaction begin(String database, TransactionOptions options, DocumentStore store) {
         boolean readOnly = options.hasReadOnly();
@@ -76,6 +84,9 @@ final class Transactions {
     /** Rolls back (ends) the transaction with this id, aborted or not. */
     synchronized void rollback(String database, ByteString id) {
         ServerTransaction t = open.get(id);
+        if (t == null && ended.containsKey(id)) {
+            return;
+        }
         if (t == null || !t.database.equals(database)) {
             throw FirestoreError.invalid(EXPIRED_MESSAGE);
         }
@@ -211,6 +222,7 @@ final class Transactions {
             t.state = ServerTransaction.State.EXPIRED;
         }
         open.clear();
+        ended.clear();
         locks.clear();
         notifyAll();
     }
@@ -232,6 +244,7 @@ final class Transactions {
         }
         if (state != ServerTransaction.State.ABORTED) {
             open.remove(t.id);
+            ended.put(t.id, Boolean.TRUE);
         }
         release(t, t.shared);
         release(t, t.exclusive);
@@ -272,10 +285,5 @@ final class Transactions {
             Thread.currentThread().interrupt();
             throw FirestoreError.cancelled("Interrupted while waiting for a document lock");
         }
-    }
-
-    /** Documents locked now (for tests and diagnostics). */
-    synchronized List<String> lockedNames() {
-        return new ArrayList<>(locks.keySet());
     }
 }
