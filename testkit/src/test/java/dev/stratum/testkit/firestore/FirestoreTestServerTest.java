@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class FirestoreTestServerTest {
 
     @Test
+    @SuppressWarnings("try") // Firestore.close() may throw InterruptedException
     void anInProcessServerListensOnLoopbackAndResets() throws Exception {
         try (FirestoreTestServer server = FirestoreTestServer.startInProcess()) {
             assertThat(server.kind()).isEqualTo(FirestoreTestServer.Kind.IN_PROCESS);
@@ -34,6 +35,7 @@ class FirestoreTestServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // Firestore.close() may throw InterruptedException
     void theExtensionInjectsTheSharedServer(FirestoreTestServer server) throws Exception {
         assertThat(server).isSameAs(FirestoreTestServer.shared());
         server.close(); // closing the shared handle does nothing

@@ -201,6 +201,7 @@ class FirestoreWriteSemanticsTest extends FirestoreServerTestBase {
     }
 
     @Test
+    @SuppressWarnings("try") // BulkWriter.close() may throw InterruptedException
     void bulkWriterReportsEachWriteSeparately() throws Exception {
         put("exists", Map.of("x", 1L));
         put("gone", Map.of("x", 1L));
