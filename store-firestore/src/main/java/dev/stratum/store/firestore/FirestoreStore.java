@@ -10,6 +10,7 @@ import dev.stratum.api.Health;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
 import dev.stratum.store.firestore.internal.FirestoreErrors;
 import dev.stratum.store.firestore.internal.FirestoreMigrationTarget;
@@ -43,7 +44,7 @@ import java.util.concurrent.Executors;
  * <p>{@link #unwrap(Class)} gives the {@link Firestore} client; a repository unwraps to its
  * {@code CollectionReference}.
  */
-public final class FirestoreStore extends AbstractStore {
+public final class FirestoreStore extends AbstractStore implements MigrationTargetProvider {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "gcp.firestore";
     private static final int TRANSACTION_ATTEMPTS = 25;
