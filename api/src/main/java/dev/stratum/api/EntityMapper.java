@@ -97,6 +97,10 @@ public final class EntityMapper {
     private final Map<Class<?>, String> jacksonTypes = new ConcurrentHashMap<>();
     private final Map<Class<?>, Boolean> fallenBack = new ConcurrentHashMap<>();
     private final LongAdder fallbacks = new LongAdder();
+    /** The last type's codec: most calls in a row are for one entity type, and this skips the map lookup. */
+    private volatile @Nullable Last last;
+
+    private record Last(Class<?> type, DirectCodec codec) {}
 
     private EntityMapper(ObjectMapper mapper, @Nullable ObjectMapper baseline, boolean direct) {
         this.mapper = mapper;
@@ -154,6 +158,10 @@ public final class EntityMapper {
         if (factory == null) {
             return null;
         }
+        Last l = last;
+        if (l != null && l.type == type) {
+            return l.codec;
+        }
         Optional<DirectCodec> known = codecs.get(type);
         if (known == null) {
             if (type.isPrimitive() || type.isArray() || type.isInterface() || type.isEnum() || Map.class.isAssignableFrom(type)
@@ -167,7 +175,11 @@ public final class EntityMapper {
             }
             known = codecs.computeIfAbsent(type, t -> Optional.ofNullable(r.codec()));
         }
-        return known.orElse(null);
+        DirectCodec codec = known.orElse(null);
+        if (codec != null) {
+            last = new Last(type, codec);
+        }
+        return codec;
     }
 
     /** A document the codec left to Jackson: counted, logged once per type, an error in strict mode if Jackson copes. */
