@@ -2,6 +2,7 @@ package dev.stratum.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.DecoratedRepository;
@@ -61,15 +62,6 @@ class RemoteCacheTierTest {
         }
     }
 
-    private static void awaitTrue(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached in 30 s");
-            }
-            Thread.sleep(2);
-        }
-    }
 
     @Nested
     class SecondLevel {
@@ -191,7 +183,7 @@ class RemoteCacheTierTest {
             now.addAndGet(Duration.ofSeconds(1).toNanos());
             one.cache.clearLocal();
             one.tasks.findById("a"); // starts the probe; this read still goes to the store
-            awaitTrue("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
+            Await.until("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
             one.cache.clearLocal();
             int loads = one.counting.loads();
             one.tasks.findById("a");
@@ -210,7 +202,7 @@ class RemoteCacheTierTest {
             one.remote.mode(FakeRemoteCache.Mode.UP);
             now.addAndGet(Duration.ofSeconds(1).toNanos());
             assertThat(one.tasks.findById("a")).map(Todo::title).contains("A2");
-            awaitTrue("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
+            Await.until("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
             byte[] l2 = server.raw("stratum:cache:testdb/todos#a");
             assertThat(l2 == null ? "" : new String(l2, StandardCharsets.UTF_8)).as("replayed: the old title is gone")
                     .doesNotContain("\"title\":\"A\"");
@@ -230,7 +222,7 @@ class RemoteCacheTierTest {
             one.remote.mode(FakeRemoteCache.Mode.UP);
             now.addAndGet(Duration.ofSeconds(1).toNanos());
             one.tasks.findById("b");
-            awaitTrue("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
+            Await.until("recovered", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
             assertThat(server.raw("stratum:cache:testdb/todos#a")).isNull();
             assertThat(one.remote.prefixClears.get()).isEqualTo(1);
         }
@@ -316,8 +308,8 @@ class RemoteCacheTierTest {
             server.rawPut("stratum:cache:testdb/todos#a", old);
             two.cache.clearLocal();
             assertThat(two.tasks.findById("a")).map(Todo::title).contains("A"); // the race, visible
-            awaitTrue("second invalidation", () -> server.raw("stratum:cache:testdb/todos#a") == null);
-            awaitTrue("two evicted again", () -> two.tasks.findById("a").map(Todo::title).orElse("").equals("A2"));
+            Await.until("second invalidation", () -> server.raw("stratum:cache:testdb/todos#a") == null);
+            Await.until("two evicted again", () -> two.tasks.findById("a").map(Todo::title).orElse("").equals("A2"));
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.stratum.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreUnavailableException;
@@ -41,15 +42,6 @@ class SingleFlightLoadingTest {
         pool.shutdownNow();
     }
 
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached in 30 s");
-            }
-            Thread.sleep(1);
-        }
-    }
 
     private <V> List<Future<V>> submitAll(Callable<V> task) {
         List<Future<V>> out = new ArrayList<>();
@@ -68,7 +60,7 @@ class SingleFlightLoadingTest {
 
         List<Future<Optional<Todo>>> results = submitAll(() -> tasks.findById("hot"));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> cache.statistics().missCount() == CALLERS);
+        Await.until("condition", () -> cache.statistics().missCount() == CALLERS);
         release.countDown();
 
         for (Future<Optional<Todo>> f : results) {
@@ -85,7 +77,7 @@ class SingleFlightLoadingTest {
         counting.gate(entered, release);
         List<Future<Optional<Todo>>> results = submitAll(() -> tasks.findById("nobody"));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> cache.statistics().missCount() == CALLERS);
+        Await.until("condition", () -> cache.statistics().missCount() == CALLERS);
         release.countDown();
         for (Future<Optional<Todo>> f : results) {
             assertThat(f.get(30, TimeUnit.SECONDS)).isEmpty();
@@ -102,7 +94,7 @@ class SingleFlightLoadingTest {
         counting.failNextLoad(new StoreUnavailableException("store down"));
         List<Future<Optional<Todo>>> results = submitAll(() -> tasks.findById("hot"));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> cache.statistics().missCount() == CALLERS);
+        Await.until("condition", () -> cache.statistics().missCount() == CALLERS);
         release.countDown();
         for (Future<Optional<Todo>> f : results) {
             try {
@@ -127,7 +119,7 @@ class SingleFlightLoadingTest {
         counting.gate(entered, release);
         List<Future<List<Todo>>> results = submitAll(() -> tasks.findAllById(ids));
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
-        awaitTrue(() -> cache.statistics().missCount() == (long) CALLERS * ids.size());
+        Await.until("condition", () -> cache.statistics().missCount() == (long) CALLERS * ids.size());
         release.countDown();
         for (Future<List<Todo>> f : results) {
             assertThat(f.get(30, TimeUnit.SECONDS)).extracting(Todo::id).containsExactlyElementsOf(ids);

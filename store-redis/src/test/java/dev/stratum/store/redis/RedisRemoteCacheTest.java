@@ -2,6 +2,7 @@ package dev.stratum.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.cache.CacheConfig;
@@ -34,20 +35,6 @@ class RedisRemoteCacheTest {
         return s.toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still not " + what + " after 15 s");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     /** Records what a subscription receives. */
     static final class Recorder implements RemoteCache.Listener {
@@ -78,7 +65,7 @@ class RedisRemoteCacheTest {
             join(cache.put(prefix + "short", bytes("S"), Duration.ofMillis(150)));
             assertThat(join(cache.get(prefix + "a"))).isEqualTo(bytes("A"));
             assertThat(join(cache.get(prefix + "missing"))).isNull();
-            await("expired", () -> join(cache.get(prefix + "short")) == null);
+            Await.until("expired", () -> join(cache.get(prefix + "short")) == null);
             join(cache.invalidate(List.of(prefix + "a", prefix + "never-there")));
             assertThat(join(cache.get(prefix + "a"))).isNull();
             join(cache.invalidate(List.of()));
@@ -109,18 +96,18 @@ class RedisRemoteCacheTest {
             Recorder rb = new Recorder();
             RemoteCache.Subscription sa = a.subscribe(prefix + "bus", ra);
             b.subscribe(prefix + "bus", rb);
-            await("both subscribed", () -> {
+            Await.until("both subscribed", () -> {
                 join(a.publish(prefix + "bus", "ping"));
                 return !ra.messages.isEmpty() && !rb.messages.isEmpty();
             });
             ra.messages.clear();
             rb.messages.clear();
             join(b.publish(prefix + "bus", "invalidate:42"));
-            await("delivered", () -> ra.messages.contains("invalidate:42") && rb.messages.contains("invalidate:42"));
+            Await.until("delivered", () -> ra.messages.contains("invalidate:42") && rb.messages.contains("invalidate:42"));
             sa.close();
             sa.close();
             join(b.publish(prefix + "bus", "after"));
-            await("delivered to b", () -> rb.messages.contains("after"));
+            Await.until("delivered to b", () -> rb.messages.contains("after"));
             assertThat(ra.messages).doesNotContain("after");
             assertThat(ra.reconnects.get()).as("reported once, when the subscription became active").isEqualTo(1);
         }
@@ -134,13 +121,13 @@ class RedisRemoteCacheTest {
                 StatefulRedisConnection<String, String> redis = admin.connect()) {
             Recorder r = new Recorder();
             cache.subscribe("bus", r);
-            await("subscribed", () -> redis.sync().pubsubNumsub("bus").getOrDefault("bus", 0L) == 1L);
-            await("activation reported", () -> r.reconnects.get() == 1);
+            Await.until("subscribed", () -> redis.sync().pubsubNumsub("bus").getOrDefault("bus", 0L) == 1L);
+            Await.until("activation reported", () -> r.reconnects.get() == 1);
             redis.sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
-            await("reconnected", () -> r.reconnects.get() == 2);
+            Await.until("reconnected", () -> r.reconnects.get() == 2);
             assertThat(r.disconnects.get()).isPositive();
             join(cache.publish("bus", "after-reconnect"));
-            await("delivered after the reconnect", () -> r.messages.contains("after-reconnect"));
+            Await.until("delivered after the reconnect", () -> r.messages.contains("after-reconnect"));
         }
     }
 
@@ -171,10 +158,10 @@ class RedisRemoteCacheTest {
             assertThat(a.findById(t.id())).contains(t);
             assertThat(b.findById(t.id())).contains(t);
             Task changed = b.update(t.withTitle("changed"));
-            await("instance a sees the change", () -> a.findById(t.id()).map(Task::title).equals(Optional.of("changed")));
+            Await.until("instance a sees the change", () -> a.findById(t.id()).map(Task::title).equals(Optional.of("changed")));
             assertThat(a.findById(t.id())).contains(changed);
             b.deleteById(t.id());
-            await("instance a sees the delete", () -> a.findById(t.id()).isEmpty());
+            Await.until("instance a sees the delete", () -> a.findById(t.id()).isEmpty());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.stratum.store.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.Entity;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Id;
@@ -47,20 +48,6 @@ class RedisTtlTest {
                 .sweepInterval(sweepInterval).build();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("still not " + what + " after 15 s");
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-    }
 
     private List<String> keysOf(RedisStore store, String collection) {
         return indexes.scan("{" + store.config().keyPrefix() + ":" + collection + "}:*");
@@ -75,7 +62,7 @@ class RedisTtlTest {
             }
             assertThat(tokens.count(Query.where(Filter.eq("owner", "ann")))).isEqualTo(5);
             indexes.check(store, Token.class);
-            await("swept", () -> keysOf(store, "redis_tokens").isEmpty());
+            Await.until("swept", () -> keysOf(store, "redis_tokens").isEmpty());
             assertThat(tokens.find(Query.where(Filter.eq("owner", "ann")))).isEmpty();
             assertThat(tokens.count(Query.all())).isZero();
             indexes.check(store, Token.class);
@@ -87,7 +74,7 @@ class RedisTtlTest {
         try (RedisStore store = store(Duration.ZERO)) {
             Repository<Token, String> tokens = store.repository(Token.class);
             Token t = tokens.insert(new Token(null, "bob", 1, "only"));
-            await("expired", () -> indexes.redis().exists("{" + store.config().keyPrefix() + ":redis_tokens}:d:" + t.id()) == 0);
+            Await.until("expired", () -> indexes.redis().exists("{" + store.config().keyPrefix() + ":redis_tokens}:d:" + t.id()) == 0);
             assertThat(keysOf(store, "redis_tokens")).as("index entries wait for the next read").isNotEmpty();
             assertThat(tokens.find(Query.where(Filter.eq("owner", "bob")).sortBy(Sort.desc("rank")))).isEmpty();
             assertThat(tokens.count(Query.where(Filter.gte("rank", 0)))).isZero();
@@ -101,7 +88,7 @@ class RedisTtlTest {
         try (RedisStore store = store(Duration.ZERO)) {
             Repository<Token, String> tokens = store.repository(Token.class);
             Token first = tokens.insert(new Token(null, "cid", 1, "shared"));
-            await("expired", () -> tokens.findById(first.id()).isEmpty());
+            Await.until("expired", () -> tokens.findById(first.id()).isEmpty());
             Token second = tokens.insert(new Token(null, "dan", 2, "shared"));
             assertThat(tokens.find(Query.where(Filter.eq("code", "shared")))).extracting(Token::id).containsExactly(second.id());
             indexes.check(store, Token.class);
@@ -116,8 +103,8 @@ class RedisTtlTest {
             Session old = sessions.insert(new Session(null, "u1", Instant.now().minusSeconds(30)));
             assertThat(sessions.findById(old.id())).as("expired on arrival").isEmpty();
             assertThat(sessions.find(Query.where(Filter.eq("userId", "u1")))).extracting(Session::id).containsExactly(live.id());
-            await("expired", () -> sessions.count(Query.where(Filter.eq("userId", "u1"))) == 0);
-            await("swept", () -> keysOf(store, "kit_sessions").isEmpty());
+            Await.until("expired", () -> sessions.count(Query.where(Filter.eq("userId", "u1"))) == 0);
+            Await.until("swept", () -> keysOf(store, "kit_sessions").isEmpty());
             indexes.check(store, Session.class);
         }
     }

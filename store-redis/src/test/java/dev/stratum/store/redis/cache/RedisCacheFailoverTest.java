@@ -2,6 +2,7 @@ package dev.stratum.store.redis.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.OptimisticLockException;
 import dev.stratum.api.Repository;
 import dev.stratum.cache.CacheStatistics;
@@ -10,6 +11,7 @@ import dev.stratum.cache.event.LocalCacheCleared;
 import dev.stratum.cache.event.RemoteCacheFailed;
 import dev.stratum.cache.event.RemoteCacheRecovered;
 import dev.stratum.testkit.memory.InMemoryStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,20 +34,11 @@ class RedisCacheFailoverTest {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCacheFailoverTest.class);
     private static final int NOTES = 200;
 
-    private static void await(Object what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached in 60 s");
-            }
-            RestartableRedis.sleep(10);
-        }
-    }
 
     /** The subscriptions connect asynchronously: make sure each instance hears the other before the kill. */
     private static void busesConnected(CacheNode a, CacheNode b, Repository<Note, String> store) {
         for (CacheNode[] pair : new CacheNode[][] {{a, b}, {b, a}}) {
-            await("the invalidation bus of " + pair[1].cache.name() + " is connected", () -> {
+            Await.until(String.valueOf("the invalidation bus of " + pair[1].cache.name() + " is connected"), Duration.ofSeconds(60), () -> {
                 long before = pair[1].cache.statistics().invalidationCount();
                 Note n = store.findById("n0").orElseThrow();
                 pair[0].notes.update(n.withText("bus check"));
@@ -104,28 +97,28 @@ class RedisCacheFailoverTest {
                 }, "writer"));
                 threads.forEach(Thread::start);
 
-                await("reads before the kill", () -> reads.get() > 2_000);
+                Await.until("reads before the kill", Duration.ofSeconds(60), () -> reads.get() > 2_000);
                 long beforeKill = reads.get();
                 redis.kill();
                 LOG.info("redis-server killed after {} reads", beforeKill);
-                await("both instances notice", () -> a.count(RemoteCacheFailed.class) > 0 && b.count(RemoteCacheFailed.class) > 0);
-                await("reads while it is down", () -> reads.get() > beforeKill + 2_000);
+                Await.until("both instances notice", Duration.ofSeconds(60), () -> a.count(RemoteCacheFailed.class) > 0 && b.count(RemoteCacheFailed.class) > 0);
+                Await.until("reads while it is down", Duration.ofSeconds(60), () -> reads.get() > beforeKill + 2_000);
                 long whileDown = reads.get() - beforeKill;
                 CacheStatistics bDown = b.cache.statistics();
                 redis.up();
                 LOG.info("redis-server restarted after {} reads while down", whileDown);
-                await("both instances use the L2 again", () -> a.count(RemoteCacheRecovered.class) > 0 && b.count(RemoteCacheRecovered.class) > 0);
+                Await.until("both instances use the L2 again", Duration.ofSeconds(60), () -> a.count(RemoteCacheRecovered.class) > 0 && b.count(RemoteCacheRecovered.class) > 0);
                 Object busBack = new Object() {
                     @Override
                     public String toString() {
                         return "the invalidation bus of both is back (events of A: " + a.events + "; of B: " + b.events + ")";
                     }
                 };
-                await(busBack, () -> a.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected())
+                Await.until(String.valueOf(busBack), Duration.ofSeconds(60), () -> a.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected())
                         && b.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected()));
                 long afterRestart = reads.get();
-                await("reads after the restart", () -> reads.get() > afterRestart + 2_000);
-                await("L2 hits again", () -> b.cache.statistics().remoteHitCount() > bDown.remoteHitCount());
+                Await.until("reads after the restart", Duration.ofSeconds(60), () -> reads.get() > afterRestart + 2_000);
+                Await.until("L2 hits again", Duration.ofSeconds(60), () -> b.cache.statistics().remoteHitCount() > bDown.remoteHitCount());
                 running.set(false);
                 for (Thread t : threads) {
                     t.join(TimeUnit.SECONDS.toMillis(30));
@@ -141,7 +134,7 @@ class RedisCacheFailoverTest {
                         b.cache.statistics());
 
                 // once writes stop, both instances converge on the store (delivery + the second invalidation)
-                await("both instances agree with the store", () -> {
+                Await.until("both instances agree with the store", Duration.ofSeconds(60), () -> {
                     for (int i = 0; i < NOTES; i++) {
                         Note truth = store.findById("n" + i).orElseThrow();
                         if (!a.notes.findById("n" + i).orElseThrow().equals(truth) || !b.notes.findById("n" + i).orElseThrow().equals(truth)) {

@@ -2,6 +2,7 @@ package dev.stratum.store.redis.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.stratum.testkit.Await;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
@@ -48,15 +49,6 @@ class TwoNodeConsistencyTest {
         memory.close();
     }
 
-    private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not reached in 30 s");
-            }
-            Thread.onSpinWait();
-        }
-    }
 
     @Test
     void aWriteOnOneNodeReachesTheOthersL1WithinTheMeasuredDeliveryBound() throws Exception {
@@ -109,15 +101,15 @@ class TwoNodeConsistencyTest {
                 ids.add("n" + i);
             }
             assertThat(a.notes.findAllById(ids)).hasSize(20);
-            await("A's L2 writes landed", () -> ids.stream().allMatch(id -> l2(a, id) != null));
+            Await.until("A's L2 writes landed", () -> ids.stream().allMatch(id -> l2(a, id) != null));
             assertThat(b.notes.findAllById(ids)).hasSize(20);
             assertThat(b.cache.statistics().remoteHitCount()).isEqualTo(20);
             assertThat(b.cache.statistics().loadCount()).isZero();
 
             assertThat(a.notes.deleteAll(Query.where(Filter.eq("text", "even")))).isEqualTo(10);
-            await("B cleared its L1", () -> b.events.stream().anyMatch(e -> e instanceof LocalCacheCleared c
+            Await.until("B cleared its L1", () -> b.events.stream().anyMatch(e -> e instanceof LocalCacheCleared c
                     && c.reason() == LocalCacheCleared.Reason.REMOTE_DELETE_ALL));
-            await("the L2 keys are gone", () -> l2(a, "n0") == null);
+            Await.until("the L2 keys are gone", () -> l2(a, "n0") == null);
             assertThat(b.notes.findById("n0")).isEmpty();
             assertThat(b.notes.findById("n1")).map(Note::text).contains("odd");
         }
