@@ -6,7 +6,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Counts one type's documents and reports to the listener and the log at most once per interval. */
+/** Counts one type's documents and reports to the listener at most once per interval, to the log at most once per interval and second. */
 final class ProgressTracker {
     private static final Logger LOG = LoggerFactory.getLogger("dev.stratum.backup");
     private final String phase;
@@ -15,7 +15,9 @@ final class ProgressTracker {
     private final BackupListener listener;
     private final long intervalNanos;
     private final long start = System.nanoTime();
+    private static final long LOG_FLOOR_NANOS = 1_000_000_000L;
     private long lastReport = start;
+    private long lastLog = start;
     private long documents;
     private long batches;
 
@@ -33,7 +35,11 @@ final class ProgressTracker {
         if (now - lastReport >= intervalNanos) {
             lastReport = now;
             Progress p = progress();
-            LOG.info("{}", p);
+            // the log is bounded to one line a second per type even when the listener asks for every document
+            if (now - lastLog >= Math.max(intervalNanos, LOG_FLOOR_NANOS)) {
+                lastLog = now;
+                LOG.info("{}", p);
+            }
             listener.onProgress(p);
         }
     }
