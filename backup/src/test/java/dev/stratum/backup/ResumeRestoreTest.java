@@ -30,7 +30,7 @@ class ResumeRestoreTest {
         try {
             Repository<Task, String> tasks = source.repository(Task.class);
             List<Task> many = new ArrayList<>();
-            for (int i = 0; i < 2500; i++) {
+            for (int i = 0; i < 1200; i++) {
                 many.add(new Task(String.format("t%05d", i), "task " + i, null, null, i % 9, List.of("a", "b"), null, null, null,
                         Map.of("k", "v" + i), 0, null, null));
             }
@@ -66,8 +66,8 @@ class ResumeRestoreTest {
                         }
                     }).build(), Task.class);
             assertThat(r.resumed()).isTrue();
-            assertThat(r.written()).containsEntry("kit_tasks", 1800L);
-            assertThat(more.get()).isEqualTo(18);
+            assertThat(r.written()).containsEntry("kit_tasks", 500L);
+            assertThat(more.get()).isEqualTo(5);
             assertThat(Files.exists(checkpoint)).isFalse();
             assertThat(TestStores.contents(target, Task.class)).isEqualTo(TestStores.contents(source, Task.class));
             assertThat(Backup.verify(archive, target, BackupOptions.defaults(), Task.class).matches()).isTrue();

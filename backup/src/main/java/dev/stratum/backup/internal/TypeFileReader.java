@@ -17,12 +17,15 @@ final class TypeFileReader implements AutoCloseable {
     private final Path file;
     private final InputStream in;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(512);
+    private final byte[] buf = new byte[64 * 1024];
+    private int pos;
+    private int limit;
     private long lineNumber;
 
     TypeFileReader(Path file) {
         this.file = file;
         try {
-            this.in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(file), 64 * 1024), 64 * 1024);
+            this.in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024), 64 * 1024);
         } catch (IOException e) {
             throw failure(e);
         }
@@ -32,13 +35,25 @@ final class TypeFileReader implements AutoCloseable {
     byte @Nullable [] next() {
         line.reset();
         try {
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
+            while (true) {
+                if (pos == limit) {
+                    limit = in.read(buf);
+                    pos = 0;
+                    if (limit <= 0) {
+                        limit = 0;
+                        break;
+                    }
+                }
+                int start = pos;
+                while (pos < limit && buf[pos] != '\n') {
+                    pos++;
+                }
+                line.write(buf, start, pos - start);
+                if (pos < limit) {
+                    pos++;   // the newline
                     lineNumber++;
                     return line.toByteArray();
                 }
-                line.write(b);
             }
         } catch (IOException e) {
             throw failure(e);
