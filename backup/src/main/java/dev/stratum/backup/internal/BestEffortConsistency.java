@@ -24,9 +24,8 @@ final class BestEffortConsistency implements ExportConsistency {
             case "memory" -> new Consistency(Consistency.Level.PER_TYPE_SNAPSHOT, "memory: copy of the type under its lock",
                     "each type is read as of the moment its stream opened; types may be from different moments");
             case "mongodb" -> new Consistency(Consistency.Level.BEST_EFFORT, "mongodb: one cursor per collection, no snapshot session",
-                    "no snapshot plug-in is installed (and none is possible on a standalone server or mongo-java-server): a document"
-                            + " changed during the export may be read in its old or new state; documents inserted or deleted meanwhile"
-                            + " may or may not be included");
+                    "a document changed during the export may be read in its old or new state; documents inserted or deleted"
+                            + " meanwhile may or may not be included");
             case "redis" -> new Consistency(Consistency.Level.BEST_EFFORT, "redis: ids snapshotted from the index per type, documents"
                     + " read in windows", "a document updated during the export is read in its newest state, one deleted meanwhile is"
                     + " skipped, one inserted after its type's stream opened is not included");

@@ -78,10 +78,22 @@ final class Targets {
                 return c.open(store);
             }
         }
-        for (ExportConsistency c : ServiceLoader.load(ExportConsistency.class)) {
-            if (c.supports(store)) {
-                return c.open(store);
+        java.util.Iterator<ExportConsistency> found = ServiceLoader.load(ExportConsistency.class).iterator();
+        while (true) {
+            ExportConsistency c;
+            try {
+                if (!found.hasNext()) {
+                    break;
+                }
+                c = found.next();
+                if (!c.supports(store)) {
+                    continue;
+                }
+            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+                // a plug-in whose store module is not on the class path (e.g. the MongoDB one without stratum-store-mongo)
+                continue;
             }
+            return c.open(store);
         }
         return new BestEffortConsistency().open(store);
     }
