@@ -31,8 +31,9 @@ class StreamingVolumeTest {
     @Test
     void exportAndRestoreStayWithinAHeapBoundWhateverTheCount() throws IOException {
         int n = Integer.getInteger("stratum.backup.docs", 20_000);
-        Store source = TestStores.Kind.REDIS.open();
-        Store target = TestStores.Kind.REDIS.open();
+        // a generous command timeout: the first window of a stream snapshots all ids server-side (a million on a busy machine)
+        Store source = TestStores.redis(java.time.Duration.ofMinutes(2));
+        Store target = TestStores.redis(java.time.Duration.ofMinutes(2));
         try {
             Repository<Tiny, String> repo = source.repository(Tiny.class);
             long seedStart = System.nanoTime();

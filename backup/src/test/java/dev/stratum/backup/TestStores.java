@@ -35,6 +35,12 @@ final class TestStores {
         }
     }
 
+    /** A Redis store with its own key prefix and this command timeout. */
+    static Store redis(java.time.Duration commandTimeout) {
+        return RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix("b" + UUID.randomUUID().toString().substring(0, 8))
+                .commandTimeout(commandTimeout).build();
+    }
+
     /** Drops what the store holds (MongoDB: its database) and closes it. */
     static void dispose(Store store, Class<?>... types) {
         try {
