@@ -285,4 +285,14 @@ public abstract class RepositoryCompatibilityKit {
             return RepositoryCompatibilityKit.this;
         }
     }
+
+    /** {@code DocumentAccess.writeVerbatim}, the SPI backup restores and copies write through. */
+    @Nested
+    @DisplayName("Document access")
+    class DocumentAccessChecks extends DocumentAccessGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
 }

@@ -8,6 +8,7 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.ErrorCode;
 import dev.stratum.api.EntityNotFoundException;
 import dev.stratum.api.Filter;
 import dev.stratum.api.InvalidEntityException;
@@ -80,7 +81,7 @@ import org.jspecify.annotations.Nullable;
  * @param <T> entity type
  * @param <ID> id type
  */
-public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
+public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, DocumentAccess {
     /** Attempts of the generic read-modify-write update before it gives up under contention. */
     private static final int UPDATE_ATTEMPTS = 32;
     private static final int UPDATE_BATCH = 500;
@@ -558,6 +559,47 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID> {
     public String toString() {
         return getClass().getSimpleName() + "[" + entityName + " -> " + storeInfo.system() + ":" + storeInfo.namespace() + "/"
                 + storeInfo.collection() + "]";
+    }
+
+    // ------------------------------------------------------------------------ DocumentAccess
+
+    @Override
+    public EntityMapper mapper() {
+        return mapper;
+    }
+
+    @Override
+    public List<@Nullable DataAccessException> writeVerbatim(List<Map<String, Object>> documents) {
+        List<@Nullable DataAccessException> out = new ArrayList<>(documents.size());
+        List<WriteOp> ops = new ArrayList<>(documents.size());
+        for (int i = 0; i < documents.size(); i++) {
+            out.add(null);
+            try {
+                Map<String, Object> doc = new LinkedHashMap<>(documents.get(i));
+                Object raw = doc.get(metadata.idProperty());
+                if (raw == null) {
+                    throw new InvalidEntityException(entityName + " document without an id (" + metadata.idProperty() + ")");
+                }
+                Object id = preparer.idValue(writes.requireId(raw));
+                DocumentChecks.check(doc, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
+                ops.add(new WriteOp(WriteOp.Kind.UPSERT, id, doc, null, i));
+            } catch (DataAccessException e) {
+                out.set(i, e);
+            }
+        }
+        if (!ops.isEmpty()) {
+            List<WriteResult> results = doWriteAll(ops);
+            for (int k = 0; k < ops.size(); k++) {
+                WriteResult r = results.get(k);
+                if (r.error() != null) {
+                    out.set(ops.get(k).index(), r.error());
+                } else if (r.outcome() != WriteOutcome.WRITTEN) {
+                    out.set(ops.get(k).index(), new DataAccessException(ErrorCode.STORE_ERROR,
+                            entityName + " '" + ops.get(k).id() + "' not written: " + r.outcome()));
+                }
+            }
+        }
+        return out;
     }
 
     // ------------------------------------------------------------------------ helpers for stores
