@@ -192,7 +192,7 @@ public final class QueryPreparer {
         return out;
     }
 
-    @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
+    public @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
         if (value == null) {
             if (!nullable) {
                 throw new InvalidQueryException("null value for '" + field + "' of " + meta.type().getName());

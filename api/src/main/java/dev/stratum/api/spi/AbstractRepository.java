@@ -21,17 +21,17 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.Update;
-import dev.stratum.api.internal.AggregationPreparer;
-import dev.stratum.api.internal.Aggregator;
+import dev.stratum.api.spi.internal.AggregationPreparer;
+import dev.stratum.api.spi.internal.Aggregator;
 import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.internal.KeysetCursor;
-import dev.stratum.api.internal.Pager;
-import dev.stratum.api.internal.Projection;
+import dev.stratum.api.spi.internal.Pager;
+import dev.stratum.api.spi.internal.Projection;
 import dev.stratum.api.internal.QueryPreparer;
-import dev.stratum.api.internal.UpdatePreparer;
-import dev.stratum.api.internal.WritePreparer;
-import dev.stratum.api.internal.WritePreparer.Origin;
-import dev.stratum.api.internal.WritePreparer.Prepared;
+import dev.stratum.api.spi.internal.UpdatePreparer;
+import dev.stratum.api.spi.internal.WritePreparer;
+import dev.stratum.api.spi.internal.WritePreparer.Origin;
+import dev.stratum.api.spi.internal.WritePreparer.Prepared;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -603,6 +603,11 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
     }
 
     // ------------------------------------------------------------------------ helpers for stores
+
+    /** Checks a document the store built itself (e.g. an update applied to a read) as every write is checked: keys, values, size. */
+    protected void checkDocument(Map<String, Object> document, Object id) {
+        DocumentChecks.check(document, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
+    }
 
     /** Decodes a stored neutral (or store-native) document. */
     protected T decode(Map<String, Object> document) {

@@ -20,6 +20,20 @@ import org.jspecify.annotations.Nullable;
 public final class ValueOrder {
     private ValueOrder() {}
 
+    /** Lists of values compared element by element in this order (nulls first): e.g. aggregation group keys. */
+    public static Comparator<List<?>> lexicographic() {
+        return (x, y) -> {
+            int n = Math.min(x.size(), y.size());
+            for (int i = 0; i < n; i++) {
+                int c = compare(x.get(i), y.get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(x.size(), y.size());
+        };
+    }
+
     /** Orders neutral values as described above; nulls and {@link DocumentPath#ABSENT} first. */
     public static final Comparator<@Nullable Object> NULLS_FIRST = ValueOrder::compare;
 

@@ -15,7 +15,6 @@ import dev.stratum.api.spi.DocumentAccess;
 import dev.stratum.backup.Consistency;
 import dev.stratum.backup.ExportConsistency;
 import dev.stratum.store.mongo.MongoStore;
-import dev.stratum.store.mongo.internal.MongoDocumentCodec;
 import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -32,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * {@code ClientSession} with {@code snapshot(true)} on the store's {@code MongoClient} ({@code unwrap});
  * every collection is read in it (read concern {@code snapshot}; the server fixes {@code atClusterTime}
  * on the first read and the session keeps it), so all types come from one point in time. Documents
- * are decoded with the store's own codec ({@code MongoDocumentCodec}), so they are exactly what the
+ * are decoded with the store's own codec ({@link MongoStore#neutralDocumentCodec}), so they are exactly what the
  * repository would read. On a standalone server or {@code mongo-java-server} (no snapshot reads) it
  * reads one cursor per collection through {@link Repository#stream} and records that.
  *
@@ -112,7 +111,7 @@ public final class MongoSnapshotConsistency implements ExportConsistency {
             }
             String idProperty = repository.metadata().idProperty();
             MongoCollection<Map> c = repository.unwrap(MongoCollection.class).withDocumentClass(Map.class)
-                    .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(new MongoDocumentCodec(idProperty)),
+                    .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(MongoStore.neutralDocumentCodec(idProperty)),
                             repository.unwrap(MongoCollection.class).getCodecRegistry()));
             BsonDocument filter = store.nativeFilter(repository.metadata().type(), query);
             BsonDocument sort = new BsonDocument();

@@ -12,6 +12,7 @@ import dev.stratum.api.Transaction;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.store.mongo.internal.MongoDocumentCodec;
 import dev.stratum.store.mongo.internal.MongoConnection;
 import dev.stratum.store.mongo.internal.MongoErrors;
 import dev.stratum.store.mongo.internal.MongoIndexCreator;
@@ -153,6 +154,22 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
             MongoIndexCreator.ensure(connection.database(), collection, meta, server);
             return null;
         });
+    }
+
+    /**
+     * The codec the repositories read and write with: BSON documents of an entity whose id property is
+     * {@code idProperty} to Stratum's neutral form and back ({@code _id} ↔ the id property). For native
+     * reads that must return exactly what the repository would, e.g. a snapshot export:
+     *
+     * <pre>{@code
+     * MongoCollection<Map> c = collection.withDocumentClass(Map.class)
+     *         .withCodecRegistry(CodecRegistries.fromRegistries(
+     *                 CodecRegistries.fromCodecs(MongoStore.neutralDocumentCodec("id")), collection.getCodecRegistry()));
+     * }</pre>
+     */
+    @SuppressWarnings("rawtypes")
+    public static org.bson.codecs.Codec<Map> neutralDocumentCodec(String idProperty) {
+        return new MongoDocumentCodec(idProperty);
     }
 
     /**

@@ -6,7 +6,6 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Update;
-import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Query;
 import dev.stratum.api.StoreInfo;
@@ -229,7 +228,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
                 return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
             }
             Map<String, Object> next = UpdateApplier.apply(existing, update);
-            DocumentChecks.check(next, metadata.type().getSimpleName(), id, capabilities.store(), capabilities.maxDocumentBytes());
+            checkDocument(next, id);
             checkUnique(k, next);
             documents.put(k, next);
             Instant expiry = expiryOf(next);

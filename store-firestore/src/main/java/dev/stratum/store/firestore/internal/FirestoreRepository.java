@@ -15,13 +15,8 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.InvalidEntityException;
-import dev.stratum.api.Page;
-import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Sort;
-import dev.stratum.api.internal.KeysetCursor;
-import dev.stratum.api.spi.DocumentPath;
-import java.util.Optional;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
@@ -149,57 +144,34 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     /**
      * Keyset paging on Firestore's own cursors when the query runs natively: {@code orderBy} the sort
-     * keys (plus the id), {@code startAfter} the cursor's values, {@code limit(size + 1)} — one round
-     * trip per page, however deep. Cursors are the same as {@link AbstractRepository}'s, which pages
-     * the other queries (those checked client-side).
+     * keys (plus the id, which the pager adds), {@code startAfter} the last page's values,
+     * {@code limit(size + 1)} — one round trip per page, however deep. Queries checked client-side
+     * take the generic "after" filter.
      */
     @Override
-    public Page<T> page(Query query, PageRequest request) {
-        if (request.isOffset()) {
-            return super.page(query, request);
-        }
-        Query prepared = prepareQuery(query);
-        if (prepared.offset() > 0 || prepared.limit() > 0) {
-            return super.page(query, request);
-        }
-        List<Sort> keys = new ArrayList<>(prepared.sort());
-        if (keys.stream().noneMatch(k -> k.field().equals(metadata.idProperty()))) {
-            keys.add(Sort.asc(metadata.idProperty()));
-        }
-        Query sorted = prepared.sortBy(keys);
-        com.google.cloud.firestore.Query q = executor.nativeQuery(sorted);
+    protected Stream<Map<String, Object>> doFindAfter(Query query, List<Sort> keys, List<@Nullable Object> last) {
+        com.google.cloud.firestore.Query q = executor.nativeQuery(query);
         if (q == null) {
-            return super.page(query, request);
+            return super.doFindAfter(query, keys, last);
         }
-        long fingerprint = KeysetCursor.fingerprint(prepared.filter().orElse(null), keys);
-        if (request.cursor().isPresent()) {
-            List<Object> last = KeysetCursor.decode(request.cursor().get(), fingerprint, keys.size());
-            Object[] after = new Object[keys.size() + 1];
-            for (int i = 0; i < keys.size(); i++) {
-                after[i] = FirestoreValues.encodeValue(planner.stored(keys.get(i).field(), last.get(i), false));
-                if (keys.get(i).field().equals(metadata.idProperty())) {
-                    after[keys.size()] = codec.docId(last.get(i));
-                }
+        Object[] after = new Object[keys.size() + 1];
+        for (int i = 0; i < keys.size(); i++) {
+            after[i] = FirestoreValues.encodeValue(planner.stored(keys.get(i).field(), last.get(i), false));
+            if (keys.get(i).field().equals(metadata.idProperty())) {
+                after[keys.size()] = codec.docId(last.get(i));
             }
-            q = q.startAfter(after);
         }
-        List<FirestoreQueryExecutor.Hit> hits = executor.fetch(executor.select(q, sorted).limit(request.size() + 1));
-        boolean more = hits.size() > request.size();
-        List<Map<String, Object>> docs = new ArrayList<>();
-        for (FirestoreQueryExecutor.Hit h : more ? hits.subList(0, request.size()) : hits) {
+        q = q.startAfter(after);
+        com.google.cloud.firestore.Query selected = executor.select(q, query);
+        if (query.limit() > 0) {
+            selected = selected.limit(query.limit());
+        }
+        List<FirestoreQueryExecutor.Hit> hits = executor.fetch(selected);
+        List<Map<String, Object>> docs = new ArrayList<>(hits.size());
+        for (FirestoreQueryExecutor.Hit h : hits) {
             docs.add(codec.neutral(h.ref().getId(), new LinkedHashMap<>(h.stored())));
         }
-        List<T> items = docs.stream().map(this::decode).toList();
-        if (!more) {
-            return new Page<>(items, Optional.empty());
-        }
-        Map<String, Object> lastDoc = docs.get(docs.size() - 1);
-        List<Object> values = new ArrayList<>(keys.size());
-        for (Sort k : keys) {
-            Object v = DocumentPath.get(lastDoc, k.field());
-            values.add(v == DocumentPath.ABSENT ? null : mapper.toValue(v));
-        }
-        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursor.encode(fingerprint, values), request.size())));
+        return docs.stream();
     }
 
     // ------------------------------------------------------------------ writes

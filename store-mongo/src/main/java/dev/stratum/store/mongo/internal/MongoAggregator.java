@@ -1,7 +1,7 @@
 package dev.stratum.store.mongo.internal;
 
 import dev.stratum.api.Aggregation;
-import dev.stratum.api.internal.Aggregator;
+import dev.stratum.api.spi.ValueOrder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +88,7 @@ final class MongoAggregator {
             }
             keyed.add(Map.entry(key, row));
         }
-        keyed.sort(Map.Entry.comparingByKey(Aggregator.keyOrder()));
+        keyed.sort(Map.Entry.comparingByKey(ValueOrder.lexicographic()));
         return keyed.stream().map(Map.Entry::getValue).toList();
     }
 }

@@ -8,7 +8,6 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Update;
-import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.spi.DocumentMatcher;
 import dev.stratum.api.spi.UpdateApplier;
 import dev.stratum.api.spi.UpdateOutcome;
@@ -214,7 +213,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
             }
             Map<String, Object> next = UpdateApplier.apply(doc, update);
-            DocumentChecks.check(next, entityName, id, capabilities.store(), capabilities.maxDocumentBytes());
+            checkDocument(next, id);
             WriteOp op = new WriteOp(WriteOp.Kind.REPLACE, id, next, null, 0);
             List<Object> reply;
             try {

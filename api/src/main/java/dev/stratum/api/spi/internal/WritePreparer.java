@@ -1,5 +1,6 @@
-package dev.stratum.api.internal;
+package dev.stratum.api.spi.internal;
 
+import dev.stratum.api.internal.DocumentChecks;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;

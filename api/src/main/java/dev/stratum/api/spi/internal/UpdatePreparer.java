@@ -1,5 +1,6 @@
-package dev.stratum.api.internal;
+package dev.stratum.api.spi.internal;
 
+import dev.stratum.api.internal.QueryPreparer;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;

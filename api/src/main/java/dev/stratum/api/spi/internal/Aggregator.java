@@ -1,4 +1,4 @@
-package dev.stratum.api.internal;
+package dev.stratum.api.spi.internal;
 
 import dev.stratum.api.Aggregation;
 import dev.stratum.api.spi.DocumentPath;
@@ -38,7 +38,7 @@ public final class Aggregator {
             }
         });
         List<Map.Entry<List<Object>, Object[]>> entries = new ArrayList<>(groups.entrySet());
-        entries.sort(Map.Entry.comparingByKey(keyOrder()));
+        entries.sort(Map.Entry.comparingByKey(ValueOrder.lexicographic()));
         List<Map<String, Object>> out = new ArrayList<>(entries.size());
         for (Map.Entry<List<Object>, Object[]> e : entries) {
             Map<String, Object> row = new LinkedHashMap<>();
@@ -51,19 +51,6 @@ public final class Aggregator {
             out.add(row);
         }
         return out;
-    }
-
-    /** Group keys compared value by value, nulls first. */
-    public static Comparator<List<Object>> keyOrder() {
-        return (x, y) -> {
-            for (int i = 0; i < x.size(); i++) {
-                int c = ValueOrder.compare(x.get(i), y.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        };
     }
 
     /** The start of the bucket {@code value} (an Instant) falls in, or null. */

@@ -1,4 +1,4 @@
-package dev.stratum.api.internal;
+package dev.stratum.api.spi.internal;
 
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
