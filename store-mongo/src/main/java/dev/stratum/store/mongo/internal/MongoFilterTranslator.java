@@ -183,7 +183,7 @@ public final class MongoFilterTranslator {
         }
         JavaType t = metadata.validatePath(path);
         return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class || t.getRawClass() == Object.class
-                || t.isMapLikeType() || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(t.getRawClass());
+                || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(t.getRawClass());
     }
 
     private BsonDocument op(String path, String operator, BsonValue value) {

@@ -28,6 +28,13 @@ public final class MongoUris {
         try {
             return new ConnectionString(trimmed);
         } catch (RuntimeException e) {
+            if (rest.indexOf('@') >= 0) {
+                // the driver quotes fragments of what it failed to decode (e.g. a piece of a password after a
+                // raw '%'), which masking the whole user info cannot catch: withhold its message
+                throw new ConfigurationException("invalid MongoDB URI " + redact(trimmed) + ": the driver rejected it (its message is"
+                        + " withheld as it may quote the credentials); percent-encode ':', '/', '?', '#', '[', ']', '@' and '%'"
+                        + " in the user name and password");
+            }
             throw new ConfigurationException("invalid MongoDB URI " + redact(trimmed) + ": " + sanitize(e.getMessage(), trimmed));
         }
     }
