@@ -138,6 +138,29 @@ public final class ElasticStore extends AbstractStore {
         return repo;
     }
 
+    /**
+     * Changes an entity's mapping the migration way: a new index {@code <alias>_v<n+1>} with the mapping
+     * of {@code newType}, every document copied, then the alias moved atomically (readers never see a
+     * missing or half-filled index). Call it from a {@code Migration} before the first
+     * {@code repository(newType)}; writers of the entity should be stopped while it copies.
+     *
+     * <pre>{@code
+     * public final class V3__Full_text_titles implements Migration {
+     *     public void up(MigrationContext ctx) { ctx.store().unwrap(ElasticStore.class).migrateIndex(TaskV2.class); }
+     * }
+     * }</pre>
+     *
+     * @return the new index's name
+     */
+    public String migrateIndex(Class<?> newType) {
+        EntityMetadata<?> meta = EntityMetadata.of(newType);
+        String alias = config.indexPrefix() + meta.collection();
+        boolean ttl = meta.ttlSeconds() > 0 || meta.indexes().stream().anyMatch(i -> i.ttlSeconds() > 0);
+        ElasticMapping mapping = new ElasticMapping(meta, json, ttl);
+        return ElasticIndexes.migrate(connection, json, alias, mapping.mapping(), config.replicas().orElse(null), meta.idProperty(),
+                config.bulkBatchSize());
+    }
+
     /** Deletes the expired documents of every repository with a TTL now (the sweeper does it periodically). */
     public long sweepExpired() {
         return sweeper.sweepNow();

@@ -84,6 +84,69 @@ public final class ElasticIndexes {
         }
     }
 
+    /**
+     * Moves an alias to a new index with a new mapping: puts the new template, creates
+     * {@code <alias>_v<n+1>}, copies every document (point in time + {@code search_after} sorted by
+     * {@code sortField}, {@code _bulk} in batches), then swaps the alias in one {@code _aliases} call.
+     * Readers use the old index until the swap and the new one after it. Writes made to the old index
+     * during the copy are not carried over: stop writers (or write to both) while it runs.
+     *
+     * @return the new index's name
+     */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    public static String migrate(ElasticConnection connection, ObjectMapper json, String alias, Map<String, Object> mapping,
+            @Nullable Integer replicas, String sortField, int batchSize) {
+        ElasticsearchClient client = connection.client();
+        String old = connection.call("look up the index behind " + alias, () -> {
+            var indexes = client.indices().getAlias(a -> a.name(alias)).result().keySet();
+            if (indexes.size() != 1) {
+                throw new MappingException("the alias '" + alias + "' points to " + indexes + ", expected exactly one index");
+            }
+            return indexes.iterator().next();
+        });
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("_v(\\d+)$").matcher(old);
+        int next = m.find() ? Integer.parseInt(m.group(1)) + 1 : 1;
+        String target = alias + "_v" + next;
+        String mappingJson = write(json, mapping);
+        connection.call("put the index template of " + alias, () -> client.indices().putIndexTemplate(t -> t.name(alias + "_template")
+                .indexPatterns(alias + "_v*").priority(200L).template(tt -> {
+                    tt.mappings(mm -> mm.withJson(new StringReader(mappingJson)));
+                    if (replicas != null) {
+                        tt.settings(x -> x.numberOfReplicas(String.valueOf(replicas)));
+                    }
+                    return tt;
+                })));
+        connection.call("create the index " + target, () -> client.indices().create(c -> c.index(target)));
+        var sort = java.util.List.of(co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field(sortField)
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Asc))));
+        var all = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchAll(x -> x));
+        try (var docs = ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(old, all, sort, null, 0, 0, batchSize,
+                java.time.Duration.ofMinutes(5), "copy " + old + " to " + target))) {
+            var it = docs.iterator();
+            java.util.List<co.elastic.clients.elasticsearch.core.bulk.BulkOperation> batch = new ArrayList<>();
+            while (it.hasNext()) {
+                Map<String, Object> d = it.next();
+                String id = String.valueOf(d.get(sortField));
+                batch.add(co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(b -> b.index(i -> i.index(target).id(id).document(d))));
+                if (batch.size() == batchSize || !it.hasNext()) {
+                    var ops = new ArrayList<>(batch);
+                    batch.clear();
+                    var r = connection.call("copy into " + target, true, () -> client.bulk(b -> b.operations(ops)));
+                    if (r.errors()) {
+                        var bad = r.items().stream().filter(x -> x.error() != null).findFirst().orElseThrow();
+                        throw new MappingException("cannot copy '" + bad.id() + "' from " + old + " into " + target + ": "
+                                + ElasticErrors.describe(bad.error(), bad.status()) + "; the alias still points to " + old);
+                    }
+                }
+            }
+        }
+        connection.call("refresh " + target, () -> client.indices().refresh(r -> r.index(target)));
+        connection.call("move the alias " + alias + " to " + target, () -> client.indices().updateAliases(u -> u
+                .actions(a -> a.remove(r -> r.index(old).alias(alias)))
+                .actions(a -> a.add(ad -> ad.index(target).alias(alias).isWriteIndex(true)))));
+        return target;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> properties(Map<String, Object> mapping) {
         Object p = mapping.get("properties");

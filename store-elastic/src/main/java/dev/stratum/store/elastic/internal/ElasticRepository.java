@@ -5,11 +5,14 @@ import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.Result;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.spi.AbstractRepository;
@@ -63,6 +66,8 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     private final @Nullable ElasticUniqueReservations uniques;
     private final ElasticBulkWriter bulk;
     private final @Nullable String versionField;
+    private static final int SEEN_LIMIT = 10_000;
+    private final Map<String, Seen> sequenceNumbers = new java.util.concurrent.ConcurrentHashMap<>();
     private final String whatWrite;
     private final String whatRead;
     private final String whatFind;
@@ -139,6 +144,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         if (documents.hasTtl() && ElasticDocuments.expired(source, nowMillis())) {
             return null;
         }
+        remember(docId(id), source, r.seqNo(), r.primaryTerm());
         return new Stored(source, r.seqNo(), r.primaryTerm());
     }
 
@@ -183,6 +189,10 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 index(id, source, false, null);
                 return WriteOutcome.WRITTEN;
             default: {
+                Seen seen = op.expectedVersion() == null ? null : sequenceNumbers.get(id);
+                if (seen != null && seen.version() == op.expectedVersion() && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
+                    return WriteOutcome.WRITTEN;
+                }
                 Stored current = read(op.id());
                 WriteOutcome failed = check(current, op.expectedVersion());
                 if (failed != null) {
@@ -203,24 +213,48 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     /** Indexes a document; false on a 409 (taken for a create, changed since {@code ifMatch} otherwise). */
     private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Stored ifMatch) {
+        return index(id, source, create, ifMatch == null ? null : ifMatch.seqNo(), ifMatch == null ? 0 : ifMatch.primaryTerm());
+    }
+
+    /** Indexes a document; false on a 409. Remembers the written version's sequence number for the next replace. */
+    private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Long ifSeqNo, long ifPrimaryTerm) {
         try {
-            client.index(i -> {
+            IndexResponse r = client.index(i -> {
                 i.index(alias).id(id).document(source).refresh(refresh);
                 if (create) {
                     i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
                 }
-                if (ifMatch != null) {
-                    i.ifSeqNo(ifMatch.seqNo()).ifPrimaryTerm(ifMatch.primaryTerm());
+                if (ifSeqNo != null) {
+                    i.ifSeqNo(ifSeqNo).ifPrimaryTerm(ifPrimaryTerm);
                 }
                 return i;
             });
+            remember(id, source, r.seqNo(), r.primaryTerm());
             return true;
         } catch (Exception e) {
             if (ElasticErrors.status(e) == 409) {
+                sequenceNumbers.remove(id);
                 return false;
             }
             throw ElasticErrors.translate(e, whatWrite, true);
         }
+    }
+
+    /**
+     * The last sequence number seen per document of a versioned entity, with the version it held: a
+     * replace expecting that version writes with it directly ({@code if_seq_no}), saving the read. A 409
+     * then falls back to read-check-write, so the outcome is exactly that of the slow path.
+     */
+    private record Seen(long version, long seqNo, long primaryTerm) {}
+
+    private void remember(String id, Map<String, Object> source, @Nullable Long seqNo, @Nullable Long primaryTerm) {
+        if (versionField == null || seqNo == null || primaryTerm == null || !(source.get(versionField) instanceof Number v)) {
+            return;
+        }
+        if (sequenceNumbers.size() >= SEEN_LIMIT) {
+            sequenceNumbers.clear();
+        }
+        sequenceNumbers.put(id, new Seen(v.longValue(), seqNo, primaryTerm));
     }
 
     @Override
@@ -355,6 +389,17 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         }
         return ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias, translator.query(query, nowMillis()),
                 translator.sort(query), includes, query.offset(), query.limit(), fetchSize, keepAlive, whatFind));
+    }
+
+    /** Keyset pages through native {@code search_after} ({@link ElasticKeysetPager}); offset pages as the base class does. */
+    @Override
+    public Page<T> page(Query query, PageRequest request) {
+        if (request.isOffset()) {
+            return super.page(query, request);
+        }
+        Query prepared = prepareQuery(query);
+        return ElasticKeysetPager.page(connection, alias, prepared, request, translator.query(prepared, nowMillis()), translator.sort(prepared),
+                metadata.idProperty(), this::decode);
     }
 
     @Override

@@ -60,7 +60,8 @@ final class ElasticUniqueReservations {
         List<Unique> uniques = new ArrayList<>();
         for (IndexDefinition i : metadata.indexes()) {
             if (i.unique()) {
-                uniques.add(new Unique(i.name(), i.fields().stream().map(IndexDefinition.Field::path).toList()));
+                List<String> paths = i.fields().stream().map(IndexDefinition.Field::path).toList();
+                uniques.add(new Unique(i.name().isEmpty() ? String.join("+", paths) : i.name(), paths));
             }
         }
         return uniques.isEmpty() ? null : new ElasticUniqueReservations(repo, index, uniques, metadata.type().getSimpleName());

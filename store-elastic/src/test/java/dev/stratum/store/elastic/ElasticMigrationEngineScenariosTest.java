@@ -1,0 +1,43 @@
+package dev.stratum.store.elastic;
+
+import dev.stratum.api.Query;
+import dev.stratum.api.Store;
+import dev.stratum.migrations.MigrationEngineScenarios;
+import dev.stratum.store.elastic.internal.ElasticMigrationTarget;
+import dev.stratum.testkit.elastic.ElasticTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The migration engine's concurrency and fault scenarios on Elasticsearch, engines alternating between two clients. */
+class ElasticMigrationEngineScenariosTest extends MigrationEngineScenarios {
+    private static ElasticStore store;
+    private static ElasticStore other;
+
+    @BeforeAll
+    static void open() {
+        store = ElasticTestStores.newStore("eng");
+        other = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(store.config().indexPrefix()).build();
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+        other.close();
+    }
+
+    @Override
+    protected Store store() {
+        return store;
+    }
+
+    @Override
+    protected Store store(int engine) {
+        return engine % 2 == 0 ? store : other;
+    }
+
+    @Override
+    protected void resetStore() {
+        ((ElasticMigrationTarget) store.migrationTarget()).reset();
+        markers().deleteAll(Query.all());
+    }
+}
