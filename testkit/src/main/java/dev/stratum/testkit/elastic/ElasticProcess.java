@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.opentest4j.TestAbortedException;
+import dev.stratum.testkit.redis.Aborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +98,7 @@ final class ElasticProcess implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
             return node;
         } catch (IOException e) {
-            throw new TestAbortedException("cannot start the local Elasticsearch: " + e.getMessage(), e);
+            throw Aborts.abort("cannot start the local Elasticsearch: " + e.getMessage());
         }
     }
 
@@ -108,7 +108,7 @@ final class ElasticProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 String log = tail();
                 deleteQuietly(runDir);
-                throw new TestAbortedException("the local Elasticsearch exited with " + process.exitValue() + " while starting:\n" + log);
+                throw Aborts.abort("the local Elasticsearch exited with " + process.exitValue() + " while starting:\n" + log);
             }
             if (healthy()) {
                 return;
@@ -122,7 +122,7 @@ final class ElasticProcess implements AutoCloseable {
         }
         String log = tail();
         close();
-        throw new TestAbortedException("the local Elasticsearch did not answer GET /_cluster/health within " + timeout + ":\n" + log);
+        throw Aborts.abort("the local Elasticsearch did not answer GET /_cluster/health within " + timeout + ":\n" + log);
     }
 
     private boolean healthy() {
@@ -212,7 +212,7 @@ final class ElasticProcess implements AutoCloseable {
             }
             return home;
         } catch (IOException e) {
-            throw new TestAbortedException("cannot unpack " + zip + " into " + base + ": " + e.getMessage(), e);
+            throw Aborts.abort("cannot unpack " + zip + " into " + base + ": " + e.getMessage());
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.opentest4j.TestAbortedException;
+import dev.stratum.testkit.redis.Aborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +45,8 @@ public final class ElasticTestServer implements AutoCloseable {
     /** The server version the testkit starts. */
     public static final String VERSION = "8.19.8";
     private static final Logger LOG = LoggerFactory.getLogger(ElasticTestServer.class);
-    private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
     private static @Nullable ElasticTestServer shared;
+    private static @Nullable RuntimeException sharedFailure;
 
     /** Where a server came from. */
     public enum Kind {
@@ -74,9 +74,19 @@ public final class ElasticTestServer implements AutoCloseable {
 
     /** The JVM-wide server: resolved and started on first use, stopped (by PID) at JVM exit. {@link #close()} on it does nothing. */
     public static synchronized ElasticTestServer shared() {
+        if (sharedFailure != null) {
+            // one attempt per JVM: the other test classes are skipped at once, with the first failure's reason
+            throw Aborts.abort(sharedFailure.getMessage());
+        }
         if (shared == null) {
             Optional<String> explicit = explicitUri();
-            ElasticTestServer s = explicit.isPresent() ? new ElasticTestServer(Kind.EXTERNAL, explicit.get(), null, false, -1) : launch();
+            ElasticTestServer s;
+            try {
+                s = explicit.isPresent() ? new ElasticTestServer(Kind.EXTERNAL, explicit.get(), null, false, -1) : launch();
+            } catch (RuntimeException e) {
+                sharedFailure = e;
+                throw e;
+            }
             shared = new ElasticTestServer(s.kind, s.uri, s.owned, false, s.pid);
             AutoCloseable toStop = s.owned;
             if (toStop != null) {
@@ -111,8 +121,13 @@ public final class ElasticTestServer implements AutoCloseable {
             return new ElasticTestServer(Kind.CONTAINER, c.uri(), c, true, -1);
         }
         Path zip = locateZip();
-        ElasticProcess p = ElasticProcess.start(zip, VERSION, START_TIMEOUT);
+        ElasticProcess p = ElasticProcess.start(zip, VERSION, startTimeout());
         return new ElasticTestServer(Kind.LOCAL, "http://127.0.0.1:" + p.port(), p, true, p.pid());
+    }
+
+    /** How long a local server may take to answer: {@code stratum.elasticsearch.startTimeoutSeconds}, 300 by default (loaded CI machines). */
+    private static Duration startTimeout() {
+        return Duration.ofSeconds(Long.getLong("stratum.elasticsearch.startTimeoutSeconds", 300));
     }
 
     private static Path locateZip() {
@@ -126,7 +141,7 @@ public final class ElasticTestServer implements AutoCloseable {
         if (Files.isRegularFile(zip)) {
             return zip;
         }
-        throw new TestAbortedException("needs an Elasticsearch server: set STRATUM_ELASTICSEARCH_URI, make Docker available, or add the test"
+        throw Aborts.abort("needs an Elasticsearch server: set STRATUM_ELASTICSEARCH_URI, make Docker available, or add the test"
                 + " dependency org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + VERSION + ":zip (not found at " + zip + ")");
     }
 
