@@ -35,6 +35,17 @@ class ElasticMigrationEngineScenariosTest extends MigrationEngineScenarios {
         return engine % 2 == 0 ? store : other;
     }
 
+    /**
+     * Every lock step is an HTTP round trip (real-time GET, then a conditional index), which took over
+     * 100 ms on the loaded 2-core CI machine: with the default 400 ms a heartbeat could come too late
+     * and the (correctly fenced) runner lost its lease mid-migration. Two seconds keep the takeover
+     * scenarios short while leaving room for a few slow round trips.
+     */
+    @Override
+    protected java.time.Duration leaseTime() {
+        return java.time.Duration.ofSeconds(2);
+    }
+
     @Override
     protected void resetStore() {
         ((ElasticMigrationTarget) store.migrationTarget()).reset();
