@@ -5,10 +5,11 @@ package dev.stratum.testkit.redis;
  * to it, so the provisioning classes also work outside tests (benchmarks, examples) where JUnit is
  * not on the class path; there it is an {@link IllegalStateException} with the same message.
  */
-final class Aborts {
+public final class Aborts {
     private Aborts() {}
 
-    static RuntimeException abort(String message) {
+    /** The exception that skips the calling test (an {@code IllegalStateException} outside JUnit). */
+    public static RuntimeException abort(String message) {
         try {
             Class<?> type = Class.forName("org.opentest4j.TestAbortedException", true, Aborts.class.getClassLoader());
             return (RuntimeException) type.getConstructor(String.class).newInstance(message);

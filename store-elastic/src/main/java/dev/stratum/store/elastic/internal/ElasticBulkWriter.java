@@ -1,0 +1,163 @@
+package dev.stratum.store.elastic.internal;
+
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import dev.stratum.api.DataAccessException;
+import dev.stratum.api.spi.AbstractRepository.WriteResult;
+import dev.stratum.api.spi.WriteOp;
+import dev.stratum.api.spi.WriteOutcome;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code saveAll} and {@code deleteAll} through {@code _bulk}, in batches. Items fail independently:
+ * a 409 is a duplicate id (create) or a version conflict (conditional index), other item errors are
+ * translated like single writes; the rest of the batch is kept. Replaces of versioned entities first
+ * read the stored documents in one {@code _mget}, check the versions, and write with
+ * {@code if_seq_no}/{@code if_primary_term}. The refresh policy applies once per bulk request.
+ */
+@SuppressWarnings({"rawtypes", "unchecked"})
+final class ElasticBulkWriter {
+    private final ElasticRepository<?, ?> repo;
+    private final int batchSize;
+
+    ElasticBulkWriter(ElasticRepository<?, ?> repo, int batchSize) {
+        this.repo = repo;
+        this.batchSize = batchSize;
+    }
+
+    List<WriteResult> write(List<WriteOp> ops) {
+        List<WriteResult> out = new ArrayList<>(ops.size());
+        for (int from = 0; from < ops.size(); from += batchSize) {
+            out.addAll(batch(ops.subList(from, Math.min(ops.size(), from + batchSize))));
+        }
+        return out;
+    }
+
+    private List<WriteResult> batch(List<WriteOp> ops) {
+        Map<String, ElasticRepository.Stored> current = readReplaced(ops);
+        WriteResult[] results = new WriteResult[ops.size()];
+        List<BulkOperation> bulk = new ArrayList<>(ops.size());
+        List<Integer> positions = new ArrayList<>(ops.size());
+        String alias = repo.alias();
+        for (int i = 0; i < ops.size(); i++) {
+            WriteOp op = ops.get(i);
+            String id = ElasticRepository.docId(op.id());
+            Map<String, Object> source;
+            try {
+                source = repo.source(op);
+            } catch (DataAccessException e) {
+                results[i] = new WriteResult(null, e);
+                continue;
+            }
+            switch (op.kind()) {
+                case INSERT -> bulk.add(BulkOperation.of(b -> b.create(c -> c.index(alias).id(id).document(source))));
+                case UPSERT -> bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source))));
+                default -> {
+                    ElasticRepository.Stored stored = current.get(id);
+                    WriteOutcome failed = repo.check(stored, op.expectedVersion());
+                    if (failed != null) {
+                        results[i] = new WriteResult(failed, null);
+                        continue;
+                    }
+                    bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source).ifSeqNo(stored.seqNo())
+                            .ifPrimaryTerm(stored.primaryTerm()))));
+                }
+            }
+            positions.add(i);
+        }
+        if (!bulk.isEmpty()) {
+            BulkResponse r = send(bulk, repo.refresh(), "saveAll into " + alias);
+            List<BulkResponseItem> items = r.items();
+            for (int k = 0; k < items.size(); k++) {
+                int i = positions.get(k);
+                results[i] = result(ops.get(i), items.get(k));
+            }
+        }
+        return List.of(results);
+    }
+
+    private WriteResult result(WriteOp op, BulkResponseItem item) {
+        if (item.error() == null) {
+            return new WriteResult(WriteOutcome.WRITTEN, null);
+        }
+        if (item.status() == 409) {
+            return new WriteResult(op.kind() == WriteOp.Kind.INSERT ? WriteOutcome.DUPLICATE_KEY : WriteOutcome.VERSION_CONFLICT, null);
+        }
+        RuntimeException cause = new RuntimeException(ElasticErrors.describe(item.error(), item.status()));
+        return new WriteResult(null, ElasticErrors.fromServer(item.status(), item.error(), cause,
+                "bulk write of '" + op.id() + "' into " + repo.alias(), true));
+    }
+
+    /** The stored documents of the batch's replaces, by document id (absent and expired ones left out). */
+    private Map<String, ElasticRepository.Stored> readReplaced(List<WriteOp> ops) {
+        List<String> ids = new ArrayList<>();
+        for (WriteOp op : ops) {
+            if (op.kind() == WriteOp.Kind.REPLACE) {
+                ids.add(ElasticRepository.docId(op.id()));
+            }
+        }
+        Map<String, ElasticRepository.Stored> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        MgetResponse<Map> r = repo.connection().call("read for saveAll from " + repo.alias(),
+                () -> repo.connection().client().mget(m -> m.index(repo.alias()).ids(ids), Map.class));
+        long now = repo.nowMillis();
+        for (MultiGetResponseItem<Map> item : r.docs()) {
+            if (item.isResult() && item.result().found() && item.result().source() != null
+                    && !ElasticDocuments.expired(item.result().source(), now)) {
+                out.put(item.result().id(), new ElasticRepository.Stored(item.result().source(), item.result().seqNo(),
+                        item.result().primaryTerm()));
+            }
+        }
+        return out;
+    }
+
+    /** Deletes these documents (sources holding at least the id); returns how many were deleted. */
+    long delete(List<Map<String, Object>> sources, boolean refreshAnyway) {
+        String idProperty = repo.metadata().idProperty();
+        if (sources.isEmpty()) {
+            if (refreshAnyway && repo.refresh() != Refresh.False) {
+                repo.connection().call("refresh " + repo.alias(), () -> repo.connection().client().indices().refresh(r -> r.index(repo.alias())));
+            }
+            return 0;
+        }
+        List<BulkOperation> bulk = new ArrayList<>(sources.size());
+        for (Map<String, Object> s : sources) {
+            String id = ElasticRepository.docId(s.get(idProperty));
+            bulk.add(BulkOperation.of(b -> b.delete(d -> d.index(repo.alias()).id(id))));
+        }
+        BulkResponse r = send(bulk, repo.refresh(), "deleteAll from " + repo.alias());
+        long n = 0;
+        List<Map<String, Object>> deleted = new ArrayList<>();
+        for (int k = 0; k < r.items().size(); k++) {
+            BulkResponseItem item = r.items().get(k);
+            if (item.error() == null && "deleted".equals(item.result())) {
+                n++;
+                deleted.add(sources.get(k));
+            }
+        }
+        repo.deletedAll(deleted);
+        return n;
+    }
+
+    private BulkResponse send(List<BulkOperation> ops, @Nullable Refresh refresh, String what) {
+        BulkRequest request = BulkRequest.of(b -> {
+            b.operations(ops);
+            if (refresh != null) {
+                b.refresh(refresh);
+            }
+            return b;
+        });
+        return repo.connection().call(what, true, () -> repo.connection().client().bulk(request));
+    }
+}

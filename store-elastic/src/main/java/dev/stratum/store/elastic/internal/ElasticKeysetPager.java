@@ -1,0 +1,115 @@
+package dev.stratum.store.elastic.internal;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch.core.SearchRequest;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
+import dev.stratum.api.internal.KeysetCursor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Keyset paging through Elasticsearch's native {@code search_after}: one search per page, sorted by
+ * the query's keys (contract null order) plus the id, or by relevance then id for a text search
+ * without keys. The opaque cursor (Stratum's {@link KeysetCursor} format, bound to the query's filter,
+ * sort and text) carries the sort values Elasticsearch returned for the page's last hit, which go back
+ * verbatim as {@code search_after}: no range filter is rebuilt, and deep pages cost the same as the
+ * first. Stable under concurrent inserts and deletes like any keyset: nothing is skipped or repeated.
+ */
+final class ElasticKeysetPager {
+    private ElasticKeysetPager() {}
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static <T> Page<T> page(ElasticConnection connection, String alias, Query prepared, PageRequest request,
+            co.elastic.clients.elasticsearch._types.query_dsl.Query query, List<SortOptions> sort, String idProperty,
+            Function<Map<String, Object>, T> decode) {
+        if (prepared.offset() > 0 || prepared.limit() > 0) {
+            throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
+        }
+        long fingerprint = fingerprint(prepared);
+        SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(request.size() + 1)
+                .trackTotalHits(t -> t.enabled(false));
+        if (request.cursor().isPresent()) {
+            List<Object> after = KeysetCursor.decode(request.cursor().get(), fingerprint, sort.size());
+            List<FieldValue> values = new ArrayList<>(after.size());
+            after.forEach(v -> values.add(toFieldValue(v)));
+            b.searchAfter(values);
+        }
+        if (!prepared.projection().isEmpty()) {
+            Set<String> fields = new LinkedHashSet<>(prepared.projection());
+            fields.add(idProperty);
+            List<String> includes = new ArrayList<>(fields);
+            b.source(s -> s.filter(f -> f.includes(includes)));
+        }
+        SearchRequest r = b.build();
+        SearchResponse<Map> response = connection.call("page through " + alias, () -> connection.client().search(r, Map.class));
+        List<Hit<Map>> hits = response.hits().hits();
+        boolean more = hits.size() > request.size();
+        List<Hit<Map>> pageHits = more ? hits.subList(0, request.size()) : hits;
+        List<T> items = new ArrayList<>(pageHits.size());
+        for (Hit<Map> h : pageHits) {
+            Map<String, Object> source = h.source() == null ? new LinkedHashMap<>() : h.source();
+            items.add(decode.apply(ElasticDocuments.fromSource(source)));
+        }
+        if (!more) {
+            return new Page<>(items, Optional.empty());
+        }
+        List<Object> last = new ArrayList<>();
+        for (FieldValue v : pageHits.get(pageHits.size() - 1).sort()) {
+            last.add(fromFieldValue(v));
+        }
+        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursor.encode(fingerprint, last), request.size())));
+    }
+
+    /** The cursor's binding: filter and sort as the shared keyset cursor does, plus the text of a text search. */
+    private static long fingerprint(Query q) {
+        long f = KeysetCursor.fingerprint(q.filter().orElse(null), q.sort());
+        return q.text().isPresent() ? f * 31 + q.text().get().hashCode() : f;
+    }
+
+    private static FieldValue toFieldValue(@Nullable Object v) {
+        if (v == null) {
+            return FieldValue.NULL;
+        }
+        if (v instanceof Long || v instanceof Integer) {
+            return FieldValue.of(((Number) v).longValue());
+        }
+        if (v instanceof Double d) {
+            return FieldValue.of(d);
+        }
+        if (v instanceof Boolean z) {
+            return FieldValue.of(z);
+        }
+        return FieldValue.of(String.valueOf(v));
+    }
+
+    private static @Nullable Object fromFieldValue(FieldValue v) {
+        if (v.isNull()) {
+            return null;
+        }
+        if (v.isLong()) {
+            return v.longValue();
+        }
+        if (v.isDouble()) {
+            return v.doubleValue();
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isString()) {
+            return v.stringValue();
+        }
+        return String.valueOf(v._get());
+    }
+}

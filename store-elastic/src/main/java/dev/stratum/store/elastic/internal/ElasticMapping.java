@@ -1,0 +1,240 @@
+package dev.stratum.store.elastic.internal;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import dev.stratum.api.EntityMetadata;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The explicit index mapping of an entity, derived from its Java types, and how each property path is
+ * queried. Everything is mapped explicitly under {@code dynamic: strict}, so a document with a field
+ * the entity does not declare is refused instead of growing the mapping:
+ *
+ * <ul>
+ *   <li>String, enum, UUID, the id (String/UUID): {@code keyword} ({@code ignore_above: 8191}, so no
+ *       value exceeds Lucene's 32 KiB term limit; longer strings are stored but not matched);
+ *       {@code @Indexed(text = true)} strings: {@code text} with a {@code kw} keyword sub-field used by
+ *       every filter and sort;
+ *   <li>integers and long ids: {@code long}; float, double, BigDecimal: {@code double} (a BigDecimal
+ *       is kept as a string in {@code _source}, so every digit survives; queries compare it as a double);
+ *   <li>Instant: {@code date} (ISO-8601, milliseconds); LocalDate: {@code date} ({@code strict_date});
+ *       boolean; byte[]: {@code binary} (stored, not searchable);
+ *   <li>records and POJOs: {@code object} with their properties, recursively; lists: their element's mapping;
+ *   <li>{@code Map<String, V>} with a scalar V: a dynamic object whose keys all get V's mapping (a
+ *       dynamic template); any other map ({@code Map<String, Object>}, maps of objects): {@code flattened},
+ *       where every leaf is a keyword (equality is exact, ranges and sorts compare text).
+ * </ul>
+ *
+ * <p>A sidecar object {@code $stratum} (no entity property can start with {@code $}) holds what the
+ * query DSL cannot see in the document itself: {@code lists.<property>}, the canonical JSON of each
+ * top-level list (so {@code eq} on a whole list, and null versus empty list, are exact), and
+ * {@code expireAt} (epoch ms) for entities with a TTL. It is stripped on read.
+ */
+public final class ElasticMapping {
+    /** The sidecar object's field name. */
+    public static final String SIDECAR = "$stratum";
+    static final String TEXT_KEYWORD = "kw";
+    private static final int IGNORE_ABOVE = 8191;
+    private static final int MAX_DEPTH = 12;
+
+    private final EntityMetadata<?> metadata;
+    private final ObjectMapper json;
+    private final Set<String> textFields;
+    private final Set<String> topLevelLists = new LinkedHashSet<>();
+    private final Set<String> flattened = new LinkedHashSet<>();
+    private final List<Map<String, Object>> dynamicTemplates = new ArrayList<>();
+    private final Map<String, Object> mapping;
+
+    public ElasticMapping(EntityMetadata<?> metadata, ObjectMapper json, boolean ttl) {
+        this.metadata = metadata;
+        this.json = json;
+        this.textFields = metadata.textFields();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        Map<String, Object> lists = new LinkedHashMap<>();
+        for (Map.Entry<String, JavaType> p : metadata.properties().entrySet()) {
+            String name = p.getKey();
+            JavaType t = p.getValue();
+            if (p.getKey().equals(metadata.idProperty())) {
+                properties.put(name, Number.class.isAssignableFrom(box(t.getRawClass())) ? type("long") : keyword());
+                continue;
+            }
+            properties.put(name, mappingOf(t, name, 0));
+            if (isList(t)) {
+                topLevelLists.add(name);
+                lists.put(name, keyword());
+            }
+        }
+        Map<String, Object> sidecar = new LinkedHashMap<>();
+        if (!lists.isEmpty()) {
+            sidecar.put("lists", Map.of("properties", lists));
+        }
+        if (ttl) {
+            sidecar.put("expireAt", Map.of("type", "date", "format", "epoch_millis"));
+        }
+        if (!sidecar.isEmpty()) {
+            properties.put(SIDECAR, Map.of("properties", sidecar));
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dynamic", "strict");
+        m.put("date_detection", false);
+        m.put("numeric_detection", false);
+        if (!dynamicTemplates.isEmpty()) {
+            m.put("dynamic_templates", dynamicTemplates);
+        }
+        m.put("properties", properties);
+        this.mapping = m;
+    }
+
+    /** The mapping document ({@code {dynamic, properties, ...}}), as JSON-ready maps. */
+    public Map<String, Object> mapping() {
+        return mapping;
+    }
+
+    /** The index field that filters and sorts on {@code path} use ({@code path.kw} for text fields). */
+    public String field(String path) {
+        return textFields.contains(path) ? path + "." + TEXT_KEYWORD : path;
+    }
+
+    /** Whether {@code path} is a top-level list property (compared as a whole through the sidecar). */
+    public boolean isTopLevelList(String path) {
+        return topLevelLists.contains(path);
+    }
+
+    /** The top-level list properties. */
+    public Set<String> topLevelLists() {
+        return topLevelLists;
+    }
+
+    /** The sidecar field holding the canonical form of a top-level list. */
+    public static String listField(String path) {
+        return SIDECAR + ".lists." + path;
+    }
+
+    /** Whether {@code path} lies in a flattened (untyped) map, where values are compared as text. */
+    public boolean inFlattened(String path) {
+        for (String f : flattened) {
+            if (path.startsWith(f + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The text fields ({@code match} targets). */
+    public Set<String> textFields() {
+        return textFields;
+    }
+
+    private Map<String, Object> mappingOf(JavaType t, String path, int depth) {
+        Class<?> raw = box(t.getRawClass());
+        if (isList(t)) {
+            JavaType element = t.getContentType();
+            return element == null ? disabled() : mappingOf(element, path, depth);
+        }
+        if (raw == String.class || raw == Character.class || CharSequence.class.isAssignableFrom(raw)) {
+            if (textFields.contains(path)) {
+                Map<String, Object> text = new LinkedHashMap<>(type("text"));
+                text.put("fields", Map.of(TEXT_KEYWORD, keyword()));
+                return text;
+            }
+            return keyword();
+        }
+        if (raw.isEnum() || raw == UUID.class) {
+            return keyword();
+        }
+        if (raw == Boolean.class) {
+            return type("boolean");
+        }
+        if (raw == Integer.class || raw == Long.class || raw == Short.class || raw == Byte.class || raw == BigInteger.class) {
+            return type("long");
+        }
+        if (raw == Double.class || raw == Float.class || raw == BigDecimal.class) {
+            return type("double");
+        }
+        if (raw == Instant.class || raw == Date.class || raw == OffsetDateTime.class || raw == ZonedDateTime.class) {
+            return Map.of("type", "date", "format", "strict_date_optional_time||epoch_millis");
+        }
+        if (raw == LocalDate.class) {
+            return Map.of("type", "date", "format", "strict_date");
+        }
+        if (raw == byte[].class) {
+            return type("binary");
+        }
+        if (t.isMapLikeType()) {
+            JavaType value = t.getContentType();
+            if (value != null && isScalar(value)) {
+                dynamicTemplates.add(Map.of("map_" + path, Map.of("path_match", path + ".*", "mapping", mappingOf(value, path + ".*", depth + 1))));
+                return Map.of("type", "object", "dynamic", true);
+            }
+            flattened.add(path);
+            return Map.of("type", "flattened", "ignore_above", IGNORE_ABOVE, "depth_limit", 50);
+        }
+        if (raw == Object.class || depth >= MAX_DEPTH || raw.isInterface()) {
+            return disabled();
+        }
+        BeanDescription bean = json.getSerializationConfig().introspect(t);
+        Map<String, Object> props = new LinkedHashMap<>();
+        for (BeanPropertyDefinition p : bean.findProperties()) {
+            if (p.couldSerialize()) {
+                props.put(p.getName(), mappingOf(p.getPrimaryType(), path + "." + p.getName(), depth + 1));
+            }
+        }
+        return props.isEmpty() ? disabled() : Map.of("type", "object", "properties", props);
+    }
+
+    private static boolean isScalar(JavaType t) {
+        Class<?> raw = box(t.getRawClass());
+        return raw == String.class || raw.isEnum() || raw == UUID.class || raw == Boolean.class || Number.class.isAssignableFrom(raw)
+                || raw == Instant.class || raw == LocalDate.class;
+    }
+
+    static boolean isList(JavaType t) {
+        return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class;
+    }
+
+    private static Map<String, Object> keyword() {
+        return Map.of("type", "keyword", "ignore_above", IGNORE_ABOVE);
+    }
+
+    private static Map<String, Object> type(String type) {
+        return Map.of("type", type);
+    }
+
+    private static Map<String, Object> disabled() {
+        return Map.of("type", "object", "enabled", false);
+    }
+
+    private static Class<?> box(Class<?> c) {
+        if (!c.isPrimitive()) {
+            return c;
+        }
+        if (c == int.class) return Integer.class;
+        if (c == long.class) return Long.class;
+        if (c == double.class) return Double.class;
+        if (c == float.class) return Float.class;
+        if (c == boolean.class) return Boolean.class;
+        if (c == short.class) return Short.class;
+        if (c == byte.class) return Byte.class;
+        return Character.class;
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticMapping[" + metadata.type().getSimpleName() + "]";
+    }
+}

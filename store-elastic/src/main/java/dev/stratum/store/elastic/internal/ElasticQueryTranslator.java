@@ -1,0 +1,302 @@
+package dev.stratum.store.elastic.internal;
+
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
+import co.elastic.clients.elasticsearch._types.query_dsl.BoolQuery;
+import co.elastic.clients.elasticsearch._types.query_dsl.Operator;
+import co.elastic.clients.json.JsonData;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Filter;
+import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Translates prepared (validated, neutral) Stratum queries into the query DSL, built with the client's
+ * typed builders from validated field names and values (never from JSON text). Semantics, those of
+ * {@link Filter}'s javadoc:
+ *
+ * <ul>
+ *   <li>{@code eq(f, v)}: {@code term}; {@code eq(f, null)}: {@code must_not exists} (null or absent);
+ *       {@code eq(list, [..])}: a {@code term} on the list's canonical form in the sidecar, so order,
+ *       length and the empty list are exact;
+ *   <li>{@code ne}/{@code nin}: {@code must_not} of the equality, which matches null and absent too;
+ *   <li>{@code in}: {@code terms}, plus {@code must_not exists} when null is among the values;
+ *   <li>ranges: {@code range}, which never matches documents without a value;
+ *   <li>{@code exists}/{@code missing}: {@code exists} / its negation (on the sidecar for top-level lists,
+ *       so an empty list exists);
+ *   <li>{@code contains}: {@code term} (a list field matches if any element equals);
+ *   <li>{@code startsWith}: {@code prefix} on the keyword (case-sensitive, literal);
+ *   <li>{@code and}/{@code or}/{@code not}: {@code bool} {@code filter}/{@code should}/{@code must_not};
+ *       Elasticsearch's logic is two-valued per document, so {@code not} is the exact complement.
+ * </ul>
+ *
+ * <p>Full text: {@code match} (one text field) or {@code multi_match} (several), OR of the terms, in
+ * the scoring part of the query; sorted by {@code _score} when the query has no sort. Sorts use
+ * {@code missing: _first} ascending and {@code _last} descending (the contract's null order) and end
+ * with the id as tie-breaker, which keyset paging and {@code search_after} need.
+ */
+public final class ElasticQueryTranslator {
+    private static final co.elastic.clients.elasticsearch._types.query_dsl.Query MATCH_NONE =
+            co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchNone(m -> m));
+    private static final co.elastic.clients.elasticsearch._types.query_dsl.Query MATCH_ALL =
+            co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchAll(m -> m));
+
+    /** Above every UTF-8 string a flattened field holds (U+10FFFF sorts after every other code point). */
+    private static final String TEXT_MAX = "\uDBFF\uDFFF".repeat(8);
+
+    private final ElasticMapping mapping;
+    private final ElasticDocuments documents;
+    private final String idProperty;
+
+    public ElasticQueryTranslator(EntityMetadata<?> metadata, ElasticMapping mapping, ElasticDocuments documents) {
+        this.mapping = mapping;
+        this.documents = documents;
+        this.idProperty = metadata.idProperty();
+    }
+
+    /** The whole query of a prepared Stratum query: filter, text and the TTL condition at {@code nowMillis}. */
+    public co.elastic.clients.elasticsearch._types.query_dsl.Query query(Query query, long nowMillis) {
+        List<co.elastic.clients.elasticsearch._types.query_dsl.Query> filters = new ArrayList<>(2);
+        query.filter().ifPresent(f -> filters.add(translate(f)));
+        if (documents.hasTtl()) {
+            filters.add(notExpired(nowMillis));
+        }
+        if (query.text().isEmpty()) {
+            if (filters.isEmpty()) {
+                return MATCH_ALL;
+            }
+            if (filters.size() == 1) {
+                // constant score: filters need no relevance
+                co.elastic.clients.elasticsearch._types.query_dsl.Query only = filters.get(0);
+                return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.constantScore(c -> c.filter(only)));
+            }
+        }
+        BoolQuery.Builder b = new BoolQuery.Builder().filter(filters);
+        query.text().ifPresent(text -> b.must(text(text)));
+        return b.build()._toQuery();
+    }
+
+    /** Documents whose expiry has not passed at {@code nowMillis} (or that have none). */
+    public static co.elastic.clients.elasticsearch._types.query_dsl.Query notExpired(long nowMillis) {
+        return bool(b -> b.mustNot(m -> m.range(r -> r.untyped(u -> u.field(ElasticMapping.SIDECAR + ".expireAt")
+                .lte(JsonData.of(nowMillis))))));
+    }
+
+    /** Documents whose expiry has passed at {@code nowMillis}. */
+    public static co.elastic.clients.elasticsearch._types.query_dsl.Query expired(long nowMillis) {
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(r -> r.untyped(u -> u
+                .field(ElasticMapping.SIDECAR + ".expireAt").lte(JsonData.of(nowMillis)))));
+    }
+
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query text(String text) {
+        List<String> fields = new ArrayList<>(mapping.textFields());
+        if (fields.size() == 1) {
+            return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.match(m -> m.field(fields.get(0))
+                    .query(text).operator(Operator.Or)));
+        }
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.multiMatch(m -> m.fields(fields).query(text)
+                .operator(Operator.Or)));
+    }
+
+    /** The query of one filter. */
+    public co.elastic.clients.elasticsearch._types.query_dsl.Query translate(Filter f) {
+        if (f instanceof Filter.And x) {
+            List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>(x.filters().size());
+            x.filters().forEach(c -> parts.add(translate(c)));
+            return parts.size() == 1 ? parts.get(0) : bool(b -> b.filter(parts));
+        }
+        if (f instanceof Filter.Or x) {
+            if (x.filters().isEmpty()) {
+                return MATCH_NONE;
+            }
+            List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>(x.filters().size());
+            x.filters().forEach(c -> parts.add(translate(c)));
+            return parts.size() == 1 ? parts.get(0) : bool(b -> b.should(parts).minimumShouldMatch("1"));
+        }
+        if (f instanceof Filter.Not x) {
+            return not(translate(x.filter()));
+        }
+        if (f instanceof Filter.Eq x) {
+            return eq(x.field(), x.value());
+        }
+        if (f instanceof Filter.Ne x) {
+            return not(eq(x.field(), x.value()));
+        }
+        if (f instanceof Filter.In x) {
+            return in(x.field(), x.values());
+        }
+        if (f instanceof Filter.Nin x) {
+            return not(in(x.field(), x.values()));
+        }
+        if (f instanceof Filter.Exists x) {
+            co.elastic.clients.elasticsearch._types.query_dsl.Query exists = exists(x.field());
+            return x.present() ? exists : not(exists);
+        }
+        if (f instanceof Filter.Contains x) {
+            return term(mapping.field(x.field()), x.value());
+        }
+        if (f instanceof Filter.StartsWith x) {
+            String field = mapping.field(x.field());
+            return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.prefix(p -> p.field(field).value(x.prefix())));
+        }
+        Filter.Range r = (Filter.Range) f;
+        String field = mapping.field(r.field());
+        // keyed flattened fields take only closed ranges: add the text bound that is always true
+        boolean flat = mapping.inFlattened(r.field());
+        JsonData v = JsonData.of(flat ? String.valueOf(jsonValue(r.value())) : jsonValue(r.value()));
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> {
+            u.field(field);
+            switch (r.op()) {
+                case GT -> u.gt(v);
+                case GTE -> u.gte(v);
+                case LT -> u.lt(v);
+                default -> u.lte(v);
+            }
+            if (flat) {
+                if (r.op() == Filter.Op.GT || r.op() == Filter.Op.GTE) {
+                    u.lte(JsonData.of(TEXT_MAX));
+                } else {
+                    u.gte(JsonData.of(""));
+                }
+            }
+            return u;
+        })));
+    }
+
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query eq(String path, @Nullable Object value) {
+        if (value == null) {
+            return not(exists(path));
+        }
+        if (mapping.isTopLevelList(path)) {
+            return term(ElasticMapping.listField(path), documents.canonical(value));
+        }
+        if (value instanceof Map<?, ?> m) {
+            // a nested object: all its leaves equal (an extra stored key still matches)
+            List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                parts.add(eq(path + "." + e.getKey(), e.getValue()));
+            }
+            return parts.isEmpty() ? exists(path) : bool(b -> b.filter(parts));
+        }
+        if (value instanceof List<?> l) {
+            List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>();
+            for (Object o : l) {
+                parts.add(term(mapping.field(path), o));
+            }
+            return parts.isEmpty() ? not(exists(path)) : bool(b -> b.filter(parts));
+        }
+        return term(mapping.field(path), value);
+    }
+
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query in(String path, List<@Nullable Object> values) {
+        List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>();
+        List<FieldValue> scalars = new ArrayList<>();
+        boolean withNull = false;
+        for (Object v : values) {
+            if (v == null) {
+                withNull = true;
+            } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path)) {
+                parts.add(eq(path, v));
+            } else {
+                scalars.add(fieldValue(v));
+            }
+        }
+        if (!scalars.isEmpty()) {
+            String field = mapping.field(path);
+            parts.add(co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.terms(t -> t.field(field).terms(tv -> tv.value(scalars)))));
+        }
+        if (withNull) {
+            parts.add(not(exists(path)));
+        }
+        if (parts.isEmpty()) {
+            return MATCH_NONE;
+        }
+        return parts.size() == 1 ? parts.get(0) : bool(b -> b.should(parts).minimumShouldMatch("1"));
+    }
+
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query exists(String path) {
+        String field = mapping.isTopLevelList(path) ? ElasticMapping.listField(path) : mapping.field(path);
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.exists(e -> e.field(field)));
+    }
+
+    private static co.elastic.clients.elasticsearch._types.query_dsl.Query term(String field, Object value) {
+        FieldValue v = fieldValue(value);
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.term(t -> t.field(field).value(v)));
+    }
+
+    private static co.elastic.clients.elasticsearch._types.query_dsl.Query not(co.elastic.clients.elasticsearch._types.query_dsl.Query q) {
+        return bool(b -> b.mustNot(q));
+    }
+
+    private static co.elastic.clients.elasticsearch._types.query_dsl.Query bool(
+            java.util.function.Function<BoolQuery.Builder, BoolQuery.Builder> body) {
+        return body.apply(new BoolQuery.Builder()).build()._toQuery();
+    }
+
+    /** A neutral scalar as a term value. */
+    static FieldValue fieldValue(Object v) {
+        if (v instanceof String s) {
+            return FieldValue.of(s);
+        }
+        if (v instanceof Boolean b) {
+            return FieldValue.of(b);
+        }
+        if (v instanceof Integer || v instanceof Long) {
+            return FieldValue.of(((Number) v).longValue());
+        }
+        if (v instanceof Double d) {
+            return FieldValue.of(d);
+        }
+        if (v instanceof BigDecimal d) {
+            return FieldValue.of(d.toPlainString());
+        }
+        if (v instanceof byte[] bytes) {
+            return FieldValue.of(Base64.getEncoder().encodeToString(bytes));
+        }
+        return FieldValue.of(String.valueOf(v));
+    }
+
+    /** A neutral scalar in its JSON form (range bounds). */
+    static Object jsonValue(Object v) {
+        if (v instanceof String || v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Double) {
+            return v;
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        return String.valueOf(v);
+    }
+
+    /**
+     * The sort of a prepared query: its keys with the contract's null order, then the id; by relevance
+     * first when it is a text search without keys.
+     */
+    public List<SortOptions> sort(Query query) {
+        List<SortOptions> out = new ArrayList<>(query.sort().size() + 2);
+        if (query.sort().isEmpty() && query.text().isPresent()) {
+            out.add(SortOptions.of(s -> s.score(sc -> sc.order(SortOrder.Desc))));
+        }
+        boolean hasId = false;
+        for (Sort k : query.sort()) {
+            hasId |= k.field().equals(idProperty);
+            out.add(fieldSort(k.field(), k.ascending()));
+        }
+        if (!hasId) {
+            out.add(fieldSort(idProperty, true));
+        }
+        return out;
+    }
+
+    private SortOptions fieldSort(String path, boolean ascending) {
+        String field = mapping.field(path);
+        return SortOptions.of(s -> s.field(fs -> fs.field(field).order(ascending ? SortOrder.Asc : SortOrder.Desc)
+                .missing(ascending ? "_first" : "_last").unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
+    }
+}

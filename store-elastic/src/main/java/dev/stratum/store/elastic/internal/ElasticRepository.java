@@ -1,0 +1,436 @@
+package dev.stratum.store.elastic.internal;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.Refresh;
+import co.elastic.clients.elasticsearch._types.Result;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.IndexResponse;
+import co.elastic.clients.elasticsearch.core.MgetResponse;
+import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
+import dev.stratum.api.Capabilities;
+import dev.stratum.api.EntityMapper;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.Page;
+import dev.stratum.api.PageRequest;
+import dev.stratum.api.Query;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.AbstractRepository;
+import dev.stratum.api.spi.WriteOp;
+import dev.stratum.api.spi.WriteOutcome;
+import dev.stratum.store.elastic.RefreshPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link dev.stratum.api.Repository} over one Elasticsearch alias. The base class validates and
+ * prepares; this class runs each operation natively:
+ *
+ * <ul>
+ *   <li>reads by id are real-time {@code GET}/{@code _mget}; queries are searches
+ *       ({@link ElasticQueryTranslator}) streamed by {@link ElasticSearchStream}; counts use {@code _count};
+ *   <li>inserts are {@code op_type=create} (a 409 is a duplicate id); replaces read the stored document
+ *       and write it back with {@code if_seq_no}/{@code if_primary_term}, so a concurrent change in between
+ *       is a version conflict and nothing is written; the {@code @Version} check is on the read document;
+ *   <li>every write carries the repository's refresh policy ({@link RefreshPolicy});
+ *   <li>{@code saveAll} is one {@code _bulk} per batch ({@link ElasticBulkWriter}); {@code deleteAll}
+ *       reads the matching ids and deletes them with {@code _bulk} (no {@code _delete_by_query}: the
+ *       minimal distribution lacks it, and this works on every server);
+ *   <li>unique indexes are kept by {@link ElasticUniqueReservations}; expiry by the sidecar's
+ *       {@code expireAt}, filtered at query time and swept by the store.
+ * </ul>
+ *
+ * @param <T> entity type
+ * @param <ID> id type
+ */
+@SuppressWarnings({"rawtypes", "unchecked"})
+public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
+    private final ElasticConnection connection;
+    private final ElasticsearchClient client;
+    private final String alias;
+    private final ElasticMapping mapping;
+    private final ElasticDocuments documents;
+    private final ElasticQueryTranslator translator;
+    private final Refresh refresh;
+    private final RefreshPolicy refreshPolicy;
+    private final int fetchSize;
+    private final Duration keepAlive;
+    private final Clock clock;
+    private final @Nullable ElasticUniqueReservations uniques;
+    private final ElasticBulkWriter bulk;
+    private final @Nullable String versionField;
+    private static final int SEEN_LIMIT = 10_000;
+    private final Map<String, Seen> sequenceNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final String whatWrite;
+    private final String whatRead;
+    private final String whatFind;
+    private final String whatDelete;
+
+    public ElasticRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
+            Clock clock, ElasticConnection connection, ElasticMapping mapping, ElasticDocuments documents, RefreshPolicy refreshPolicy,
+            int fetchSize, int bulkBatchSize, Duration keepAlive, @Nullable String reservationIndex) {
+        super(metadata, mapper, capabilities, storeInfo, clock);
+        this.connection = connection;
+        this.client = connection.client();
+        this.alias = storeInfo.collection();
+        this.mapping = mapping;
+        this.documents = documents;
+        this.translator = new ElasticQueryTranslator(metadata, mapping, documents);
+        this.refreshPolicy = refreshPolicy;
+        this.refresh = switch (refreshPolicy) {
+            case IMMEDIATE -> Refresh.True;
+            case WAIT_FOR -> Refresh.WaitFor;
+            case NONE -> Refresh.False;
+        };
+        this.fetchSize = fetchSize;
+        this.keepAlive = keepAlive;
+        this.clock = clock;
+        this.versionField = metadata.versionProperty().orElse(null);
+        this.uniques = reservationIndex == null ? null : ElasticUniqueReservations.of(metadata, this, reservationIndex);
+        this.bulk = new ElasticBulkWriter(this, bulkBatchSize);
+        this.whatWrite = "write into " + alias;
+        this.whatRead = "read from " + alias;
+        this.whatFind = "search " + alias;
+        this.whatDelete = "delete from " + alias;
+    }
+
+    // ------------------------------------------------------------------------- shared with helpers
+
+    ElasticConnection connection() {
+        return connection;
+    }
+
+    String alias() {
+        return alias;
+    }
+
+    Refresh refresh() {
+        return refresh;
+    }
+
+    /** The refresh policy in force for this repository. */
+    public RefreshPolicy refreshPolicy() {
+        return refreshPolicy;
+    }
+
+    long nowMillis() {
+        return clock.millis();
+    }
+
+    static String docId(Object id) {
+        return String.valueOf(id);
+    }
+
+    Map<String, Object> source(WriteOp op) {
+        return documents.toSource(op.document(), nowMillis());
+    }
+
+    /** The stored {@code _source} (sidecar included) with its sequence number and term, or null (absent or expired). */
+    record Stored(Map<String, Object> source, long seqNo, long primaryTerm) {}
+
+    @Nullable Stored read(Object id) {
+        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), Map.class));
+        if (!r.found() || r.source() == null) {
+            return null;
+        }
+        Map<String, Object> source = r.source();
+        if (documents.hasTtl() && ElasticDocuments.expired(source, nowMillis())) {
+            return null;
+        }
+        remember(docId(id), source, r.seqNo(), r.primaryTerm());
+        return new Stored(source, r.seqNo(), r.primaryTerm());
+    }
+
+    /** The outcome of a versioned check against a stored document, or null when the write may go ahead. */
+    @Nullable WriteOutcome check(@Nullable Stored current, @Nullable Long expectedVersion) {
+        if (current == null) {
+            return WriteOutcome.NOT_FOUND;
+        }
+        if (expectedVersion != null && versionField != null) {
+            Object v = current.source().get(versionField);
+            if (!(v instanceof Number n) || n.longValue() != expectedVersion) {
+                return WriteOutcome.VERSION_CONFLICT;
+            }
+        }
+        return null;
+    }
+
+    // ------------------------------------------------------------------------- writes
+
+    @Override
+    protected WriteOutcome doWrite(WriteOp op) {
+        return uniques != null ? uniques.write(op) : writeDirect(op);
+    }
+
+    /** One write without unique-index bookkeeping. */
+    WriteOutcome writeDirect(WriteOp op) {
+        String id = docId(op.id());
+        Map<String, Object> source = source(op);
+        switch (op.kind()) {
+            case INSERT: {
+                if (index(id, source, true, null)) {
+                    return WriteOutcome.WRITTEN;
+                }
+                // taken: unless the holder has expired (it is then replaced)
+                Stored current = documents.hasTtl() ? rawRead(id) : null;
+                if (current != null && ElasticDocuments.expired(current.source(), nowMillis())) {
+                    return index(id, source, false, current) ? WriteOutcome.WRITTEN : WriteOutcome.DUPLICATE_KEY;
+                }
+                return WriteOutcome.DUPLICATE_KEY;
+            }
+            case UPSERT:
+                index(id, source, false, null);
+                return WriteOutcome.WRITTEN;
+            default: {
+                Seen seen = op.expectedVersion() == null ? null : sequenceNumbers.get(id);
+                if (seen != null && seen.version() == op.expectedVersion() && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
+                    return WriteOutcome.WRITTEN;
+                }
+                Stored current = read(op.id());
+                WriteOutcome failed = check(current, op.expectedVersion());
+                if (failed != null) {
+                    return failed;
+                }
+                if (index(id, source, false, current)) {
+                    return WriteOutcome.WRITTEN;
+                }
+                return read(op.id()) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT;
+            }
+        }
+    }
+
+    private @Nullable Stored rawRead(String id) {
+        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), Map.class));
+        return r.found() && r.source() != null ? new Stored(r.source(), r.seqNo(), r.primaryTerm()) : null;
+    }
+
+    /** Indexes a document; false on a 409 (taken for a create, changed since {@code ifMatch} otherwise). */
+    private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Stored ifMatch) {
+        return index(id, source, create, ifMatch == null ? null : ifMatch.seqNo(), ifMatch == null ? 0 : ifMatch.primaryTerm());
+    }
+
+    /** Indexes a document; false on a 409. Remembers the written version's sequence number for the next replace. */
+    private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Long ifSeqNo, long ifPrimaryTerm) {
+        try {
+            IndexResponse r = client.index(i -> {
+                i.index(alias).id(id).document(source).refresh(refresh);
+                if (create) {
+                    i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
+                }
+                if (ifSeqNo != null) {
+                    i.ifSeqNo(ifSeqNo).ifPrimaryTerm(ifPrimaryTerm);
+                }
+                return i;
+            });
+            remember(id, source, r.seqNo(), r.primaryTerm());
+            return true;
+        } catch (Exception e) {
+            if (ElasticErrors.status(e) == 409) {
+                sequenceNumbers.remove(id);
+                return false;
+            }
+            throw ElasticErrors.translate(e, whatWrite, true);
+        }
+    }
+
+    /**
+     * The last sequence number seen per document of a versioned entity, with the version it held: a
+     * replace expecting that version writes with it directly ({@code if_seq_no}), saving the read. A 409
+     * then falls back to read-check-write, so the outcome is exactly that of the slow path.
+     */
+    private record Seen(long version, long seqNo, long primaryTerm) {}
+
+    private void remember(String id, Map<String, Object> source, @Nullable Long seqNo, @Nullable Long primaryTerm) {
+        if (versionField == null || seqNo == null || primaryTerm == null || !(source.get(versionField) instanceof Number v)) {
+            return;
+        }
+        if (sequenceNumbers.size() >= SEEN_LIMIT) {
+            sequenceNumbers.clear();
+        }
+        sequenceNumbers.put(id, new Seen(v.longValue(), seqNo, primaryTerm));
+    }
+
+    @Override
+    protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
+        return uniques != null ? super.doWriteAll(ops) : bulk.write(ops);
+    }
+
+    @Override
+    protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
+        if (expectedVersion == null && uniques == null && !documents.hasTtl()) {
+            Result r = connection.call(whatDelete, true, () -> {
+                try {
+                    return client.delete(d -> d.index(alias).id(docId(id)).refresh(refresh)).result();
+                } catch (Exception e) {
+                    if (ElasticErrors.status(e) == 404) {
+                        return Result.NotFound;
+                    }
+                    throw e;
+                }
+            });
+            return r == Result.Deleted ? WriteOutcome.WRITTEN : WriteOutcome.NOT_FOUND;
+        }
+        Stored current = read(id);
+        WriteOutcome failed = check(current, expectedVersion);
+        if (failed != null) {
+            return failed;
+        }
+        boolean deleted = connection.call(whatDelete, true, () -> {
+            try {
+                client.delete(d -> d.index(alias).id(docId(id)).ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()).refresh(refresh));
+                return true;
+            } catch (Exception e) {
+                if (ElasticErrors.status(e) == 409 || ElasticErrors.status(e) == 404) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+        if (!deleted) {
+            return read(id) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT;
+        }
+        if (uniques != null) {
+            uniques.released(id, current.source());
+        }
+        return WriteOutcome.WRITTEN;
+    }
+
+    @Override
+    protected long doDeleteAll(Query query) {
+        Query q = uniques == null ? query.project(metadata.idProperty()) : query;
+        return deleteFound(search(q));
+    }
+
+    /** Deletes the documents whose expiry has passed (the TTL sweeper's work). */
+    public long deleteExpired() {
+        List<String> includes = uniques == null ? List.of(metadata.idProperty()) : null;
+        return deleteFound(ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias,
+                ElasticQueryTranslator.expired(nowMillis()), List.of(translator.sort(Query.all()).get(0)), includes, 0, 0, fetchSize,
+                keepAlive, "sweep expired documents of " + alias)));
+    }
+
+    private long deleteFound(Stream<Map<String, Object>> found) {
+        List<Map<String, Object>> batch = new ArrayList<>();
+        long deleted = 0;
+        try (Stream<Map<String, Object>> s = found) {
+            var it = s.iterator();
+            while (it.hasNext()) {
+                batch.add(it.next());
+                if (batch.size() == fetchSize) {
+                    deleted += bulk.delete(batch, false);
+                    batch.clear();
+                }
+            }
+        }
+        deleted += bulk.delete(batch, deleted > 0);
+        return deleted;
+    }
+
+    /** After {@code _bulk} deleted these documents: frees their unique values. */
+    void deletedAll(List<Map<String, Object>> sources) {
+        if (uniques != null) {
+            for (Map<String, Object> s : sources) {
+                uniques.released(s.get(metadata.idProperty()), s);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------- reads
+
+    @Override
+    protected @Nullable Map<String, Object> doFindById(Object id) {
+        Stored s = read(id);
+        return s == null ? null : ElasticDocuments.fromSource(s.source());
+    }
+
+    @Override
+    protected List<Map<String, Object>> doFindAllById(List<Object> ids) {
+        List<String> keys = ids.stream().map(ElasticRepository::docId).toList();
+        MgetResponse<Map> r = connection.call(whatRead, () -> client.mget(m -> m.index(alias).ids(keys), Map.class));
+        List<Map<String, Object>> out = new ArrayList<>(ids.size());
+        long now = nowMillis();
+        for (MultiGetResponseItem<Map> item : r.docs()) {
+            if (item.isResult() && item.result().found() && item.result().source() != null) {
+                Map<String, Object> source = item.result().source();
+                if (!documents.hasTtl() || !ElasticDocuments.expired(source, now)) {
+                    out.add(ElasticDocuments.fromSource(source));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected boolean doExistsById(Object id) {
+        if (documents.hasTtl()) {
+            return read(id) != null;
+        }
+        return connection.call(whatRead, () -> client.exists(e -> e.index(alias).id(docId(id))).value());
+    }
+
+    @Override
+    protected Stream<Map<String, Object>> doFind(Query query) {
+        return search(query).map(ElasticDocuments::fromSource);
+    }
+
+    private Stream<Map<String, Object>> search(Query query) {
+        List<String> includes = null;
+        if (!query.projection().isEmpty()) {
+            Set<String> fields = new LinkedHashSet<>(query.projection());
+            fields.add(metadata.idProperty());
+            includes = new ArrayList<>(fields);
+        }
+        return ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias, translator.query(query, nowMillis()),
+                translator.sort(query), includes, query.offset(), query.limit(), fetchSize, keepAlive, whatFind));
+    }
+
+    /** Keyset pages through native {@code search_after} ({@link ElasticKeysetPager}); offset pages as the base class does. */
+    @Override
+    public Page<T> page(Query query, PageRequest request) {
+        if (request.isOffset()) {
+            return super.page(query, request);
+        }
+        Query prepared = prepareQuery(query);
+        return ElasticKeysetPager.page(connection, alias, prepared, request, translator.query(prepared, nowMillis()), translator.sort(prepared),
+                metadata.idProperty(), this::decode);
+    }
+
+    @Override
+    protected long doCount(Query query) {
+        var q = translator.query(query, nowMillis());
+        long n = connection.call("count in " + alias, () -> client.count(c -> c.index(alias).query(q)).count());
+        n = Math.max(0, n - query.offset());
+        return query.limit() > 0 ? Math.min(n, query.limit()) : n;
+    }
+
+    // ------------------------------------------------------------------------- native access
+
+    /** The native query of a Stratum query, validated and translated as the repository does. */
+    public co.elastic.clients.elasticsearch._types.query_dsl.Query nativeQuery(Query query) {
+        return translator.query(prepareQuery(query), nowMillis());
+    }
+
+    /** {@code ElasticsearchClient.class} or this repository. */
+    @Override
+    public <N> N unwrap(Class<N> type) {
+        if (type == ElasticsearchClient.class) {
+            return type.cast(client);
+        }
+        return super.unwrap(type);
+    }
+
+    ElasticMapping mapping() {
+        return mapping;
+    }
+
+    String documentsCanonical(Object values) {
+        return documents.canonical(values);
+    }
+}

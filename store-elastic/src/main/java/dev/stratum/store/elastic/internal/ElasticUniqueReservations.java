@@ -1,0 +1,222 @@
+package dev.stratum.store.elastic.internal;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch.core.GetResponse;
+import dev.stratum.api.DuplicateKeyException;
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.spi.DocumentPath;
+import dev.stratum.api.spi.WriteOp;
+import dev.stratum.api.spi.WriteOutcome;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Unique indexes, which Elasticsearch does not have, kept with <b>reservation documents</b>: before an
+ * entity is written with a unique value, a document whose id is the value (entity, index name and
+ * canonical value) is created in the store's reservation index with {@code op_type=create}, which
+ * succeeds for exactly one writer. Its {@code owner} is the entity's id. Then the entity is written;
+ * if that fails the new reservations are deleted, and after a successful change of value the old
+ * reservation is deleted. Deleting an entity frees its values. Null values reserve nothing.
+ *
+ * <p>The failure window: a process that dies between the reservation and the entity write (or between
+ * the write and freeing an old value) leaves a reservation no entity holds. It is repaired when next
+ * needed: a writer that meets a reservation older than {@link #GRACE_MILLIS} whose owner does not hold
+ * the value (owner gone, expired or changed) deletes it (conditionally, with {@code if_seq_no}) and
+ * takes the value. Younger reservations are respected, so a slow writer between its two steps is not
+ * robbed.
+ */
+final class ElasticUniqueReservations {
+    static final long GRACE_MILLIS = 30_000;
+
+    private record Unique(String name, List<String> paths) {}
+
+    private record Reservation(String owner, long at, long seqNo, long primaryTerm) {}
+
+    private final ElasticRepository<?, ?> repo;
+    private final ElasticsearchClient client;
+    private final String index;
+    private final List<Unique> uniques;
+    private final String entity;
+
+    private ElasticUniqueReservations(ElasticRepository<?, ?> repo, String index, List<Unique> uniques, String entity) {
+        this.repo = repo;
+        this.client = repo.connection().client();
+        this.index = index;
+        this.uniques = uniques;
+        this.entity = entity;
+    }
+
+    static @Nullable ElasticUniqueReservations of(EntityMetadata<?> metadata, ElasticRepository<?, ?> repo, String index) {
+        List<Unique> uniques = new ArrayList<>();
+        for (IndexDefinition i : metadata.indexes()) {
+            if (i.unique()) {
+                List<String> paths = i.fields().stream().map(IndexDefinition.Field::path).toList();
+                uniques.add(new Unique(i.name().isEmpty() ? String.join("+", paths) : i.name(), paths));
+            }
+        }
+        return uniques.isEmpty() ? null : new ElasticUniqueReservations(repo, index, uniques, metadata.type().getSimpleName());
+    }
+
+    /** One write with its reservations. */
+    WriteOutcome write(WriteOp op) {
+        String owner = ElasticRepository.docId(op.id());
+        ElasticRepository.Stored old = op.kind() == WriteOp.Kind.INSERT ? null : repo.read(op.id());
+        Map<String, String> fresh = keys(op.document());
+        Map<String, String> previous = old == null ? Map.of() : keys(old.source());
+        List<String> reserved = new ArrayList<>();
+        try {
+            for (Map.Entry<String, String> k : fresh.entrySet()) {
+                if (!previous.containsKey(k.getKey()) && reserve(k.getKey(), owner, k.getValue(), op.id())) {
+                    reserved.add(k.getKey());
+                }
+            }
+            WriteOutcome outcome = repo.writeDirect(op);
+            if (outcome != WriteOutcome.WRITTEN) {
+                release(reserved, owner);
+                return outcome;
+            }
+        } catch (RuntimeException e) {
+            release(reserved, owner);
+            throw e;
+        }
+        List<String> freed = new ArrayList<>();
+        for (String k : previous.keySet()) {
+            if (!fresh.containsKey(k)) {
+                freed.add(k);
+            }
+        }
+        release(freed, owner);
+        return WriteOutcome.WRITTEN;
+    }
+
+    /** Frees the values an entity held (after it was deleted). */
+    void released(@Nullable Object id, Map<String, Object> source) {
+        if (id != null) {
+            release(new ArrayList<>(keys(source).keySet()), ElasticRepository.docId(id));
+        }
+    }
+
+    /** Reservation ids of a document's unique values, mapped to the index name (for messages). */
+    private Map<String, String> keys(Map<String, Object> document) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Unique u : uniques) {
+            List<Object> values = new ArrayList<>(u.paths().size());
+            boolean complete = true;
+            for (String p : u.paths()) {
+                Object v = DocumentPath.get(document, p);
+                if (v == null || v == DocumentPath.ABSENT) {
+                    complete = false;
+                    break;
+                }
+                values.add(v);
+            }
+            if (complete) {
+                out.put(key(u.name(), repo.documentsCanonical(values)), u.name());
+            }
+        }
+        return out;
+    }
+
+    private String key(String name, String canonical) {
+        String k = repo.alias() + "|" + name + "|" + canonical;
+        if (k.getBytes(StandardCharsets.UTF_8).length <= 500) {
+            return k;
+        }
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
+            return repo.alias() + "|" + name + "|sha256:" + HexFormat.of().formatHex(h);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Creates the reservation; false if this owner already held it. @throws DuplicateKeyException if another owner does */
+    private boolean reserve(String key, String owner, String indexName, Object id) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long now = repo.nowMillis();
+            Map<String, Object> doc = Map.of("owner", owner, "at", now);
+            boolean created = repo.connection().call("reserve a unique value in " + index, true, () -> {
+                try {
+                    client.index(i -> i.index(index).id(key).document(doc).opType(OpType.Create));
+                    return true;
+                } catch (Exception e) {
+                    if (ElasticErrors.status(e) == 409) {
+                        return false;
+                    }
+                    throw e;
+                }
+            });
+            if (created) {
+                return true;
+            }
+            Reservation r = read(key);
+            if (r == null) {
+                continue;
+            }
+            if (r.owner().equals(owner)) {
+                return false;
+            }
+            if (now - r.at() < GRACE_MILLIS || holds(r.owner(), key)) {
+                throw new DuplicateKeyException(entity + " '" + id + "' cannot take its value of the unique index '" + indexName
+                        + "' in " + repo.alias() + ": '" + r.owner() + "' holds it; nothing was written");
+            }
+            delete(key, r);
+        }
+        throw new DuplicateKeyException(entity + " '" + id + "': the value of the unique index '" + indexName + "' in " + repo.alias()
+                + " is contended; nothing was written");
+    }
+
+    /** Whether the entity {@code owner} still holds the value of reservation {@code key}. */
+    private boolean holds(String owner, String key) {
+        ElasticRepository.Stored s = repo.read(owner);
+        return s != null && keys(s.source()).containsKey(key);
+    }
+
+    private void release(List<String> keys, String owner) {
+        for (String k : keys) {
+            try {
+                Reservation r = read(k);
+                if (r != null && r.owner().equals(owner)) {
+                    delete(k, r);
+                }
+            } catch (RuntimeException e) {
+                // left behind: repaired by the next writer of this value (see the class javadoc)
+            }
+        }
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private @Nullable Reservation read(String key) {
+        GetResponse<Map> r = repo.connection().call("read a unique reservation in " + index,
+                () -> client.get(g -> g.index(index).id(key), Map.class));
+        if (!r.found() || r.source() == null) {
+            return null;
+        }
+        Map<String, Object> s = r.source();
+        return new Reservation(String.valueOf(s.get("owner")), s.get("at") instanceof Number n ? n.longValue() : 0, r.seqNo(),
+                r.primaryTerm());
+    }
+
+    private void delete(String key, Reservation r) {
+        repo.connection().call("free a unique reservation in " + index, true, () -> {
+            try {
+                client.delete(d -> d.index(index).id(key).ifSeqNo(r.seqNo()).ifPrimaryTerm(r.primaryTerm()));
+            } catch (Exception e) {
+                if (ElasticErrors.status(e) != 409 && ElasticErrors.status(e) != 404) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,101 @@
+package dev.stratum.store.elastic.internal;
+
+import dev.stratum.store.elastic.ElasticStoreConfig;
+import dev.stratum.store.elastic.RefreshPolicy;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Parses {@code http(s)://[user:pw@]h1[:p1][,h2[:p2]][/][?opts]} and {@code elasticsearch://...} into a
+ * config builder. Problems are recorded on the builder and reported by {@code build()}; messages never
+ * repeat the user information.
+ */
+public final class ElasticUris {
+    private ElasticUris() {}
+
+    public static void apply(String uri, ElasticStoreConfig.Builder<?> b) {
+        int schemeEnd = uri.indexOf("://");
+        if (schemeEnd < 0) {
+            b.problem("URI has no scheme (expected http://, https:// or elasticsearch://)");
+            return;
+        }
+        String scheme = uri.substring(0, schemeEnd).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals("elasticsearch") && !scheme.equals("elasticsearchs")) {
+            b.problem("unsupported URI scheme '" + scheme + "' (expected http, https or elasticsearch)");
+            return;
+        }
+        String rest = uri.substring(schemeEnd + 3);
+        int end = 0;
+        while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
+            end++;
+        }
+        String authority = rest.substring(0, end);
+        String tail = rest.substring(end);
+        int q = tail.indexOf('?');
+        String query = q >= 0 ? tail.substring(q + 1) : "";
+        String path = q >= 0 ? tail.substring(0, q) : tail;
+        if (!path.isEmpty() && !path.equals("/")) {
+            b.problem("URI path '" + path + "' is not supported: the index prefix is the 'prefix' option");
+        }
+        int at = authority.lastIndexOf('@');
+        if (at >= 0) {
+            String user = authority.substring(0, at);
+            authority = authority.substring(at + 1);
+            int colon = user.indexOf(':');
+            String name = decode(colon < 0 ? user : user.substring(0, colon));
+            String password = colon < 0 ? "" : decode(user.substring(colon + 1));
+            b.basicAuth(name, () -> password);
+        }
+        boolean tls = scheme.equals("https") || scheme.equals("elasticsearchs");
+        for (String option : query.isEmpty() ? new String[0] : query.split("&")) {
+            int eq = option.indexOf('=');
+            String key = decode(eq < 0 ? option : option.substring(0, eq));
+            String value = eq < 0 ? "" : decode(option.substring(eq + 1));
+            switch (key) {
+                case "prefix" -> b.indexPrefix(value);
+                case "tls", "ssl" -> tls = Boolean.parseBoolean(value);
+                case "apiKey" -> b.apiKey(() -> value);
+                case "compression" -> b.compression(Boolean.parseBoolean(value));
+                case "caFingerprint" -> b.caFingerprint(value);
+                case "refresh" -> {
+                    try {
+                        b.refresh(RefreshPolicy.valueOf(value.toUpperCase(Locale.ROOT)));
+                    } catch (IllegalArgumentException e) {
+                        b.problem("refresh=" + value + " is not one of immediate, wait_for, none");
+                    }
+                }
+                case "connectTimeoutMs" -> millis(b, key, value, true);
+                case "socketTimeoutMs" -> millis(b, key, value, false);
+                default -> b.problem("unknown URI option '" + key + "'");
+            }
+        }
+        if (authority.isEmpty()) {
+            b.problem("URI has no host");
+        }
+        for (String host : authority.split(",")) {
+            if (!host.isBlank()) {
+                boolean hasPort = host.lastIndexOf(':') > host.lastIndexOf(']');
+                b.hosts((tls ? "https://" : "http://") + host + (hasPort ? "" : ":9200"));
+            }
+        }
+    }
+
+    private static void millis(ElasticStoreConfig.Builder<?> b, String key, String value, boolean connect) {
+        try {
+            Duration d = Duration.ofMillis(Long.parseLong(value));
+            if (connect) {
+                b.connectTimeout(d);
+            } else {
+                b.socketTimeout(d);
+            }
+        } catch (NumberFormatException e) {
+            b.problem(key + "=" + value + " is not a number of milliseconds");
+        }
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+    }
+}

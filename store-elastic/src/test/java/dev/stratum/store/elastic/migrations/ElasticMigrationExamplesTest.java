@@ -1,0 +1,105 @@
+package dev.stratum.store.elastic.migrations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.stratum.api.Entity;
+import dev.stratum.api.Id;
+import dev.stratum.api.Indexed;
+import dev.stratum.api.MappingException;
+import dev.stratum.api.Query;
+import dev.stratum.api.Repository;
+import dev.stratum.api.migration.Migration;
+import dev.stratum.api.migration.MigrationContext;
+import dev.stratum.migrations.Migrations;
+import dev.stratum.store.elastic.ElasticStore;
+import dev.stratum.testkit.elastic.ElasticTestServer;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The README's mapping-change migration, run by the engine on a real server: {@code title} becomes a
+ * full-text field, which an existing index cannot change in place. The migration creates
+ * {@code ex_tasks_v2} with the new mapping, copies the documents and moves the alias in one call; a
+ * reader running throughout never sees a missing or partial index.
+ */
+class ElasticMigrationExamplesTest {
+
+    /** The tasks as the service first shipped them: {@code title} a keyword. */
+    @Entity("ex_tasks")
+    public record TaskV1(@Id String id, String title, int rank) {}
+
+    /** The same index after {@code title} became full-text. */
+    @Entity("ex_tasks")
+    public record TaskV2(@Id String id, @Indexed(text = true) String title, int rank) {}
+
+    /** Moves {@code ex_tasks} to a new index with TaskV2's mapping. */
+    public static final class V1__Full_text_task_titles implements Migration {
+        @Override
+        public void up(MigrationContext ctx) {
+            ctx.store().unwrap(ElasticStore.class).migrateIndex(TaskV2.class);
+        }
+    }
+
+    ElasticStore store;
+
+    @BeforeEach
+    void open() {
+        store = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(ElasticTestServer.uniquePrefix("ex")).replicas(0)
+                .fetchSize(20).bulkBatchSize(20).build();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void aMappingChangeIsANewIndexACopyAndAnAtomicAliasSwap() throws Exception {
+        Repository<TaskV1, String> v1 = store.repository(TaskV1.class);
+        v1.saveAll(IntStream.range(0, 75).mapToObj(i -> new TaskV1("t" + i, "Fix login bug number " + i, i)).toList()).throwIfFailed();
+
+        try (ElasticStore later = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(store.config().indexPrefix())
+                .build()) {
+            assertThatThrownBy(() -> later.repository(TaskV2.class)).as("before the migration").isInstanceOf(MappingException.class)
+                    .hasMessageContaining("'title'").hasMessageContaining("keyword").hasMessageContaining("text");
+        }
+
+        AtomicBoolean done = new AtomicBoolean();
+        ExecutorService reader = Executors.newSingleThreadExecutor();
+        Future<Integer> reads = reader.submit(() -> {
+            int n = 0;
+            while (!done.get()) {
+                assertThat(v1.count(Query.all())).as("reads work throughout").isEqualTo(75);
+                n++;
+            }
+            return n;
+        });
+        Migrations engine = Migrations.builder().target(store).migrations(new V1__Full_text_task_titles()).owner("examples-test").build();
+        assertThat(engine.migrate().executed()).hasSize(1);
+        done.set(true);
+        assertThat(reads.get()).isPositive();
+        reader.shutdown();
+
+        String alias = store.aliasOf(TaskV2.class);
+        ElasticsearchClient es = store.unwrap(ElasticsearchClient.class);
+        assertThat(es.indices().getAlias(a -> a.name(alias)).result()).containsOnlyKeys(alias + "_v2");
+        try (ElasticStore after = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(store.config().indexPrefix())
+                .build()) {
+            Repository<TaskV2, String> v2 = after.repository(TaskV2.class);
+            assertThat(v2.count(Query.all())).isEqualTo(75);
+            List<TaskV2> hits = v2.find(Query.text("LOGIN").limit(5));
+            assertThat(hits).hasSize(5);
+            assertThat(v2.findById("t42")).contains(new TaskV2("t42", "Fix login bug number 42", 42));
+        }
+        assertThat(engine.migrate().executed()).as("second start-up").isEmpty();
+    }
+}
