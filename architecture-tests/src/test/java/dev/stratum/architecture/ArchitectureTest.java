@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ArchitectureTest {
     /** The root package of each shipped module. */
     static final List<String> MODULE_ROOTS = List.of("dev.stratum.api", "dev.stratum.cache", "dev.stratum.tracing",
-            "dev.stratum.store.mongo", "dev.stratum.store.redis", "dev.stratum.store.firestore", "dev.stratum.migrations", "dev.stratum.backup", "dev.stratum.testkit");
+            "dev.stratum.store.mongo", "dev.stratum.store.redis", "dev.stratum.store.firestore", "dev.stratum.store.elastic", "dev.stratum.migrations", "dev.stratum.backup", "dev.stratum.testkit");
 
     /** Third-party packages that are a cache, telemetry or store driver: none belongs in {@code api}. */
     static final String[] CACHE_TELEMETRY_AND_DRIVERS = {"com.github.benmanes..", "io.opentelemetry..", "com.mongodb..", "org.bson..",

@@ -14,6 +14,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
 import dev.stratum.store.elastic.internal.ElasticConnection;
 import dev.stratum.store.elastic.internal.ElasticDocuments;
@@ -47,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * paging (up to {@code index.max_result_window}) and TTL; no multi-document transactions.
  * Thread-safe; close it to release the HTTP client (not a client given to the builder).
  */
-public final class ElasticStore extends AbstractStore {
+public final class ElasticStore extends AbstractStore implements MigrationTargetProvider {
     /** The store's name ({@code db.system.name}). */
     public static final String NAME = "elasticsearch";
     /** The largest document accepted (checked before any I/O). */

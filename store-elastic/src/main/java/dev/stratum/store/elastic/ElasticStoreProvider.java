@@ -18,6 +18,11 @@ public final class ElasticStoreProvider implements StoreProvider {
     private static final Set<String> SCHEMES = Set.of("elasticsearch", "elasticsearchs", "http", "https");
 
     @Override
+    public Set<String> schemes() {
+        return SCHEMES;
+    }
+
+    @Override
     public boolean supports(String scheme) {
         return SCHEMES.contains(scheme.toLowerCase(Locale.ROOT));
     }

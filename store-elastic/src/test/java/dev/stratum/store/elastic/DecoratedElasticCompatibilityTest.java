@@ -2,8 +2,9 @@ package dev.stratum.store.elastic;
 
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
-import dev.stratum.api.cache.CacheConfig;
-import dev.stratum.api.cache.CachingRepository;
+import dev.stratum.cache.CacheConfig;
+import dev.stratum.cache.CachingRepository;
+import dev.stratum.tracing.TracingConfig;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
@@ -39,8 +40,8 @@ class DecoratedElasticCompatibilityTest extends RepositoryCompatibilityKit {
     @SuppressWarnings("unchecked")
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return (Repository<T, ID>) DECORATED.computeIfAbsent(entityType, t -> Repositories.decorate(store.<T, ID>repository(entityType))
-                .withCache(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).build())
-                .withTracing(OpenTelemetry.noop())
+                .with(CacheConfig.<T>builder().ttl(Duration.ofMinutes(1)).build())
+                .with(TracingConfig.defaults(OpenTelemetry.noop()))
                 .build());
     }
 

@@ -8,7 +8,7 @@ import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
-import dev.stratum.api.internal.KeysetCursor;
+import dev.stratum.api.spi.KeysetCursors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Keyset paging through Elasticsearch's native {@code search_after}: one search per page, sorted by
  * the query's keys (contract null order) plus the id, or by relevance then id for a text search
- * without keys. The opaque cursor (Stratum's {@link KeysetCursor} format, bound to the query's filter,
+ * without keys. The opaque cursor (Stratum's {@link KeysetCursors} format, bound to the query's filter,
  * sort and text) carries the sort values Elasticsearch returned for the page's last hit, which go back
  * verbatim as {@code search_after}: no range filter is rebuilt, and deep pages cost the same as the
  * first. Stable under concurrent inserts and deletes like any keyset: nothing is skipped or repeated.
@@ -41,7 +41,7 @@ final class ElasticKeysetPager {
         SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(request.size() + 1)
                 .trackTotalHits(t -> t.enabled(false));
         if (request.cursor().isPresent()) {
-            List<Object> after = KeysetCursor.decode(request.cursor().get(), fingerprint, sort.size());
+            List<Object> after = KeysetCursors.decode(request.cursor().get(), fingerprint, sort.size());
             List<FieldValue> values = new ArrayList<>(after.size());
             after.forEach(v -> values.add(toFieldValue(v)));
             b.searchAfter(values);
@@ -69,12 +69,12 @@ final class ElasticKeysetPager {
         for (FieldValue v : pageHits.get(pageHits.size() - 1).sort()) {
             last.add(fromFieldValue(v));
         }
-        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursor.encode(fingerprint, last), request.size())));
+        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursors.encode(fingerprint, last), request.size())));
     }
 
     /** The cursor's binding: filter and sort as the shared keyset cursor does, plus the text of a text search. */
     private static long fingerprint(Query q) {
-        long f = KeysetCursor.fingerprint(q.filter().orElse(null), q.sort());
+        long f = KeysetCursors.fingerprint(q.filter().orElse(null), q.sort());
         return q.text().isPresent() ? f * 31 + q.text().get().hashCode() : f;
     }
 
