@@ -6,6 +6,7 @@ import dev.stratum.testkit.Await;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
+import dev.stratum.cache.event.InvalidationBusChanged;
 import dev.stratum.cache.event.LocalCacheCleared;
 import dev.stratum.testkit.memory.InMemoryStore;
 import dev.stratum.testkit.redis.RedisTestServer;
@@ -119,10 +120,17 @@ class TwoNodeConsistencyTest {
         return node.remote.get(prefix + node.cache.name() + "#" + id).toCompletableFuture().join();
     }
 
-    /** Both remote caches connect lazily: open their connections before measuring. */
+    /**
+     * Both remote caches connect lazily: open their connections before measuring, and wait until each
+     * node's invalidation subscription is active. Its first activation arrives asynchronously and clears
+     * the node's L1 (and voids loads begun before it, so their L2 writes are skipped), so a test that
+     * read before it would see its own cached values vanish.
+     */
     private static void connected(CacheNode... nodes) {
         for (CacheNode n : nodes) {
             n.remote.get("warm-up").toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+            Await.until("the invalidation bus of " + n.cache.name() + " is connected",
+                    () -> n.events.stream().anyMatch(e -> e instanceof InvalidationBusChanged c && c.connected()));
         }
     }
 
