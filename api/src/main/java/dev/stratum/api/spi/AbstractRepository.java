@@ -452,8 +452,12 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
         return doExists(preparer.prepare(query));
     }
 
-    /** Entity-typed reads refuse projections: a partial entity could be written back over the full one. */
-    private Query prepareEntityQuery(Query query) {
+    /**
+     * Prepares a query for an entity-typed read: refuses projections (a partial entity could be written
+     * back over the full one), then prepares it as {@link #prepareQuery} does. Stores that add native
+     * entity-typed entry points use this.
+     */
+    protected Query prepareEntityQuery(Query query) {
         if (query != null && !query.projection().isEmpty()) {
             throw new InvalidQueryException("a projected query returns partial " + entityName + " entities, which save() or update() would"
                     + " write over the full ones: read a projection type instead, e.g. find(query, " + entityName + "Summary.class)");

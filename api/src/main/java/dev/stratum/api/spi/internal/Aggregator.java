@@ -53,9 +53,33 @@ public final class Aggregator {
         return out;
     }
 
+    /**
+     * A stored time stamp as an Instant: stores hand over their native form (an Instant, a Date, epoch
+     * milliseconds from JSON stores, or ISO-8601 text); anything else is no time stamp.
+     */
+    private static @Nullable Instant asInstant(@Nullable Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof java.util.Date d) {
+            return d.toInstant();
+        }
+        if (value instanceof Long || value instanceof Integer) {
+            return Instant.ofEpochMilli(((Number) value).longValue());
+        }
+        if (value instanceof String s) {
+            try {
+                return Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** The start of the bucket {@code value} (an Instant) falls in, or null. */
     public static @Nullable Instant bucket(@Nullable Object value, Aggregation.TimeBucket bucket) {
-        Instant at = value instanceof Instant i ? i : value instanceof java.util.Date d ? d.toInstant() : null;
+        Instant at = asInstant(value);
         if (at == null) {
             return null;
         }

@@ -397,7 +397,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         if (request.isOffset()) {
             return super.page(query, request);
         }
-        Query prepared = prepareQuery(query);
+        Query prepared = prepareEntityQuery(query);
         return ElasticKeysetPager.page(connection, alias, prepared, request, translator.query(prepared, nowMillis()), translator.sort(prepared),
                 metadata.idProperty(), this::decode);
     }
