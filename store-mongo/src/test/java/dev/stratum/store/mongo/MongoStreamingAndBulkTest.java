@@ -179,11 +179,54 @@ class MongoStreamingAndBulkTest {
         recorder.clear();
         BulkResult<Point> r = points.saveAll(input);
         assertThat(r.failures()).isEmpty();
-        List<BsonDocument> updates = recorder.commands.stream().filter(c -> c.getFirstKey().equals("update")).toList();
-        assertThat(updates).as("unversioned saves are upserts, 1000 per request").hasSize(3);
-        assertThat(updates).extracting(c -> c.getInt32("updates").getValue()).containsExactly(1000, 1000, 500);
-        assertThat(updates).allSatisfy(c -> assertThat(c.getBoolean("ordered").getValue()).isFalse());
+        assertThat(writes()).as("new unversioned entities go out as unordered inserts, 1000 per request")
+                .containsExactly("insert 1000", "insert 1000", "insert 500");
+        assertThat(recorder.commands).filteredOn(c -> c.getFirstKey().equals("insert"))
+                .allSatisfy(c -> assertThat(c.getBoolean("ordered").getValue()).isFalse());
+    }
 
+    @Test
+    void unversionedSavesAreUpsertsWhenTheEntitiesExistAndInsertsWhenTheyAreNew() {
+        Repository<Point, String> points = store.repository(Point.class);
+        List<Point> input = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            input.add(new Point("u" + i, i, "u" + i));
+        }
+        points.saveAll(input).throwIfFailed();
+        List<Point> changed = input.stream().map(p -> new Point(p.id(), -p.n(), p.code())).toList();
+        recorder.clear();
+        assertThat(points.saveAll(changed).failures()).isEmpty();
+        assertThat(writes()).as("the refused inserts are sent again as upserts; later batches are upserts at once")
+                .containsExactly("insert 1000", "update 1000", "update 1000", "update 500");
+        assertThat(points.count(Query.all())).isEqualTo(2_500);
+        assertThat(points.findById("u1999").orElseThrow().n()).isEqualTo(-1_999);
+
+        List<Point> mixed = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            mixed.add(new Point("n" + i, i, "n" + i));
+        }
+        mixed.set(1_500, new Point("u7", 70, "u7"));   // an existing one among new ones
+        recorder.clear();
+        BulkResult<Point> r = points.saveAll(mixed);
+        assertThat(r.failures()).isEmpty();
+        assertThat(r.saved()).hasSize(2_000);
+        assertThat(writes()).as("upserts that mostly created switch back to inserts first")
+                .containsExactly("update 1000", "insert 1000", "update 1");
+        assertThat(points.count(Query.all())).isEqualTo(2_500 + 1_999);
+        assertThat(points.findById("u7").orElseThrow().n()).isEqualTo(70);
+    }
+
+    /** The write commands recorded, as "insert N" / "update N". */
+    private List<String> writes() {
+        synchronized (recorder.commands) {
+            return recorder.commands.stream().filter(c -> c.getFirstKey().equals("insert") || c.getFirstKey().equals("update"))
+                    .map(c -> c.getFirstKey() + " " + (c.containsKey("documents") ? c.getInt32("documents") : c.getInt32("updates")).getValue())
+                    .toList();
+        }
+    }
+
+    @Test
+    void newVersionedEntitiesAreInserts() {
         Repository<VersionedPoint, String> versioned = store.repository(VersionedPoint.class);
         List<VersionedPoint> fresh = new ArrayList<>();
         for (int i = 0; i < 1_500; i++) {
