@@ -10,9 +10,6 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
 import dev.stratum.api.Update;
 import dev.stratum.api.Store;
-import dev.stratum.store.mongo.MongoStore;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,31 +19,25 @@ import java.util.UUID;
 
 /**
  * The README quickstart: CRUD, a query, keyset paging, a partial update, a DTO projection, a handled
- * optimistic-lock conflict and an hourly aggregation, on MongoDB. Run it with {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify}.
+ * optimistic-lock conflict and an hourly aggregation — the same code on every store. Run it with
+ * {@code ./mvnw -B -q -Pquickstart -DskipTests -pl examples -am verify} (MongoDB) or add
+ * {@code -Dexec.args=redis} ({@code memory}, {@code mongodb}, {@code redis}, {@code elasticsearch},
+ * {@code firestore}).
  *
- * <p>With {@code STRATUM_MONGODB_URI} set (e.g. {@code mongodb://localhost:27017}) it uses that server;
- * otherwise it starts an in-process MongoDB-wire-protocol server ({@code mongo-java-server}) on a free
- * loopback port, so nothing has to be installed.
+ * <p>With the store's usual variable set ({@code STRATUM_MONGODB_URI}, {@code STRATUM_REDIS_URI},
+ * {@code STRATUM_ELASTICSEARCH_URI}, {@code FIRESTORE_EMULATOR_HOST}) it uses that server; otherwise
+ * {@link ExampleStores} starts an embedded one on a free loopback port, so nothing has to be installed.
  */
 public final class Quickstart {
     private Quickstart() {}
 
     public static void main(String[] args) {
-        String uri = System.getenv("STRATUM_MONGODB_URI");
-        MongoServer embedded = null;
-        if (uri == null || uri.isBlank()) {
-            embedded = new MongoServer(new MemoryBackend());
-            embedded.bind("127.0.0.1", 0);
-            uri = "mongodb://127.0.0.1:" + embedded.getLocalAddress().getPort();
-        }
-        try (Store store = MongoStore.builder().uri(uri).database("quickstart").build()) {
+        String kind = args.length > 0 ? args[0] : "mongodb";
+        try (ExampleStores.Opened opened = ExampleStores.open(kind, "quickstart")) {
+            Store store = opened.store();
             store.repository(Task.class).deleteAll(Query.all());
             store.repository(Reading.class).deleteAll(Query.all());
             run(store, System.out);
-        } finally {
-            if (embedded != null) {
-                embedded.shutdownNow();
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.stratum.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.stratum.api.Store;
 import dev.stratum.testkit.memory.InMemoryStore;
@@ -8,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The README quickstart, kept true: it must show CRUD, a query, keyset paging and a handled conflict. */
 class QuickstartTest {
@@ -41,6 +44,25 @@ class QuickstartTest {
         } finally {
             server.shutdownNow();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"redis", "elasticsearch", "firestore"})
+    void theSameWalkthroughRunsOnEveryStore(String kind) {
+        try (ExampleStores.Opened opened = ExampleStores.open(kind, "qs" + kind)) {
+            String out = run(opened.store());
+            assertThat(out).startsWith("Stratum quickstart on ");
+            assertThat(out).contains("updated to IN_PROGRESS (version 2)", "backend: [5] Fix login bug", "page 3: [Plan sprint]");
+            assertThat(out).contains("partially updated: Write the docs (v2) [3] [docs, readme] (version 3)");
+            assertThat(out).contains("conflict handled:", "deleted 1 done task(s); 4 left", "avg 15.0 (2 samples)");
+        }
+    }
+
+    @Test
+    void mainTakesTheStoreAsItsArgument() {
+        Quickstart.main(new String[] {"memory"});
+        assertThatThrownBy(() -> Quickstart.main(new String[] {"cassandra"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unknown store 'cassandra'").hasMessageContaining("elasticsearch");
     }
 
     static String run(Store store) {
