@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ser.std.StdScalarSerializer;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -370,8 +371,16 @@ public final class EntityMapper {
             BigDecimal convert(Object v) {
                 if (v instanceof BigDecimal b) return b;
                 if (v instanceof Double || v instanceof Float) return BigDecimal.valueOf(((Number) v).doubleValue());
-                if (v instanceof Number n) return BigDecimal.valueOf(n.longValue());
-                return new BigDecimal(v.toString());
+                if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+                    return BigDecimal.valueOf(((Number) v).longValue());
+                }
+                if (v instanceof BigInteger b) return new BigDecimal(b);
+                // any other Number (a driver's Decimal128, say) keeps its exact digits through its text form
+                try {
+                    return new BigDecimal(v.toString());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not a decimal number: " + v.getClass().getSimpleName() + " '" + v + "'", e);
+                }
             }
         });
         return module;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -193,6 +194,35 @@ class EntityMapperTest {
         doc.put("day", "2024-02-29T00:00:00Z");
         assertThat(mapper.fromDocument(doc, Everything.class).at()).isEqualTo(Instant.parse("2001-01-01T00:00:00.5Z"));
         assertThat(mapper.fromDocument(doc, Everything.class).day()).isEqualTo(LocalDate.of(2024, 2, 29));
+    }
+
+    /** Stands for a driver's exact decimal type (MongoDB's {@code Decimal128}): a {@link Number} whose text is exact. */
+    @SuppressWarnings("serial")
+    static final class ExactDecimal extends Number {
+        private final String digits;
+
+        ExactDecimal(String digits) {
+            this.digits = digits;
+        }
+
+        @Override public int intValue() { return (int) doubleValue(); }
+        @Override public long longValue() { return (long) doubleValue(); }
+        @Override public float floatValue() { return (float) doubleValue(); }
+        @Override public double doubleValue() { return Double.parseDouble(digits); }
+        @Override public String toString() { return digits; }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("mappers")
+    void aDriversExactDecimalKeepsEveryDigitInADecimalProperty(String name, EntityMapper mapper) {
+        Map<String, Object> doc = new HashMap<>();
+        doc.put("id", "3f2504e0-4f89-11d3-9a0c-0305e82c3301");
+        doc.put("amount", new ExactDecimal("12.50"));
+        assertThat(mapper.fromDocument(doc, Everything.class).amount()).isEqualTo(new BigDecimal("12.50"));
+        doc.put("amount", new ExactDecimal("12345678901234567890.123456789"));
+        assertThat(mapper.fromDocument(doc, Everything.class).amount()).isEqualTo(new BigDecimal("12345678901234567890.123456789"));
+        doc.put("amount", new BigInteger("123456789012345678901234567890"));
+        assertThat(mapper.fromDocument(doc, Everything.class).amount()).isEqualTo(new BigDecimal("123456789012345678901234567890"));
     }
 
     @ParameterizedTest(name = "{0}")

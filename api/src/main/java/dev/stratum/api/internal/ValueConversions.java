@@ -114,6 +114,14 @@ final class ValueConversions {
             if (v instanceof Double || v instanceof Float) return BigDecimal.valueOf(((Number) v).doubleValue());
             if (v instanceof Integer || v instanceof Long) return BigDecimal.valueOf(((Number) v).longValue());
             if (v instanceof BigInteger b) return new BigDecimal(b);
+            if (v instanceof Number && !(v instanceof Short || v instanceof Byte)) {
+                // another exact decimal type (a driver's Decimal128, say): its text form keeps every digit
+                try {
+                    return new BigDecimal(v.toString());
+                } catch (NumberFormatException e) {
+                    throw fallback("BigDecimal", v);
+                }
+            }
             if (v instanceof String s && !s.isEmpty()) {
                 try {
                     return new BigDecimal(s);
