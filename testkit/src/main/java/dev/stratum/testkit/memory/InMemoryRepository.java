@@ -37,6 +37,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
     private final Object lock;
     private final Map<Object, Map<String, Object>> documents;
     private final Map<Object, Instant> expiries;
+    private final Collection collection;
     private final Clock clock;
 
     InMemoryRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo info, Clock clock,
@@ -46,12 +47,22 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         this.lock = collection;
         this.documents = collection.documents;
         this.expiries = collection.expiries;
+        this.collection = collection;
     }
 
     /** The data of one collection. */
     static final class Collection {
         final Map<Object, Map<String, Object>> documents = new LinkedHashMap<>();
         final Map<Object, Instant> expiries = new LinkedHashMap<>();
+        // no expiry is earlier than this: a write or read before it skips the scan (bulk loads stay linear)
+        @Nullable Instant earliestExpiry;
+
+        void expiresAt(Object id, Instant at) {
+            expiries.put(id, at);
+            if (earliestExpiry == null || at.isBefore(earliestExpiry)) {
+                earliestExpiry = at;
+            }
+        }
     }
 
     @Override
@@ -83,7 +94,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
             documents.put(id, copy);
             Instant expiry = expiryOf(copy);
             if (expiry != null) {
-                expiries.put(id, expiry);
+                collection.expiresAt(id, expiry);
             } else {
                 expiries.remove(id);
             }
@@ -143,13 +154,22 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
             return;
         }
         Instant now = clock.instant();
+        Instant earliest = collection.earliestExpiry;
+        if (earliest != null && now.isBefore(earliest)) {
+            return;
+        }
+        Instant[] next = {null};
         expiries.entrySet().removeIf(e -> {
             if (!e.getValue().isAfter(now)) {
                 documents.remove(e.getKey());
                 return true;
             }
+            if (next[0] == null || e.getValue().isBefore(next[0])) {
+                next[0] = e.getValue();
+            }
             return false;
         });
+        collection.earliestExpiry = next[0];
     }
 
     @Override
@@ -233,7 +253,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
             documents.put(k, next);
             Instant expiry = expiryOf(next);
             if (expiry != null) {
-                expiries.put(k, expiry);
+                collection.expiresAt(k, expiry);
             } else {
                 expiries.remove(k);
             }
