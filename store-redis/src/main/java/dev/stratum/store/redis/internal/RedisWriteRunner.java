@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code TRYAGAIN} (a multi-key call during a migration; nothing ran) is retried with a short
  *       back-off until the command timeout has passed, then surfaces (as
  *       {@link dev.stratum.api.StoreUnavailableException} through {@link RedisErrors}).
+ *   <li>A synchronous call whose connection was lost while it was in flight (it may have run) is sent
+ *       again, the same call with the same write key, until the command timeout has passed: the write
+ *       scripts are idempotent per write key (declared.lua), so the retry either runs the write or
+ *       answers the reply of the run whose reply was lost — the caller gets one definite outcome. A call
+ *       rejected because the connection is down (never sent) fails at once, as before.
  * </ul>
  */
 public final class RedisWriteRunner {
@@ -76,6 +81,11 @@ public final class RedisWriteRunner {
                     continue;
                 }
                 throw e;
+            } catch (io.lettuce.core.RedisException e) {
+                if (e instanceof io.lettuce.core.RedisCommandTimeoutException || !lostInFlight(e)) {
+                    throw e;
+                }
+                reply = resend(script, declared, args, deadline, e);
             }
             if (!isKeysRequest(reply)) {
                 return reply;
@@ -84,6 +94,42 @@ public final class RedisWriteRunner {
                 throw new IllegalStateException("script " + script + " keeps asking for keys " + keysRequested(reply, 1));
             }
         }
+    }
+
+    /** Whether the connection broke while the command was in flight (it may have run), as opposed to a rejection. */
+    private static boolean lostInFlight(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.IOException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.contains("Connection closed") || m.contains("Connection disconnected"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Sends a call whose first send was lost in flight again until it gets a reply or the deadline passes. */
+    private List<Object> resend(RedisScripts.Script script, LinkedHashSet<String> declared, byte[][] args, long deadline,
+            RuntimeException first) {
+        RuntimeException last = first;
+        while (System.nanoTime() < deadline) {
+            pause();
+            try {
+                return scripts.run(script, ScriptOutputType.MULTI, declared.toArray(String[]::new), args);
+            } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+                throw e;
+            } catch (RedisCommandExecutionException e) {
+                if (!isTryAgain(e)) {
+                    throw e;
+                }
+                last = e;
+            } catch (io.lettuce.core.RedisException e) {
+                last = e; // still reconnecting
+            }
+        }
+        throw last;
     }
 
     /** Runs a script without waiting (pipelined with other sends), with the same rounds and retries. */
