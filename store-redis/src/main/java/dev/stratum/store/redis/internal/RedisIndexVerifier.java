@@ -319,6 +319,7 @@ public final class RedisIndexVerifier {
     private void checkIndexKeys() {
         Set<String> indexKeys = new LinkedHashSet<>(scan(glob(base) + "i:*"));
         indexKeys.addAll(scan(glob(base) + "u:*"));
+        indexKeys.addAll(scan(glob(base) + "x:*")); // compound indexes: the same kinds of structures per leading values
         for (String key : indexKeys) {
             String suffix = key.substring(base.length());
             String type = redis().type(key);
@@ -356,8 +357,9 @@ public final class RedisIndexVerifier {
     }
 
     private void checkSortedSet(String key, String suffix) {
-        boolean numeric = suffix.startsWith("i:") && suffix.endsWith(":n");
-        boolean lexical = suffix.startsWith("i:") && suffix.endsWith(":l");
+        boolean field = suffix.startsWith("i:") || suffix.startsWith("x:");
+        boolean numeric = field && suffix.endsWith(":n");
+        boolean lexical = field && suffix.endsWith(":l");
         if (!numeric && !lexical) {
             example("index key " + key + " is not a known sorted set and was not checked");
             return;
@@ -399,7 +401,7 @@ public final class RedisIndexVerifier {
 
     private void checkHash(String key, String suffix) {
         boolean unique = suffix.startsWith("u:");
-        boolean values = suffix.startsWith("i:") && suffix.endsWith(":v");
+        boolean values = (suffix.startsWith("i:") || suffix.startsWith("x:")) && suffix.endsWith(":v");
         if (!unique && !values) {
             example("index key " + key + " is not a known hash and was not checked");
             return;
