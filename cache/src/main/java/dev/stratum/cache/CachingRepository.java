@@ -105,7 +105,11 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
         this.local = new LocalTier(config, counters);
         this.entityTags = (Function<? super T, ? extends Collection<String>>) config.entityTags();
         this.queries = config.queryTags().map(tagger -> new QueryResults<>(config, tagger, ids, counters, outcomes)).orElse(null);
-        this.remote = config.remote().map(r -> new RemoteTier<>(r, name, config, type, ids, counters, events)).orElse(null);
+        RemoteTier<T> tier = config.remote().map(r -> new RemoteTier<>(r, name, config, type, ids, counters, events)).orElse(null);
+        if (tier != null) {
+            tier.overflowMessage(InvalidationMessage.all(instanceId).encode()); // published after an outage that lost many
+        }
+        this.remote = tier;
         this.byId = new IdCache<>(local, remote, ids, counters, outcomes, delegate::findById, delegate::findAllById);
         this.secondInvalidationNanos = config.secondInvalidationDelay().toNanos();
         this.subscription = remote == null ? null : remote.subscribe(new BusListener());

@@ -42,6 +42,9 @@ public final class QueryResults<T> {
     private final AtomicLong epoch = new AtomicLong();
     private final ReentrantReadWriteLock sweepLock = new ReentrantReadWriteLock();
     private final long sweepThreshold;
+    /** The index size that triggers the next sweep: at least the threshold, and twice what the last sweep left. */
+    private volatile long nextSweepAt;
+    private final AtomicLong sweeps = new AtomicLong();
     private final OutcomeReporting outcomes;
 
     private record Entry(List<?> items) {}
@@ -53,6 +56,7 @@ public final class QueryResults<T> {
         this.ids = ids;
         this.counters = counters;
         this.sweepThreshold = Math.max(1_024, config.maximumQueries() * 64);
+        this.nextSweepAt = sweepThreshold;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(config.maximumQueries())
                 .expireAfterWrite(config.queryTtl().toNanos(), TimeUnit.NANOSECONDS)
@@ -94,7 +98,7 @@ public final class QueryResults<T> {
                 rec.load();
             }
             List<T> items = List.copyOf(loader.apply(query));
-            if (byId.size() + byTag.size() > sweepThreshold) {
+            if (byId.size() + byTag.size() > nextSweepAt) {
                 sweep();
             }
             sweepLock.readLock().lock();
@@ -167,19 +171,29 @@ public final class QueryResults<T> {
         return cache.estimatedSize();
     }
 
+    /** How many sweeps ran (diagnostics and tests). */
+    public long sweepCount() {
+        return sweeps.get();
+    }
+
     /**
      * Removes index references to queries no longer cached. Loaders index and store under the read
-     * lock, so no result can be half-indexed while this runs.
+     * lock, so no result can be half-indexed while this runs. The next sweep waits until the indexes
+     * have doubled from what this one left (and passed the threshold), so when the live results alone
+     * exceed the threshold a sweep is amortised over as many new references as it visited, instead of
+     * running on every miss.
      */
     private void sweep() {
         sweepLock.writeLock().lock();
         try {
-            if (byId.size() + byTag.size() <= sweepThreshold) {
+            if (byId.size() + byTag.size() <= nextSweepAt) {
                 return;
             }
+            sweeps.incrementAndGet();
             Set<Query> live = cache.asMap().keySet();
             prune(byTag, live);
             prune(byId, live);
+            nextSweepAt = Math.max(sweepThreshold, 2L * (byId.size() + byTag.size()));
         } finally {
             sweepLock.writeLock().unlock();
         }

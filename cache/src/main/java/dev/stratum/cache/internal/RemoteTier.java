@@ -39,11 +39,15 @@ import org.jspecify.annotations.Nullable;
  * remembered (up to {@value #PENDING_LIMIT} keys, beyond that a prefix clear). After the retry interval
  * one caller starts an asynchronous probe that first replays the remembered invalidations, so the L2
  * cannot serve a value written meanwhile; only when that succeeds is the remote cache used again.
+ * Invalidation messages that could not be published meanwhile are remembered too (up to
+ * {@value #PENDING_MESSAGE_LIMIT}, beyond that one "everything" message) and published again after
+ * the replay, so the other instances drop the L1 entries the writes made during the outage outdated.
  *
  * @param <T> entity type
  */
 public final class RemoteTier<T> {
     static final int PENDING_LIMIT = 10_000;
+    static final int PENDING_MESSAGE_LIMIT = 1_000;
     /** A prefix clear may scan; it gets far more time than a point operation. */
     private static final long PREFIX_CLEAR_TIMEOUT_SECONDS = 60;
 
@@ -72,6 +76,10 @@ public final class RemoteTier<T> {
     private final Cache<Object, Boolean> recentPuts;
     private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean pendingPrefixClear;
+    private final java.util.Queue<String> pendingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger pendingMessageCount = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile @Nullable String overflowMessage;
+    private volatile boolean pendingOverflow;
 
     public RemoteTier(RemoteCache remote, String cacheName, CacheConfig<?> config, Class<T> type, EntityIds<T> ids,
             CacheCounters counters, CacheEvents events) {
@@ -277,16 +285,58 @@ public final class RemoteTier<T> {
         }
     }
 
-    /** Publishes an invalidation message, without waiting. */
+    /**
+     * The message published again after an outage in which more than {@value #PENDING_MESSAGE_LIMIT}
+     * messages were lost (an "everything is invalid" message of this instance).
+     */
+    public void overflowMessage(String message) {
+        this.overflowMessage = message;
+    }
+
+    /** Publishes an invalidation message, without waiting; one that fails is published again after recovery. */
     public void publish(String message) {
         try {
             remote.publish(channel, message).whenComplete((v, e) -> {
                 if (e != null) {
+                    rememberMessage(message);
                     failed("publish", e);
                 }
             });
         } catch (RuntimeException e) {
+            rememberMessage(message);
             failed("publish", e);
+        }
+    }
+
+    private void rememberMessage(String message) {
+        if (pendingOverflow) {
+            return;
+        }
+        if (pendingMessageCount.incrementAndGet() > PENDING_MESSAGE_LIMIT) {
+            if (overflowMessage != null) {
+                pendingOverflow = true;
+                pendingMessages.clear();
+                pendingMessageCount.set(0);
+                return;
+            }
+            if (pendingMessages.poll() != null) { // no "everything" message known: keep the newest
+                pendingMessageCount.decrementAndGet();
+            }
+        }
+        pendingMessages.add(message);
+    }
+
+    /** Publishes the messages the outage lost, after the L2 was cleaned of what they invalidate. */
+    private void republish() {
+        String overflow = overflowMessage;
+        if (pendingOverflow && overflow != null) {
+            pendingOverflow = false;
+            publish(overflow);
+        }
+        String m;
+        while ((m = pendingMessages.poll()) != null) {
+            pendingMessageCount.decrementAndGet();
+            publish(m);
         }
     }
 
@@ -373,6 +423,7 @@ public final class RemoteTier<T> {
                 pendingKeys.removeAll(keys);
                 up = true;
                 events.emit(new RemoteCacheRecovered(cacheName, Instant.now(), Duration.ofNanos(ticker.getAsLong() - downSince)));
+                republish();
                 List<String> late = new ArrayList<>(pendingKeys);
                 if (pendingPrefixClear) {
                     invalidateAll(() -> {});

@@ -133,6 +133,45 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
         return ((RedisRepository<?, ?>) repository(entityType)).reindex();
     }
 
+    /**
+     * Checks the secondary indexes of an entity type against its stored documents, without changing
+     * anything: every index entry (equality, presence, {@code contains}, numeric and lexicographic
+     * sorted sets, unique hashes, the id set, the manifest and the expiry set) must belong to a live
+     * document that implies it, and every document must have all the entries its JSON implies. For
+     * operations: after an incident, a restore, a manual edit of keys, or periodically.
+     *
+     * <p>Reads every document and index entry of the collection (pipelined, {@code SCAN}-based, a batch
+     * at a time), so it costs O(documents + entries); on a cluster it runs against the collection's slot.
+     * Safe while the application writes: an entry that changes during the run may be reported, and is
+     * confirmed by a second run.
+     *
+     * <pre>{@code
+     * IndexReport report = store.verifyIndexes(Task.class);
+     * if (!report.isConsistent()) {
+     *     report = store.repairIndexes(Task.class);
+     * }
+     * }</pre>
+     *
+     * @return counts per kind of problem and up to 20 examples
+     */
+    public IndexReport verifyIndexes(Class<?> entityType) {
+        return ((RedisRepository<?, ?>) repository(entityType)).verifyIndexes(false);
+    }
+
+    /**
+     * {@link #verifyIndexes(Class)}, then repairs what it found: removes dangling entries and phantom ids,
+     * and re-indexes documents whose entries or manifest are missing or wrong (a unique value held by
+     * the wrong id goes back to the document that has it). Every repair is a script that first checks
+     * the document is still the JSON the check read, so a concurrent write is never undone (such
+     * problems are counted as skipped). Two live documents sharing a unique value are reported and left
+     * alone: which one keeps it is the application's decision.
+     *
+     * @return what was found, with how much was repaired and skipped
+     */
+    public IndexReport repairIndexes(Class<?> entityType) {
+        return ((RedisRepository<?, ?>) repository(entityType)).verifyIndexes(true);
+    }
+
     /** Pings the server; never throws. */
     @Override
     public Health health() {

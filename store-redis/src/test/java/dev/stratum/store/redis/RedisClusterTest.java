@@ -58,7 +58,7 @@ class RedisClusterTest {
         assertThat(redis.clusterKeyslot("{" + PREFIX + ":kit_users}:ids")).isNotEqualTo(taskSlots.iterator().next());
         tasks.deleteAll(Query.all());
         users.deleteAll(Query.all());
-        assertThat(redis.keys("{" + PREFIX + ":kit_tasks}:*")).isEmpty();
+        assertThat(redis.keys("{" + PREFIX + ":kit_tasks}:*")).filteredOn(k -> !k.contains("}:w:")).isEmpty(); // write keys expire
     }
 
     @Test

@@ -79,7 +79,9 @@ class RedisIndexConsistencyTest {
         consistent();
         assertThat(tasks.deleteById(b2.id())).isTrue();
         consistent();
-        assertThat(indexes.scan("{" + store.config().keyPrefix() + ":kit_tasks}:*")).as("an empty collection leaves no key").isEmpty();
+        // write keys (idempotence records of recent writes) expire by themselves after twice the command timeout
+        assertThat(indexes.scan("{" + store.config().keyPrefix() + ":kit_tasks}:*")).filteredOn(k -> !k.contains("}:w:"))
+                .as("an empty collection leaves no key").isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.stratum.testkit.elastic;
 
+import dev.stratum.testkit.fault.FaultProxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,6 +163,16 @@ public final class ElasticTestServer implements AutoCloseable {
     /** The PID of the local server's launcher, or -1. */
     public long pid() {
         return pid;
+    }
+
+    /** A new {@link FaultProxy} in front of this server; the caller closes it. */
+    public FaultProxy startFaultProxy() {
+        return FaultProxy.startFor(uri);
+    }
+
+    /** {@link #uri()} with the proxy's address instead of the server's. */
+    public String uriThrough(FaultProxy proxy) {
+        return proxy.rewrite(uri);
     }
 
     /** Stops the server if this handle owns it (not for {@link #shared()} or {@link Kind#EXTERNAL}). */

@@ -1,5 +1,6 @@
 package dev.stratum.testkit.firestore;
 
+import dev.stratum.testkit.fault.FaultProxy;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import dev.stratum.testkit.firestore.internal.InProcessFirestore;
@@ -215,6 +216,16 @@ public final class FirestoreTestServer implements AutoCloseable {
     /** The {@code google.firestore.v1.Firestore} methods the in-process server answers with {@code UNIMPLEMENTED}. */
     public static Set<String> unimplementedMethods() {
         return InProcessFirestore.unimplementedMethods();
+    }
+
+    /** A new {@link FaultProxy} in front of this server (gRPC over plain HTTP/2 passes through it unchanged); the caller closes it. */
+    public FaultProxy startFaultProxy() {
+        return FaultProxy.startFor("http://" + emulatorHost);
+    }
+
+    /** The proxy's {@code host:port}, to use as the emulator host instead of {@link #emulatorHost()}. */
+    public String emulatorHostThrough(FaultProxy proxy) {
+        return proxy.hostAndPort();
     }
 
     /** Stops the server if this handle owns it (not for {@link #shared()} or {@link Kind#EXTERNAL}). Idempotent. */

@@ -1,5 +1,6 @@
 package dev.stratum.testkit.mongo;
 
+import dev.stratum.testkit.fault.FaultProxy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Locale;
@@ -188,6 +189,20 @@ public final class MongoTestServer implements AutoCloseable {
             options = options.isEmpty() ? "authSource=" + oldDb : options + "&authSource=" + oldDb;
         }
         return base + "/" + database + (options.isEmpty() ? "" : "?" + options);
+    }
+
+    /** A new {@link FaultProxy} in front of this server (a single host, so not a multi-host replica set URI); the caller closes it. */
+    public FaultProxy startFaultProxy() {
+        return FaultProxy.startFor(uri);
+    }
+
+    /**
+     * The URI through {@code proxy}, with {@code database} as its path and {@code directConnection=true} (so a
+     * replica set member's advertised address does not lead the driver around the proxy).
+     */
+    public String uriThrough(FaultProxy proxy, String database) {
+        String u = withDatabase(proxy.rewrite(uri), database);
+        return u.contains("directConnection=") ? u : u + (u.contains("?") ? "&" : "?") + "directConnection=true";
     }
 
     /** Stops the server if this handle owns it (not for {@link #shared()} or {@link Kind#EXTERNAL}). Idempotent. */

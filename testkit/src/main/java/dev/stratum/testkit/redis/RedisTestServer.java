@@ -1,5 +1,6 @@
 package dev.stratum.testkit.redis;
 
+import dev.stratum.testkit.fault.FaultProxy;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,6 +185,16 @@ public final class RedisTestServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** A new {@link FaultProxy} in front of this server; the caller closes it. */
+    public FaultProxy startFaultProxy() {
+        return FaultProxy.start(host, port);
+    }
+
+    /** {@link #uri()} with the proxy's address instead of the server's (user information and options kept). */
+    public String uriThrough(FaultProxy proxy) {
+        return proxy.rewrite(uri);
     }
 
     /** Stops the server if this handle owns it (not for {@link #shared()} or {@link Kind#EXTERNAL}). Idempotent. */

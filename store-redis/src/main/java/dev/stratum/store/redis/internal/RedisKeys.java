@@ -62,6 +62,26 @@ public final class RedisKeys {
         return base + suffix;
     }
 
+    /** The manifest hash (id → version and index entries). */
+    public String manifest() {
+        return base + "m";
+    }
+
+    /**
+     * The keys an index entry ({@code <kind><suffix>[\0<argument>]}, see {@link RedisIndexMaintainer})
+     * occupies: a lexicographic entry lives in the field's sorted set and its value hash.
+     */
+    public void entryKeys(String entry, java.util.Collection<String> out) {
+        int z = entry.indexOf('\0');
+        String suffix = z < 0 ? entry.substring(1) : entry.substring(1, z);
+        if (entry.charAt(0) == 'l') {
+            out.add(base + suffix + "l");
+            out.add(base + suffix + "v");
+        } else {
+            out.add(base + suffix);
+        }
+    }
+
     static String fieldBase(String path) {
         return "i:" + path + ":";
     }

@@ -17,6 +17,7 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -92,11 +93,14 @@ public final class RedisQueryExecutor {
     }
 
     /**
-     * Deletes what the query matches, in batches of {@code deleteBatch} per round trip, from a snapshot
-     * of the matching ids taken by the first call. Queries needing client-side evaluation delete the
-     * matches the stream finds, by id.
+     * Deletes what the query matches, in batches of {@code deleteBatch} per round trip: the query script
+     * takes a snapshot of the matching ids (a temporary sorted set), and each batch pops the next ids
+     * from it ({@code pop}) and deletes them by id ({@code deleteByIds}, the write-side delete script,
+     * which declares its keys). A snapshot that expired between two batches (the client stalled longer
+     * than its lifetime) is taken again over what still matches, so deleteAll never stops early.
+     * Queries needing client-side evaluation delete the matches the stream finds, by id.
      */
-    public long deleteAll(Query query, Function<List<Object>, Long> deleteByIds) {
+    public long deleteAll(Query query, Function<List<Object>, Long> deleteByIds, BiFunction<String, Integer, List<String>> pop) {
         RedisQueryPlanner.Plan plan = planner.plan(query);
         if (plan.clientSide()) {
             long deleted = 0;
@@ -112,23 +116,40 @@ public final class RedisQueryExecutor {
             }
             return batch.isEmpty() ? deleted : deleted + deleteByIds.apply(batch);
         }
-        Map<String, Object> spec = spec(plan, "del", query.offset(), query.limit());
-        spec.put("n", deleteBatch);
-        List<Object> reply = call(spec, plan.refs(), ScriptOutputType.MULTI, "deleteAll");
-        long deleted = (Long) reply.get(1);
-        long remaining = (Long) reply.get(2);
-        byte[] snapshot = (byte[]) reply.get(0);
+        long deleted = 0;
+        long taken = 0;
+        List<Object> snapshot = snapshot(plan, query.offset(), query.limit());
+        String key = new String((byte[]) snapshot.get(0), StandardCharsets.UTF_8);
+        long remaining = (Long) snapshot.get(2);
         while (remaining > 0) {
-            Map<String, Object> next = new LinkedHashMap<>();
-            next.put("m", "delnext");
-            next.put("r", 1);
-            next.put("n", deleteBatch);
-            next.put("t", 0);
-            List<Object> r = call(next, List.of(snapshot), ScriptOutputType.MULTI, "deleteAll");
-            deleted += (Long) r.get(0);
-            remaining = (Long) r.get(1);
+            List<String> ids = pop.apply(key, deleteBatch);
+            if (ids.isEmpty()) {
+                // the snapshot expired between two batches: what was taken is deleted, so a new snapshot
+                // at the same offset, limited to what is left, continues where this one stopped
+                long left = query.limit() > 0 ? query.limit() - taken : 0;
+                if (query.limit() > 0 && left <= 0) {
+                    break;
+                }
+                snapshot = snapshot(plan, query.offset(), (int) left);
+                key = new String((byte[]) snapshot.get(0), StandardCharsets.UTF_8);
+                remaining = (Long) snapshot.get(2);
+                continue;
+            }
+            taken += ids.size();
+            remaining -= ids.size();
+            deleted += deleteByIds.apply(new ArrayList<>(ids));
+        }
+        if (!key.isEmpty()) {
+            scripts.deleteKey(key);
         }
         return deleted;
+    }
+
+    /** {snapshot key, 0, size}: the ordered ids the query matches, kept for the batches of deleteAll. */
+    private List<Object> snapshot(RedisQueryPlanner.Plan plan, int offset, int limit) {
+        Map<String, Object> spec = spec(plan, "del", offset, limit);
+        spec.put("n", 0);
+        return call(spec, plan.refs(), ScriptOutputType.MULTI, "deleteAll");
     }
 
     private Map<String, Object> spec(RedisQueryPlanner.Plan plan, String mode, int offset, int limit) {

@@ -48,6 +48,12 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     private final int writeBatchSize;
     private final long timeoutMillis;
     private final String entityName;
+    private final RedisWriteRunner runner;
+    /** Names this repository's write keys; with the counter, every call's write key is unique. */
+    private final String writerId = java.util.UUID.randomUUID().toString().substring(0, 12) + ":";
+    private final java.util.concurrent.atomic.AtomicLong writeCounter = new java.util.concurrent.atomic.AtomicLong();
+    /** How long a write remembers its reply: a re-sent call arrives within its command timeout. */
+    private final long writeKeyTtlMillis;
 
     public RedisRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
             RedisConnector connector, RedisScripts scripts) {
@@ -60,6 +66,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         this.writeBatchSize = connector.config().writeBatchSize();
         this.timeoutMillis = connector.config().commandTimeout().toMillis();
         this.entityName = metadata.type().getSimpleName();
+        this.runner = new RedisWriteRunner(scripts, timeoutMillis);
+        this.writeKeyTtlMillis = 2 * timeoutMillis + 5_000;
         RedisQueryPlanner planner = new RedisQueryPlanner(metadata, indexes, capabilities.store());
         this.executor = new RedisQueryExecutor(keys, scripts, planner, codec::decodeNeutral, metadata.idProperty(), indexes.hasTtl(),
                 connector.config().fetchSize(), connector.config().cursorTtl().toMillis(), writeBatchSize, connector.server());
@@ -77,23 +85,46 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     // ------------------------------------------------------------------------------ writes
 
-    private byte[][] writeArgs(WriteOp op) {
-        return writeArgs(op.kind() == WriteOp.Kind.INSERT ? "I" : op.kind() == WriteOp.Kind.REPLACE ? "R" : "U", op.id(), op.document(),
-                codec.encode(op.document()), op.expectedVersion());
+    /** One call of a write-side script: the keys it declares and its arguments. */
+    record ScriptCall(List<String> keys, byte[][] args) {}
+
+    private ScriptCall writeCall(WriteOp op) {
+        return writeCall(op.kind() == WriteOp.Kind.INSERT ? "I" : op.kind() == WriteOp.Kind.REPLACE ? "R" : "U", op.id(), op.document(),
+                codec.encode(op.document()), RedisScripts.bytes(op.expectedVersion() == null ? "" : Long.toString(op.expectedVersion())),
+                true);
     }
 
-    private byte[][] writeArgs(String kind, Object id, Map<String, Object> doc, byte[] json, @Nullable Long expectedVersion) {
-        return writeArgs(kind, id, doc, json, RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)));
+    /** A new write key: names one call, so that a re-sent call is answered from its first run. */
+    private String writeKey() {
+        return keys.full("w:" + writerId + Long.toString(writeCounter.incrementAndGet(), 36));
     }
 
-    private byte[][] writeArgs(String kind, Object id, Map<String, Object> doc, byte[] json, byte[] expected) {
+    /**
+     * The write script's call: every key the new document's entries occupy is declared up front (the
+     * script asks for the old entries' keys itself when they differ); an idempotent call carries a
+     * write key.
+     */
+    ScriptCall writeCall(String kind, Object id, Map<String, Object> doc, byte[] json, byte[] expected, boolean idempotent) {
+        String token = RedisValueEncoding.idToken(id);
         List<String> entries = indexes.entries(doc);
         List<String[]> uniques = indexes.uniqueChecks(doc);
-        byte[][] args = new byte[10 + uniques.size() * 3 + entries.size()][];
+        java.util.LinkedHashSet<String> declared = new java.util.LinkedHashSet<>();
+        declared.add(keys.doc(token));
+        declared.add(keys.manifest());
+        declared.add(keys.ids());
+        declared.add(keys.expiry());
+        String wkey = idempotent ? writeKey() : "";
+        if (idempotent) {
+            declared.add(wkey);
+        }
+        for (String e : entries) {
+            keys.entryKeys(e, declared);
+        }
+        byte[][] args = new byte[12 + uniques.size() * 3 + entries.size()][];
         int i = 0;
         args[i++] = RedisScripts.bytes(keys.base());
         args[i++] = RedisScripts.bytes(kind);
-        args[i++] = RedisScripts.bytes(RedisValueEncoding.idToken(id));
+        args[i++] = RedisScripts.bytes(token);
         args[i++] = json;
         args[i++] = expected;
         Long version = versionOf(doc);
@@ -102,6 +133,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         Long at = indexes.expireAt(doc);
         args[i++] = RedisScripts.bytes(at == null ? "" : Long.toString(at));
         args[i++] = RedisScripts.bytes(indexes.hasTtl() ? "1" : "0");
+        args[i++] = RedisScripts.bytes(wkey);
+        args[i++] = RedisScripts.bytes(Long.toString(writeKeyTtlMillis));
         args[i++] = RedisScripts.bytes(Integer.toString(uniques.size()));
         for (String[] u : uniques) {
             for (String part : u) {
@@ -111,7 +144,17 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         for (String e : entries) {
             args[i++] = RedisScripts.bytes(e);
         }
-        return args;
+        return new ScriptCall(new ArrayList<>(declared), args);
+    }
+
+    private ScriptCall deleteCall(Object id, @Nullable Long expectedVersion) {
+        String token = RedisValueEncoding.idToken(id);
+        String wkey = writeKey();
+        List<String> declared = List.of(keys.doc(token), keys.manifest(), keys.ids(), keys.expiry(), wkey);
+        return new ScriptCall(declared, new byte[][] {RedisScripts.bytes(keys.base()), RedisScripts.bytes(token),
+                RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)),
+                RedisScripts.bytes(indexes.hasTtl() ? "1" : "0"), RedisScripts.bytes(wkey),
+                RedisScripts.bytes(Long.toString(writeKeyTtlMillis))});
     }
 
     private WriteOutcome outcome(WriteOp op, List<Object> reply) {
@@ -142,8 +185,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     protected WriteOutcome doWrite(WriteOp op) {
         List<Object> reply;
         try {
-            reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI,
-                    new String[] {keys.doc(RedisValueEncoding.idToken(op.id()))}, writeArgs(op));
+            ScriptCall call = writeCall(op);
+            reply = runner.run(RedisScripts.Script.WRITE, call.keys(), call.args());
         } catch (RuntimeException e) {
             throw RedisErrors.translate(e, "write " + entityName, connector.server());
         }
@@ -159,8 +202,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             List<CompletableFuture<List<Object>>> sent = new ArrayList<>(batch.size());
             for (WriteOp op : batch) {
                 try {
-                    sent.add(scripts.runAsync(RedisScripts.Script.WRITE, ScriptOutputType.MULTI,
-                            new String[] {keys.doc(RedisValueEncoding.idToken(op.id()))}, writeArgs(op)));
+                    ScriptCall call = writeCall(op);
+                    sent.add(runner.runAsync(RedisScripts.Script.WRITE, call.keys(), call.args()));
                 } catch (RuntimeException e) {
                     sent.add(CompletableFuture.failedFuture(e));
                 }
@@ -217,8 +260,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             WriteOp op = new WriteOp(WriteOp.Kind.REPLACE, id, next, null, 0);
             List<Object> reply;
             try {
-                reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {key},
-                        writeArgs("C", id, next, codec.encode(next), json));
+                ScriptCall call = writeCall("C", id, next, codec.encode(next), json, true);
+                reply = runner.run(RedisScripts.Script.WRITE, call.keys(), call.args());
             } catch (RuntimeException e) {
                 throw RedisErrors.translate(e, "update " + entityName, connector.server());
             }
@@ -237,13 +280,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        String token = RedisValueEncoding.idToken(id);
         byte[] reply;
         try {
-            reply = scripts.run(RedisScripts.Script.DELETE, ScriptOutputType.VALUE, new String[] {keys.doc(token)},
-                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(token),
-                    RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)),
-                    RedisScripts.bytes(indexes.hasTtl() ? "1" : "0"));
+            ScriptCall call = deleteCall(id, expectedVersion);
+            reply = (byte[]) runner.run(RedisScripts.Script.DELETE, call.keys(), call.args()).get(0);
         } catch (RuntimeException e) {
             throw RedisErrors.translate(e, "delete " + entityName, connector.server());
         }
@@ -252,16 +292,15 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private long deleteIds(List<Object> ids) {
-        List<CompletableFuture<byte[]>> sent = new ArrayList<>();
+        List<CompletableFuture<List<Object>>> sent = new ArrayList<>();
         for (Object id : ids) {
-            String token = RedisValueEncoding.idToken(id);
-            sent.add(scripts.runAsync(RedisScripts.Script.DELETE, ScriptOutputType.VALUE, new String[] {keys.doc(token)},
-                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(token), new byte[0], RedisScripts.bytes(indexes.hasTtl() ? "1" : "0")));
+            ScriptCall call = deleteCall(id, null);
+            sent.add(runner.runAsync(RedisScripts.Script.DELETE, call.keys(), call.args()));
         }
         long n = 0;
-        for (CompletableFuture<byte[]> f : sent) {
+        for (CompletableFuture<List<Object>> f : sent) {
             try {
-                n += "OK".equals(new String(f.get(timeoutMillis, TimeUnit.MILLISECONDS), StandardCharsets.US_ASCII)) ? 1 : 0;
+                n += "OK".equals(new String((byte[]) f.get(timeoutMillis, TimeUnit.MILLISECONDS).get(0), StandardCharsets.US_ASCII)) ? 1 : 0;
             } catch (ExecutionException | TimeoutException e) {
                 throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
             } catch (InterruptedException e) {
@@ -274,7 +313,22 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected long doDeleteAll(Query query) {
-        return executor.deleteAll(query, this::deleteIds);
+        return executor.deleteAll(query, this::deleteIds, this::popSnapshot);
+    }
+
+    /** Takes up to n ids from a deleteAll snapshot (empty once it is exhausted or expired) and extends its life. */
+    private List<String> popSnapshot(String snapshot, int n) {
+        try {
+            List<io.lettuce.core.ScoredValue<byte[]>> popped = connector.sync().zpopmin(snapshot, n);
+            List<String> ids = new ArrayList<>(popped.size());
+            popped.forEach(v -> ids.add(new String(v.getValue(), StandardCharsets.UTF_8)));
+            if (!ids.isEmpty()) {
+                connector.sync().pexpire(snapshot, 30_000);
+            }
+            return ids;
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+        }
     }
 
     /**
@@ -288,14 +342,14 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
      */
     public long reindex() {
         long done = 0;
-        String after = "-";
+        byte @Nullable [] after = null;
         while (true) {
             List<byte[]> tokens;
             List<KeyValue<String, byte[]>> docs;
             try {
                 tokens = connector.sync().zrangebylex(keys.ids(), io.lettuce.core.Range.from(
-                        after.equals("-") ? io.lettuce.core.Range.Boundary.unbounded()
-                                : io.lettuce.core.Range.Boundary.excluding(RedisScripts.bytes(after)),
+                        after == null ? io.lettuce.core.Range.Boundary.unbounded()
+                                : io.lettuce.core.Range.Boundary.excluding(after),
                         io.lettuce.core.Range.Boundary.unbounded()), io.lettuce.core.Limit.create(0, writeBatchSize));
                 if (tokens.isEmpty()) {
                     return done;
@@ -314,8 +368,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 Map<String, Object> doc = codec.decodeNeutral(kv.getValue());
                 Object id = doc.get(metadata.idProperty());
                 ids.add(id);
-                sent.add(scripts.runAsync(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {kv.getKey()},
-                        writeArgs("X", id, doc, kv.getValue(), (Long) null)));
+                ScriptCall call = writeCall("X", id, doc, kv.getValue(), new byte[0], false);
+                sent.add(runner.runAsync(RedisScripts.Script.WRITE, call.keys(), call.args()));
             }
             for (int k = 0; k < sent.size(); k++) {
                 WriteOp op = new WriteOp(WriteOp.Kind.UPSERT, ids.get(k), Map.of(), null, k);
@@ -325,15 +379,53 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 }
                 done++;
             }
-            after = new String(tokens.get(tokens.size() - 1), StandardCharsets.UTF_8);
+            after = tokens.get(tokens.size() - 1);
         }
+    }
+
+    /**
+     * Checks every index entry of this collection against the documents, and with {@code repair}
+     * fixes what it can (see {@link RedisIndexVerifier}).
+     */
+    public dev.stratum.store.redis.IndexReport verifyIndexes(boolean repair) {
+        try {
+            return new RedisIndexVerifier(this, connector, keys, indexes, codec, runner).run(repair);
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "verifyIndexes " + entityName, connector.server());
+        }
+    }
+
+    /** The version a stored document carries, or null (unversioned). */
+    @Nullable Long versionOfDocument(Map<String, Object> doc) {
+        return versionOf(doc);
+    }
+
+    /**
+     * Rewrites every index entry and the manifest of one document if it is still the JSON read
+     * (taking its unique values over from whichever id held them); "OK", "CHANGED" or "NF".
+     */
+    String forceReindex(String idToken, Map<String, Object> doc, byte[] json) {
+        Object id = doc.get(metadata.idProperty());
+        ScriptCall call = writeCall("F", id == null ? idToken : id, doc, json, new byte[0], false);
+        List<Object> reply = runner.run(RedisScripts.Script.WRITE, call.keys(), call.args());
+        return new String((byte[]) reply.get(0), StandardCharsets.UTF_8);
     }
 
     /** Removes up to {@code max} expired entities with their index entries; returns how many. */
     public long sweep(int max) {
         try {
-            Long n = scripts.run(RedisScripts.Script.PURGE, ScriptOutputType.INTEGER, new String[] {keys.expiry()},
-                    RedisScripts.bytes(keys.base()), RedisScripts.bytes(Integer.toString(max)));
+            // first call: which keys the due documents occupy; second: purge them with those keys declared
+            List<String> declared = new ArrayList<>(List.of(keys.expiry(), keys.manifest(), keys.ids()));
+            long n = 0;
+            for (int round = 0; round < 2; round++) {
+                List<Object> reply = runner.run(RedisScripts.Script.PURGE, declared, RedisScripts.bytes(keys.base()),
+                        RedisScripts.bytes(Integer.toString(max)));
+                n += (Long) reply.get(0);
+                if (reply.size() == 1 || n >= max) {
+                    break;
+                }
+                declared.addAll(RedisWriteRunner.keysRequested(reply, 1));
+            }
             return n;
         } catch (RuntimeException e) {
             throw RedisErrors.translate(e, "sweep " + entityName, connector.server());

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletionException;
 public final class RedisScripts {
     /** The scripts. */
     public enum Script {
-        WRITE("write"), DELETE("delete"), PURGE("purge"), QUERY("query_filter", "query_order", "query_modes"), MIGRATION("migration");
+        WRITE("declared", "write"), DELETE("declared", "delete"), PURGE("declared", "purge"), REPAIR("declared", "repair"),
+        QUERY("query_filter", "query_order", "query_modes"), MIGRATION("migration");
 
         private final String[] files;
 

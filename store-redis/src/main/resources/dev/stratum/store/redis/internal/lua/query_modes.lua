@@ -2,6 +2,9 @@
 
 -- deletes up to n members of D (a snapshot of ids); returns deleted, remaining
 local function delete_batch(D, n)
+  if n <= 0 then
+    return 0, redis.call('ZCARD', D) -- only the snapshot: the client deletes (declared keys, see declared.lua)
+  end
   local ids = redis.call('ZRANGE', D, 0, n - 1)
   local deleted = 0
   for _, id in ipairs(ids) do
