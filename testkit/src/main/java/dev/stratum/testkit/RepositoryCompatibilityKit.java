@@ -305,4 +305,14 @@ public abstract class RepositoryCompatibilityKit {
             return RepositoryCompatibilityKit.this;
         }
     }
+
+    /** Signed cursors, mixed-type sort keys, huge page sizes (issue 11). */
+    @Nested
+    @DisplayName("Paging contract")
+    class PagingContract extends PagingContractGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
 }

@@ -93,6 +93,32 @@ public final class QueryPreparer {
         }
     }
 
+    /**
+     * Keyset paging continues with {@code gt(key, last)}, which only matches values of the last value's type:
+     * over a field whose values may mix types (untyped {@code Object}, lists, maps, byte arrays) it would skip
+     * the other types' rows. The contract refuses it there on every store.
+     */
+    public void requirePageable(String field) {
+        JavaType type = meta.validatePath(field);
+        Class<?> raw = type.getRawClass();
+        if (raw == Object.class || type.isCollectionLikeType() || type.isArrayType() || type.isMapLikeType()
+                || java.util.Collection.class.isAssignableFrom(raw) || java.util.Map.class.isAssignableFrom(raw)) {
+            throw new InvalidQueryException("keyset paging sorted by '" + field + "' of " + meta.type().getName() + ", whose "
+                    + (raw == Object.class ? "untyped values may mix types" : raw.getSimpleName() + " values have no single-type order")
+                    + ": a page cannot continue after such a value without skipping rows; sort by a typed scalar field,"
+                    + " or read with find/stream or offset paging");
+        }
+    }
+
+    /** A value read from a page cursor, checked against the field's type like a query value. */
+    public @Nullable Object cursorValue(String field, @Nullable Object value) {
+        try {
+            return value(field, meta.validatePath(field), value, true);
+        } catch (InvalidQueryException e) {
+            throw new InvalidQueryException("page cursor holds an invalid value for '" + field + "': " + e.getMessage(), e);
+        }
+    }
+
     /** A neutral value for a filter on the id. */
     public Object idValue(Object id) {
         Object v = mapper.toValue(id);

@@ -18,6 +18,7 @@ import dev.stratum.api.Capabilities;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Update;
 import dev.stratum.api.spi.UpdateOutcome;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Query;
@@ -99,8 +100,8 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
 
     public MongoRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo, Clock clock,
-            MongoConnection connection, MongoRepositoryOptions options, int streamBatchSize, int bulkBatchSize) {
-        super(metadata, mapper, capabilities, storeInfo, clock);
+            CursorKey cursorKey, MongoConnection connection, MongoRepositoryOptions options, int streamBatchSize, int bulkBatchSize) {
+        super(metadata, mapper, capabilities, storeInfo, clock, cursorKey);
         this.connection = connection;
         this.collectionName = storeInfo.collection();
         this.options = options;
