@@ -315,4 +315,14 @@ public abstract class RepositoryCompatibilityKit {
             return RepositoryCompatibilityKit.this;
         }
     }
+
+    /** Sparse unique indexes with nulls, paths through lists (issue 11). */
+    @Nested
+    @DisplayName("Sparse indexes and list paths")
+    class SparseAndPaths extends SparseAndPathsGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
 }

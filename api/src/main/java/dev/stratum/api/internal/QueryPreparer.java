@@ -50,6 +50,7 @@ public final class QueryPreparer {
         }
         for (Sort s : q.sort()) {
             meta.validatePath(s.field());
+            requireNoListOnTheWay(s.field(), "sort");
             requireQueryable(s.field(), "sort", q.scanAllowed());
         }
         for (String p : q.projection()) {
@@ -112,8 +113,15 @@ public final class QueryPreparer {
 
     /** A value read from a page cursor, checked against the field's type like a query value. */
     public @Nullable Object cursorValue(String field, @Nullable Object value) {
+        JavaType type = meta.validatePath(field);
+        Class<?> raw = type.getRawClass();
+        if ((raw == Instant.class || raw == LocalDate.class || raw == BigDecimal.class || raw == UUID.class)
+                && (value instanceof String || value instanceof Instant || value instanceof LocalDate || value instanceof Long)) {
+            // some stores read these back in their stored form (ISO text, epoch millis, decimal text), which the cursor carries
+            return value;
+        }
         try {
-            return value(field, meta.validatePath(field), value, true);
+            return value(field, type, value, true);
         } catch (InvalidQueryException e) {
             throw new InvalidQueryException("page cursor holds an invalid value for '" + field + "': " + e.getMessage(), e);
         }
@@ -142,6 +150,7 @@ public final class QueryPreparer {
         }
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
+        requireNoListOnTheWay(field, Filters.constructOf(f) + " filter");
         requireQueryable(field, Filters.constructOf(f) + " filter", scan);
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
                 && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
@@ -197,6 +206,23 @@ public final class QueryPreparer {
                     + ", which is not a String but " + raw.getSimpleName());
         }
         return x;
+    }
+
+    /**
+     * A path through a declared list ({@code items.price} where {@code items} is a {@code List<Item>}) has no one
+     * meaning across stores — element-wise on MongoDB, the list of the elements' values in the reference, not
+     * indexable on Redis — so the contract refuses it in filters and sorts, on every store.
+     */
+    private void requireNoListOnTheWay(String path, String construct) {
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            String prefix = path.substring(0, dot);
+            JavaType t = meta.validatePath(prefix);
+            if (t.isCollectionLikeType() || t.isArrayType()) {
+                throw new InvalidQueryException(construct + " on '" + path + "' of " + meta.type().getName() + " goes through the list '"
+                        + prefix + "': paths through lists are not queryable (match a whole element with Filter.contains(\"" + prefix
+                        + "\", element), or keep the value outside the list)");
+            }
+        }
     }
 
     private void requireQueryable(String field, String construct, boolean scan) {

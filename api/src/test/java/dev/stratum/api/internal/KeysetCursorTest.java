@@ -156,4 +156,25 @@ class KeysetCursorTest {
         assertThatThrownBy(() -> CursorKey.fromBase64("not base64!!")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("not base64");
     }
+
+    @Test
+    void aSignedCursorHoldingAnImpossibleDateIsAnInvalidQueryNotADateTimeException() throws Exception {
+        long fp = KeysetCursor.fingerprint(null, List.of(Sort.asc("id")));
+        for (char tag : new char[] {'D', 't'}) {
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+            try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {
+                out.writeByte(2);
+                out.writeLong(fp);
+                out.writeShort(1);
+                out.writeByte(tag);
+                out.writeLong(Long.MAX_VALUE);
+            }
+            byte[] b = body.toByteArray();
+            byte[] signed = java.util.Arrays.copyOf(b, b.length + 16);
+            System.arraycopy(KEY.sign(b), 0, signed, b.length, 16);
+            String cursor = Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
+            assertThatThrownBy(() -> KeysetCursor.decode(KEY, cursor, fp, 1)).as("tag %s", tag).isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("DateTimeException");
+        }
+    }
 }

@@ -95,6 +95,8 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String whatUpdate;
     private final String whatUpdateAll;
     private final String whatAggregate;
+    // top-level fields of sparse indexes: never written as null (MongoDB indexes an explicit null, a sparse index then clashes)
+    private final java.util.Set<String> sparseFields;
 
     /** The collection of one client generation. */
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
@@ -105,7 +107,8 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         this.connection = connection;
         this.collectionName = storeInfo.collection();
         this.options = options;
-        this.codec = new MongoDocumentCodec(metadata.idProperty());
+        this.sparseFields = MongoDocumentCodec.sparseFields(metadata);
+        this.codec = new MongoDocumentCodec(metadata.idProperty(), sparseFields);
         this.registry = CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(codec), connection.database().getCodecRegistry());
         this.translator = new MongoFilterTranslator(metadata);
         this.streamBatchSize = streamBatchSize;
@@ -294,7 +297,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
             if (condition != null) {
                 filter = new BsonDocument("$and", new BsonArray(List.of(filter, translator.translate(condition))));
             }
-            BsonDocument change = MongoUpdateTranslator.translate(update);
+            BsonDocument change = MongoUpdateTranslator.translate(update, sparseFields);
             FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
             Map doc;
             try {
@@ -326,7 +329,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         return connection.call(whatUpdateAll, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = translator.filter(query);
-            BsonDocument change = MongoUpdateTranslator.translate(update);
+            BsonDocument change = MongoUpdateTranslator.translate(update, sparseFields);
             return (s == null ? collection().updateMany(filter, change) : collection().updateMany(s, filter, change)).getMatchedCount();
         });
     }
