@@ -51,6 +51,7 @@ public final class QueryPreparer {
         for (Sort s : q.sort()) {
             meta.validatePath(s.field());
             requireNoListOnTheWay(s.field(), "sort");
+            requireTypedUnlessSupported(s.field(), s.field(), "sort");
             requireQueryable(s.field(), "sort", q.scanAllowed());
         }
         for (String p : q.projection()) {
@@ -151,6 +152,7 @@ public final class QueryPreparer {
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
         requireNoListOnTheWay(field, Filters.constructOf(f) + " filter");
+        requireTypedUnlessSupported(field, type, Filters.constructOf(f) + " filter");
         requireQueryable(field, Filters.constructOf(f) + " filter", scan);
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
                 && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
@@ -222,6 +224,20 @@ public final class QueryPreparer {
                         + prefix + "': paths through lists are not queryable (match a whole element with Filter.contains(\"" + prefix
                         + "\", element), or keep the value outside the list)");
             }
+        }
+    }
+
+    private void requireTypedUnlessSupported(String field, Object typeOrField, String construct) {
+        if (!caps.supports(Capability.UNTYPED_FIELD_QUERIES_REFUSED)) {
+            return;
+        }
+        JavaType t = typeOrField instanceof JavaType j ? j : meta.validatePath((String) typeOrField);
+        Class<?> raw = t.getRawClass();
+        boolean untyped = raw == Object.class || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(raw)
+                || t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class;
+        if (untyped) {
+            throw new QueryNotSupportedException(caps.store(), construct + " on untyped field '" + field + "'",
+                    "this store cannot compare untyped values by type; declare the field with a concrete type");
         }
     }
 
