@@ -160,7 +160,7 @@ class KeysetCursorTest {
     @Test
     void aSignedCursorHoldingAnImpossibleDateIsAnInvalidQueryNotADateTimeException() throws Exception {
         long fp = KeysetCursor.fingerprint(null, List.of(Sort.asc("id")));
-        for (char tag : new char[] {'D', 't'}) {
+        for (char tag : new char[] {'D'}) { // an epoch day far beyond LocalDate's range
             java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
             try (java.io.DataOutputStream out = new java.io.DataOutputStream(body)) {
                 out.writeByte(2);
