@@ -55,7 +55,8 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
         this.clock = b.clock;
         this.mapper = b.mapper;
         this.capabilities = new Capabilities(NAME, EnumSet.complementOf(EnumSet.of(Capability.TRANSACTIONS,
-                Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)), MAX_DOCUMENT_BYTES);
+                Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING,
+                Capability.UNTYPED_FIELD_QUERIES_REFUSED)), MAX_DOCUMENT_BYTES);
         this.migrationTarget = new InMemoryMigrationTarget(this, clock);
     }
 
