@@ -54,10 +54,18 @@ public enum Capability {
      * match entities whose field is null or absent (Firestore's {@code !=}/{@code not-in}), where the
      * contract otherwise matches them. The kit then expects exactly that.
      */
-    NE_DROPS_MISSING;
+    NE_DROPS_MISSING,
+    /**
+     * A <em>semantic</em> capability (a declared gap): filters and sorts on untyped fields ({@code Object}
+     * values, entries of a {@code Map<String, Object>}) are refused with {@link QueryNotSupportedException},
+     * because the store cannot compare such values by the contract's typed order (Elasticsearch maps
+     * untyped maps as {@code flattened} text: {@code 10 < 9}, {@code true >= 1.5}). The fuzzer and the kit
+     * then expect the refusal.
+     */
+    UNTYPED_FIELD_QUERIES_REFUSED;
 
     /** Whether this capability declares a difference in semantics rather than a feature. */
     public boolean isSemantic() {
-        return this == ORDER_BY_DROPS_MISSING || this == NE_DROPS_MISSING;
+        return this == ORDER_BY_DROPS_MISSING || this == NE_DROPS_MISSING || this == UNTYPED_FIELD_QUERIES_REFUSED;
     }
 }

@@ -26,6 +26,15 @@ import org.jspecify.annotations.Nullable;
  * matches a present, non-null value; comparisons never match null or absent values; {@code ne(f, v)}
  * and {@code nin} match absent values too; {@code contains(f, v)} matches a list field holding v;
  * {@code eq} on a list field compares the whole list.
+ *
+ * <p>Lists, maps and paths, also the same on every store: a list is one value — {@code exists(f)} matches
+ * a list holding only null (the list is present and not null), {@code missing(f)} does not; a scalar
+ * never equals, is in, or compares with a list (use {@code contains}). Equality with a map is by
+ * content: key order does not matter. A path that goes through a declared list ({@code items.price}
+ * where {@code items} is a {@code List<Item>}) is refused in filters and sorts with an
+ * {@link InvalidQueryException} (stores would match it element-wise, as a list, or not at all); match
+ * a whole element with {@code contains("items", item)} instead. Keyset paging sorted by a field whose
+ * values may mix types (untyped {@code Object}, lists, maps) is refused too: see {@link PageRequest}.
  */
 public sealed interface Filter {
 

@@ -9,6 +9,14 @@ import org.jspecify.annotations.Nullable;
  * page 10,000. Offset paging ({@link #offset(int, int)}) is available on stores with
  * {@link Capability#OFFSET}.
  *
+ * <p>Cursors are signed with the store's {@link CursorKey}: an altered cursor, or one made by another
+ * store instance (by default every store instance has its own random key, so cursors do not survive a
+ * restart unless a key is configured), is refused with an {@link InvalidQueryException}. Keyset paging
+ * needs sort keys of one scalar type: sorting a keyset page by an untyped ({@code Object}), list, map or
+ * byte-array field is refused with an {@link InvalidQueryException} (a page could not continue after a
+ * value of one type without skipping the others); read such orders with {@code find}/{@code stream} or
+ * offset paging. A size of {@link Integer#MAX_VALUE} is allowed and reads everything in one page.
+ *
  * <pre>{@code
  * Query q = Query.where(Filter.eq("status", "OPEN")).sortBy(Sort.desc("priority"));
  * Page<Task> page = tasks.page(q, PageRequest.first(50));

@@ -305,4 +305,24 @@ public abstract class RepositoryCompatibilityKit {
             return RepositoryCompatibilityKit.this;
         }
     }
+
+    /** Signed cursors, mixed-type sort keys, huge page sizes (issue 11). */
+    @Nested
+    @DisplayName("Paging contract")
+    class PagingContract extends PagingContractGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Sparse unique indexes with nulls, paths through lists (issue 11). */
+    @Nested
+    @DisplayName("Sparse indexes and list paths")
+    class SparseAndPaths extends SparseAndPathsGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
 }

@@ -12,7 +12,8 @@ import java.util.EnumSet;
 class IndexOnlyCompatibilityTest extends RepositoryCompatibilityKit {
     private static final LimitedStore STORE = new LimitedStore("index-only",
             EnumSet.complementOf(EnumSet.of(Capability.UNINDEXED_FIELDS, Capability.TEXT_SEARCH, Capability.TRANSACTIONS, Capability.TTL,
-                    Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)));
+                    Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING,
+                    Capability.UNTYPED_FIELD_QUERIES_REFUSED)));
 
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {

@@ -81,8 +81,8 @@ final class LimitedStore {
 
         private void checkUnique(WriteOp op) {
             for (IndexDefinition index : metadata.indexes()) {
-                if (!index.unique()) {
-                    continue;
+                if (!index.unique() || index.sparse() && index.fields().stream().allMatch(f -> value(op.document(), f.path()) == null)) {
+                    continue; // a sparse index leaves out entities without a value (null or absent)
                 }
                 for (Map.Entry<Object, Map<String, Object>> e : docs.entrySet()) {
                     boolean same = !e.getKey().equals(op.id());

@@ -11,7 +11,8 @@ import java.util.EnumSet;
  */
 class SemanticDifferencesCompatibilityTest extends RepositoryCompatibilityKit {
     private static final LimitedStore STORE = new LimitedStore("firestore-like",
-            EnumSet.complementOf(EnumSet.of(Capability.TEXT_SEARCH, Capability.TRANSACTIONS, Capability.TTL, Capability.NATIVE_AGGREGATION)));
+            EnumSet.complementOf(EnumSet.of(Capability.TEXT_SEARCH, Capability.TRANSACTIONS, Capability.TTL, Capability.NATIVE_AGGREGATION,
+                    Capability.UNTYPED_FIELD_QUERIES_REFUSED)));
 
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {

@@ -1,7 +1,6 @@
 package dev.stratum.api.internal;
 
 import dev.stratum.api.InvalidEntityException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -9,7 +8,7 @@ import java.util.Map;
  * Checks a neutral document before it is written: every map key must be a legal field name on every
  * store (not empty, no leading {@code $}, no dot, no NUL), no number may be NaN or infinite (stores
  * cannot agree on their order and equality, so the contract refuses them), and the document must fit
- * the store's size limit. One walk does all three.
+ * the store's size limit, counted in UTF-8 bytes (strings and keys), as stores count it. One walk does all three.
  */
 public final class DocumentChecks {
     private DocumentChecks() {}
@@ -29,7 +28,7 @@ public final class DocumentChecks {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
                 checkKey(key, path, entity, id);
-                size += key.length() + 2 + walk(e.getValue(), path.isEmpty() ? key : path + "." + key, entity, id);
+                size += utf8Length(key) + 2 + walk(e.getValue(), path.isEmpty() ? key : path + "." + key, entity, id);
             }
             return size;
         }
@@ -42,8 +41,7 @@ public final class DocumentChecks {
             return size;
         }
         if (value instanceof String s) {
-            // chars are a lower bound of UTF-8 bytes; count exactly only where it could matter
-            return 5 + (s.length() > 4096 ? s.getBytes(StandardCharsets.UTF_8).length : s.length());
+            return 5 + utf8Length(s);
         }
         if (value instanceof byte[] b) {
             return 5 + b.length;
@@ -53,6 +51,25 @@ public final class DocumentChecks {
                     + "': NaN and infinities are not storable values; nothing was written");
         }
         return 8;
+    }
+
+    /** The UTF-8 length of a string, counted without encoding it (a lone surrogate counts as the 3-byte replacement). */
+    static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** Whether a value is anything but a NaN or infinite Double/Float (deeply, for lists and maps). */

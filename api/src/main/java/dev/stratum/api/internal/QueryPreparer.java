@@ -50,6 +50,8 @@ public final class QueryPreparer {
         }
         for (Sort s : q.sort()) {
             meta.validatePath(s.field());
+            requireNoListOnTheWay(s.field(), "sort");
+            requireTypedUnlessSupported(s.field(), s.field(), "sort");
             requireQueryable(s.field(), "sort", q.scanAllowed());
         }
         for (String p : q.projection()) {
@@ -93,6 +95,39 @@ public final class QueryPreparer {
         }
     }
 
+    /**
+     * Keyset paging continues with {@code gt(key, last)}, which only matches values of the last value's type:
+     * over a field whose values may mix types (untyped {@code Object}, lists, maps, byte arrays) it would skip
+     * the other types' rows. The contract refuses it there on every store.
+     */
+    public void requirePageable(String field) {
+        JavaType type = meta.validatePath(field);
+        Class<?> raw = type.getRawClass();
+        if (raw == Object.class || type.isCollectionLikeType() || type.isArrayType() || type.isMapLikeType()
+                || java.util.Collection.class.isAssignableFrom(raw) || java.util.Map.class.isAssignableFrom(raw)) {
+            throw new InvalidQueryException("keyset paging sorted by '" + field + "' of " + meta.type().getName() + ", whose "
+                    + (raw == Object.class ? "untyped values may mix types" : raw.getSimpleName() + " values have no single-type order")
+                    + ": a page cannot continue after such a value without skipping rows; sort by a typed scalar field,"
+                    + " or read with find/stream or offset paging");
+        }
+    }
+
+    /** A value read from a page cursor, checked against the field's type like a query value. */
+    public @Nullable Object cursorValue(String field, @Nullable Object value) {
+        JavaType type = meta.validatePath(field);
+        Class<?> raw = type.getRawClass();
+        if ((raw == Instant.class || raw == LocalDate.class || raw == BigDecimal.class || raw == UUID.class)
+                && (value instanceof String || value instanceof Instant || value instanceof LocalDate || value instanceof Long)) {
+            // some stores read these back in their stored form (ISO text, epoch millis, decimal text), which the cursor carries
+            return value;
+        }
+        try {
+            return value(field, type, value, true);
+        } catch (InvalidQueryException e) {
+            throw new InvalidQueryException("page cursor holds an invalid value for '" + field + "': " + e.getMessage(), e);
+        }
+    }
+
     /** A neutral value for a filter on the id. */
     public Object idValue(Object id) {
         Object v = mapper.toValue(id);
@@ -116,6 +151,8 @@ public final class QueryPreparer {
         }
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
+        requireNoListOnTheWay(field, Filters.constructOf(f) + " filter");
+        requireTypedUnlessSupported(field, type, Filters.constructOf(f) + " filter");
         requireQueryable(field, Filters.constructOf(f) + " filter", scan);
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
                 && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
@@ -171,6 +208,37 @@ public final class QueryPreparer {
                     + ", which is not a String but " + raw.getSimpleName());
         }
         return x;
+    }
+
+    /**
+     * A path through a declared list ({@code items.price} where {@code items} is a {@code List<Item>}) has no one
+     * meaning across stores — element-wise on MongoDB, the list of the elements' values in the reference, not
+     * indexable on Redis — so the contract refuses it in filters and sorts, on every store.
+     */
+    private void requireNoListOnTheWay(String path, String construct) {
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            String prefix = path.substring(0, dot);
+            JavaType t = meta.validatePath(prefix);
+            if (t.isCollectionLikeType() || t.isArrayType()) {
+                throw new InvalidQueryException(construct + " on '" + path + "' of " + meta.type().getName() + " goes through the list '"
+                        + prefix + "': paths through lists are not queryable (match a whole element with Filter.contains(\"" + prefix
+                        + "\", element), or keep the value outside the list)");
+            }
+        }
+    }
+
+    private void requireTypedUnlessSupported(String field, Object typeOrField, String construct) {
+        if (!caps.supports(Capability.UNTYPED_FIELD_QUERIES_REFUSED)) {
+            return;
+        }
+        JavaType t = typeOrField instanceof JavaType j ? j : meta.validatePath((String) typeOrField);
+        Class<?> raw = t.getRawClass();
+        boolean untyped = raw == Object.class || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(raw)
+                || t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class;
+        if (untyped) {
+            throw new QueryNotSupportedException(caps.store(), construct + " on untyped field '" + field + "'",
+                    "this store cannot compare untyped values by type; declare the field with a concrete type");
+        }
     }
 
     private void requireQueryable(String field, String construct, boolean scan) {

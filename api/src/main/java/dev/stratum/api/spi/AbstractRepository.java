@@ -4,6 +4,7 @@ import dev.stratum.api.Aggregation;
 import dev.stratum.api.BulkResult;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
@@ -96,10 +97,14 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
     private final AggregationPreparer aggregations;
     private final WritePreparer writes;
     private final Pager pager;
+    private final CursorKey cursorKey;
     private final String entityName;
 
+    /**
+     * @param cursorKey the key page cursors are signed with (the store's configured one; {@link CursorKey#random()} when none is)
+     */
     protected AbstractRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            Clock clock) {
+            Clock clock, CursorKey cursorKey) {
         this.metadata = metadata;
         this.mapper = mapper;
         this.capabilities = capabilities;
@@ -109,8 +114,26 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
         this.updates = new UpdatePreparer(metadata, mapper, preparer);
         this.aggregations = new AggregationPreparer(metadata, preparer);
         this.writes = new WritePreparer(metadata, mapper, capabilities, storeInfo.collection(), this::now, this::newId);
-        this.pager = new Pager(metadata.idProperty(), capabilities, mapper);
+        this.cursorKey = Objects.requireNonNull(cursorKey, "cursorKey");
+        QueryPreparer rules = preparer;
+        this.pager = new Pager(metadata.idProperty(), capabilities, mapper, cursorKey, new Pager.SortKeyRules() {
+            @Override
+            public void requirePageable(String field) {
+                rules.requirePageable(field);
+            }
+
+            @Override
+            public @Nullable Object cursorValue(String field, @Nullable Object value) {
+                return rules.cursorValue(field, value);
+            }
+        });
         this.entityName = metadata.type().getSimpleName();
+    }
+
+    /** A repository whose page cursors are signed with a random key: valid only while this instance lives. */
+    protected AbstractRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
+            Clock clock) {
+        this(metadata, mapper, capabilities, storeInfo, clock, CursorKey.random());
     }
 
     protected AbstractRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo) {
@@ -616,6 +639,19 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
     /** Decodes a stored neutral (or store-native) document. */
     protected T decode(Map<String, Object> document) {
         return mapper.fromDocument(document, metadata.type());
+    }
+
+    /** The key this repository signs page cursors with: for stores that page natively through {@link KeysetCursors}. */
+    protected final CursorKey cursorKey() {
+        return cursorKey;
+    }
+
+    /**
+     * Refuses keyset paging sorted by a field whose values may be of several types ({@link InvalidQueryException}), as the
+     * shared pager does: for stores that page natively through {@link KeysetCursors}.
+     */
+    protected final void requirePageableSort(List<Sort> keys) {
+        keys.forEach(k -> preparer.requirePageable(k.field()));
     }
 
     /** Prepares a query exactly as the public methods do (for stores that add native entry points). */

@@ -1,5 +1,6 @@
 package dev.stratum.api.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -69,5 +70,17 @@ class DocumentChecksTest {
         String cjk = "数".repeat(5_000); // 5,000 chars, 15,000 UTF-8 bytes
         assertThatThrownBy(() -> check(Map.of("text", cjk), 10_000)).isInstanceOf(InvalidEntityException.class);
         assertThatCode(() -> check(Map.of("text", cjk), 16_000)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theSizeCountsUtf8BytesNotCharacters() {
+        // 1,000 characters of 3 UTF-8 bytes each: 3,000 bytes, far over a 2,000-byte limit although only 1,000 chars
+        assertThatThrownBy(() -> check(Map.of("title", "€".repeat(1_000)), 2_000)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("over mongodb's limit");
+        assertThatThrownBy(() -> check(Map.of("é".repeat(1_000), "x"), 1_500)).as("keys too").isInstanceOf(InvalidEntityException.class);
+        assertThatThrownBy(() -> check(Map.of("emoji", "\uD83D\uDE80".repeat(500)), 1_500)).as("a surrogate pair is 4 bytes")
+                .isInstanceOf(InvalidEntityException.class);
+        assertThatCode(() -> check(Map.of("title", "a".repeat(1_000)), 2_000)).doesNotThrowAnyException();
+        assertThat(DocumentChecks.utf8Length("a€é\uD83D\uDE80")).isEqualTo(1 + 3 + 2 + 4);
     }
 }

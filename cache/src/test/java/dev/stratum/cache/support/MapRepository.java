@@ -33,7 +33,8 @@ public final class MapRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     public MapRepository(Class<T> type, StoreInfo info) {
-        super(EntityMetadata.of(type), EntityMapper.defaults(), new Capabilities("memory", EnumSet.complementOf(EnumSet.of(Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)), 1 << 20),
+        super(EntityMetadata.of(type), EntityMapper.defaults(), new Capabilities("memory", EnumSet.complementOf(EnumSet.of(Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING,
+                Capability.UNTYPED_FIELD_QUERIES_REFUSED)), 1 << 20),
                 new StoreInfo(info.system(), info.namespace(), EntityMetadata.of(type).collection(), info.serverAddress(), info.serverPort()));
     }
 

@@ -154,7 +154,8 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         String collection = config.collectionPrefix() + meta.collection();
         StoreInfo info = new StoreInfo(NAME, db.getOptions().getDatabaseId(), collection, serverAddress, serverPort);
-        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, db, collection, errors, transactions);
+        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, config.cursorKey(), db, collection, errors,
+                transactions);
     }
 
     /** Reads one (absent) document; never throws. */

@@ -3,6 +3,7 @@ package dev.stratum.store.firestore;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.cloud.firestore.Firestore;
 import dev.stratum.api.ConfigurationException;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -50,6 +51,7 @@ public final class FirestoreStoreConfig {
     private final String collectionPrefix;
     private final String migrationsCollection;
     private final EntityMapper mapper;
+    private final CursorKey cursorKey;
 
     private FirestoreStoreConfig(Builder<?> b) {
         this.projectId = b.projectId;
@@ -61,6 +63,7 @@ public final class FirestoreStoreConfig {
         this.collectionPrefix = b.collectionPrefix;
         this.migrationsCollection = b.migrationsCollection;
         this.mapper = b.mapper;
+        this.cursorKey = b.cursorKey != null ? b.cursorKey : CursorKey.random();
     }
 
     /** A builder of configurations. */
@@ -112,6 +115,11 @@ public final class FirestoreStoreConfig {
         return mapper;
     }
 
+    /** The key page cursors are signed with: the configured one, else random per configuration (cursors then end with the store). */
+    public CursorKey cursorKey() {
+        return cursorKey;
+    }
+
     @Override
     public String toString() {
         return "FirestoreStoreConfig[project=" + (firestore != null ? "<client>" : projectId) + ", database=" + databaseId
@@ -136,6 +144,7 @@ public final class FirestoreStoreConfig {
         private String collectionPrefix = "";
         private String migrationsCollection = "stratum_migrations";
         private EntityMapper mapper = EntityMapper.defaults();
+        private @Nullable CursorKey cursorKey;
 
         Builder(Function<FirestoreStoreConfig, R> factory) {
             this.factory = factory;
@@ -232,6 +241,15 @@ public final class FirestoreStoreConfig {
         /** Uses an existing client (its project, database and credentials); the store does not close it. */
         public Builder<R> firestore(Firestore firestore) {
             this.firestore = Objects.requireNonNull(firestore, "firestore");
+            return this;
+        }
+
+        /**
+         * The key page cursors are signed with. Default: a random key per store, so cursors do not survive a restart
+         * nor travel between instances; configure the same key everywhere for that.
+         */
+        public Builder<R> cursorKey(CursorKey key) {
+            this.cursorKey = java.util.Objects.requireNonNull(key, "cursorKey");
             return this;
         }
 

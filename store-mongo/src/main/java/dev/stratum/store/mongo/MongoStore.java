@@ -117,8 +117,8 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
         }
         int stream = options.streamBatchSize() > 0 ? options.streamBatchSize() : config.streamBatchSize();
         int bulk = options.bulkBatchSize() > 0 ? options.bulkBatchSize() : config.bulkBatchSize();
-        return new MongoRepository<>(meta, config.mapper(), capabilities(), storeInfo(collection), config.clock(), connection, options,
-                stream, bulk);
+        return new MongoRepository<>(meta, config.mapper(), capabilities(), storeInfo(collection), config.clock(), config.cursorKey(),
+                connection, options, stream, bulk);
     }
 
     private StoreInfo storeInfo(String collection) {

@@ -7,6 +7,7 @@ import com.mongodb.MongoNamespace;
 import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
 import dev.stratum.api.ConfigurationException;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.store.mongo.internal.MongoUris;
 import dev.stratum.store.mongo.internal.PemSslContexts;
@@ -80,6 +81,7 @@ public final class MongoStoreConfig {
     private final EntityMapper mapper;
     private final Clock clock;
     private final Duration healthTimeout;
+    private final CursorKey cursorKey;
 
     private MongoStoreConfig(Builder<?> b, @Nullable ConnectionString cs, List<String> hosts, boolean srv, String database,
             @Nullable SSLContext sslContext) {
@@ -100,6 +102,7 @@ public final class MongoStoreConfig {
         this.mapper = b.mapper;
         this.clock = b.clock;
         this.healthTimeout = b.healthTimeout;
+        this.cursorKey = b.cursorKey != null ? b.cursorKey : CursorKey.random();
     }
 
     /** A builder of a configuration. */
@@ -206,6 +209,11 @@ public final class MongoStoreConfig {
         return healthTimeout;
     }
 
+    /** The key page cursors are signed with: the configured one, else random per configuration (cursors then end with the store). */
+    public CursorKey cursorKey() {
+        return cursorKey;
+    }
+
     /** The settings, with the hosts and database but never a user name, password or secret option. */
     @Override
     public String toString() {
@@ -244,6 +252,7 @@ public final class MongoStoreConfig {
         private EntityMapper mapper = EntityMapper.defaults();
         private Clock clock = Clock.systemUTC();
         private Duration healthTimeout = Duration.ofSeconds(2);
+        private @Nullable CursorKey cursorKey;
 
         /** For {@link MongoStore#builder()}: a builder whose {@link #build()} passes the configuration on. */
         Builder(Function<MongoStoreConfig, R> finisher) {
@@ -266,6 +275,7 @@ public final class MongoStoreConfig {
             this.mapper = c.mapper;
             this.clock = c.clock;
             this.healthTimeout = c.healthTimeout;
+            this.cursorKey = c.cursorKey;
             return this;
         }
 
@@ -392,6 +402,15 @@ public final class MongoStoreConfig {
         /** The longest {@link MongoStore#health()} waits (default 2 s). */
         public Builder<R> healthTimeout(Duration timeout) {
             this.healthTimeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /**
+         * The key page cursors are signed with. Default: a random key per store, so cursors do not survive a restart
+         * nor travel between instances; configure the same key everywhere for that.
+         */
+        public Builder<R> cursorKey(CursorKey key) {
+            this.cursorKey = Objects.requireNonNull(key, "cursorKey");
             return this;
         }
 

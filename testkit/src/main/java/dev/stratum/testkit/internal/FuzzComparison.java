@@ -173,7 +173,32 @@ public final class FuzzComparison {
         }
         needed.add(Capability.SCAN);
         needed.removeIf(caps::supports);
+        if (caps.supports(Capability.UNTYPED_FIELD_QUERIES_REFUSED) && touchesUntyped(q)) {
+            needed.add(Capability.UNTYPED_FIELD_QUERIES_REFUSED); // a declared gap: the refusal is announced
+        }
         return needed;
+    }
+
+    /** Whether a query filters or sorts on FuzzRecord's untyped map ({@code attrs}, {@code attrs.*}). */
+    private static boolean touchesUntyped(FuzzQuery q) {
+        return q.sort().stream().anyMatch(s -> untyped(s.field())) || q.filter() != null && touchesUntyped(q.filter());
+    }
+
+    private static boolean touchesUntyped(Filter f) {
+        if (f instanceof Filter.And x) {
+            return x.filters().stream().anyMatch(FuzzComparison::touchesUntyped);
+        }
+        if (f instanceof Filter.Or x) {
+            return x.filters().stream().anyMatch(FuzzComparison::touchesUntyped);
+        }
+        if (f instanceof Filter.Not x) {
+            return touchesUntyped(x.filter());
+        }
+        return untyped(dev.stratum.api.Filters.fieldOf(f));
+    }
+
+    private static boolean untyped(String field) {
+        return field.equals("attrs") || field.startsWith("attrs.");
     }
 
     private static void collect(Filter f, Set<Capability> needed, Set<String> rangeFields) {

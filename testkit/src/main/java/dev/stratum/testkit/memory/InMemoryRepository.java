@@ -2,6 +2,7 @@ package dev.stratum.testkit.memory;
 
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.DuplicateKeyException;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
@@ -41,8 +42,8 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
     private final Clock clock;
 
     InMemoryRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo info, Clock clock,
-            Collection collection) {
-        super(metadata, mapper, capabilities, info, clock);
+            CursorKey cursorKey, Collection collection) {
+        super(metadata, mapper, capabilities, info, clock, cursorKey);
         this.clock = clock;
         this.lock = collection;
         this.documents = collection.documents;

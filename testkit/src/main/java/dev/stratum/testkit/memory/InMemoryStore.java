@@ -2,6 +2,7 @@ package dev.stratum.testkit.memory;
 
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
@@ -43,16 +44,19 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     private final String namespace;
     private final Clock clock;
     private final EntityMapper mapper;
+    private final CursorKey cursorKey;
     private final Capabilities capabilities;
     private final InMemoryMigrationTarget migrationTarget;
     private final Map<String, InMemoryRepository.Collection> collections = new ConcurrentHashMap<>();
 
     private InMemoryStore(Builder b) {
+        this.cursorKey = b.cursorKey != null ? b.cursorKey : CursorKey.random();
         this.namespace = b.namespace;
         this.clock = b.clock;
         this.mapper = b.mapper;
         this.capabilities = new Capabilities(NAME, EnumSet.complementOf(EnumSet.of(Capability.TRANSACTIONS,
-                Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING)), MAX_DOCUMENT_BYTES);
+                Capability.NATIVE_AGGREGATION, Capability.ORDER_BY_DROPS_MISSING, Capability.NE_DROPS_MISSING,
+                Capability.UNTYPED_FIELD_QUERIES_REFUSED)), MAX_DOCUMENT_BYTES);
         this.migrationTarget = new InMemoryMigrationTarget(this, clock);
     }
 
@@ -79,7 +83,8 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         InMemoryRepository.Collection data = collections.computeIfAbsent(meta.collection(), c -> new InMemoryRepository.Collection());
-        return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock, data);
+        return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock, cursorKey,
+                data);
     }
 
     @Override
@@ -116,6 +121,13 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
         private String namespace = "memory-" + INSTANCES.incrementAndGet();
         private Clock clock = Clock.systemUTC();
         private EntityMapper mapper = EntityMapper.defaults();
+        private @org.jspecify.annotations.Nullable CursorKey cursorKey;
+
+        /** The key page cursors are signed with (default: random per store). */
+        public Builder cursorKey(CursorKey key) {
+            this.cursorKey = java.util.Objects.requireNonNull(key, "cursorKey");
+            return this;
+        }
 
         /**
          * The namespace reported in {@link StoreInfo} (default: {@code memory-<n>}, unique per store). Two

@@ -5,6 +5,7 @@ import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -25,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * without keys. The opaque cursor (Stratum's {@link KeysetCursors} format, bound to the query's filter,
  * sort and text) carries the sort values Elasticsearch returned for the page's last hit, which go back
  * verbatim as {@code search_after}: no range filter is rebuilt, and deep pages cost the same as the
- * first. Stable under concurrent inserts and deletes like any keyset: nothing is skipped or repeated.
+ * first. The cursor is signed with the repository's {@link CursorKey}, so the values sent back are ones this
+ * store produced. Stable under concurrent inserts and deletes like any keyset: nothing is skipped or repeated.
  */
 final class ElasticKeysetPager {
     private ElasticKeysetPager() {}
@@ -33,15 +35,15 @@ final class ElasticKeysetPager {
     @SuppressWarnings({"rawtypes", "unchecked"})
     static <T> Page<T> page(ElasticConnection connection, String alias, Query prepared, PageRequest request,
             co.elastic.clients.elasticsearch._types.query_dsl.Query query, List<SortOptions> sort, String idProperty,
-            Function<Map<String, Object>, T> decode) {
+            Function<Map<String, Object>, T> decode, CursorKey cursorKey) {
         if (prepared.offset() > 0 || prepared.limit() > 0) {
             throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
         }
         long fingerprint = fingerprint(prepared);
-        SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(request.size() + 1)
+        SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(Math.min(request.size(), Integer.MAX_VALUE - 1) + 1)
                 .trackTotalHits(t -> t.enabled(false));
         if (request.cursor().isPresent()) {
-            List<Object> after = KeysetCursors.decode(request.cursor().get(), fingerprint, sort.size());
+            List<Object> after = KeysetCursors.decode(cursorKey, request.cursor().get(), fingerprint, sort.size());
             List<FieldValue> values = new ArrayList<>(after.size());
             after.forEach(v -> values.add(toFieldValue(v)));
             b.searchAfter(values);
@@ -69,7 +71,7 @@ final class ElasticKeysetPager {
         for (FieldValue v : pageHits.get(pageHits.size() - 1).sort()) {
             last.add(fromFieldValue(v));
         }
-        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursors.encode(fingerprint, last), request.size())));
+        return new Page<>(items, Optional.of(PageRequest.after(KeysetCursors.encode(cursorKey, fingerprint, last), request.size())));
     }
 
     /** The cursor's binding: filter and sort as the shared keyset cursor does, plus the text of a text search. */

@@ -398,8 +398,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
             return super.page(query, request);
         }
         Query prepared = prepareEntityQuery(query);
+        requirePageableSort(prepared.sort());
         return ElasticKeysetPager.page(connection, alias, prepared, request, translator.query(prepared, nowMillis()), translator.sort(prepared),
-                metadata.idProperty(), this::decode);
+                metadata.idProperty(), this::decode, cursorKey());
     }
 
     @Override

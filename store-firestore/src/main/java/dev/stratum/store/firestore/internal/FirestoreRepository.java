@@ -66,8 +66,9 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     private final String entityName;
 
     public FirestoreRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            Firestore db, String collectionName, FirestoreErrors errors, com.google.cloud.firestore.TransactionOptions transactions) {
-        super(metadata, mapper, capabilities, storeInfo);
+            dev.stratum.api.CursorKey cursorKey, Firestore db, String collectionName, FirestoreErrors errors,
+            com.google.cloud.firestore.TransactionOptions transactions) {
+        super(metadata, mapper, capabilities, storeInfo, java.time.Clock.systemUTC(), cursorKey);
         this.db = db;
         this.collection = db.collection(collectionName);
         this.errors = errors;

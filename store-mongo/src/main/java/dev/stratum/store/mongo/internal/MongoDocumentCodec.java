@@ -33,9 +33,31 @@ public final class MongoDocumentCodec implements Codec<Map> {
     private static final EncoderContext ENCODER_CONTEXT = EncoderContext.builder().build();
 
     private final String idProperty;
+    private final java.util.Set<String> omittedWhenNull;
 
     public MongoDocumentCodec(String idProperty) {
+        this(idProperty, java.util.Set.of());
+    }
+
+    /**
+     * @param omittedWhenNull top-level fields written only when they hold a value: the fields of sparse indexes, which
+     *     MongoDB would otherwise index as null (a second null would then clash with a unique one). Absent and null
+     *     read and query alike in the contract.
+     */
+    public MongoDocumentCodec(String idProperty, java.util.Set<String> omittedWhenNull) {
         this.idProperty = idProperty;
+        this.omittedWhenNull = java.util.Set.copyOf(omittedWhenNull);
+    }
+
+    /** The fields of a type's sparse indexes that are left out of a document when null (top-level paths). */
+    public static java.util.Set<String> sparseFields(dev.stratum.api.EntityMetadata<?> meta) {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        for (dev.stratum.api.IndexDefinition def : meta.indexes()) {
+            if (def.sparse()) {
+                def.fields().stream().map(dev.stratum.api.IndexDefinition.Field::path).filter(p -> p.indexOf('.') < 0).forEach(out::add);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -54,7 +76,7 @@ public final class MongoDocumentCodec implements Codec<Map> {
         for (Object o : value.entrySet()) {
             Map.Entry<?, ?> e = (Map.Entry<?, ?>) o;
             String key = (String) e.getKey();
-            if (!key.equals(idProperty)) {
+            if (!key.equals(idProperty) && !(e.getValue() == null && omittedWhenNull.contains(key))) {
                 writer.writeName(key);
                 writeValue(writer, e.getValue());
             }

@@ -18,6 +18,7 @@ import dev.stratum.api.Capabilities;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Update;
 import dev.stratum.api.spi.UpdateOutcome;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Query;
@@ -94,17 +95,20 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String whatUpdate;
     private final String whatUpdateAll;
     private final String whatAggregate;
+    // top-level fields of sparse indexes: never written as null (MongoDB indexes an explicit null, a sparse index then clashes)
+    private final java.util.Set<String> sparseFields;
 
     /** The collection of one client generation. */
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
 
     public MongoRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo, Clock clock,
-            MongoConnection connection, MongoRepositoryOptions options, int streamBatchSize, int bulkBatchSize) {
-        super(metadata, mapper, capabilities, storeInfo, clock);
+            CursorKey cursorKey, MongoConnection connection, MongoRepositoryOptions options, int streamBatchSize, int bulkBatchSize) {
+        super(metadata, mapper, capabilities, storeInfo, clock, cursorKey);
         this.connection = connection;
         this.collectionName = storeInfo.collection();
         this.options = options;
-        this.codec = new MongoDocumentCodec(metadata.idProperty());
+        this.sparseFields = MongoDocumentCodec.sparseFields(metadata);
+        this.codec = new MongoDocumentCodec(metadata.idProperty(), sparseFields);
         this.registry = CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(codec), connection.database().getCodecRegistry());
         this.translator = new MongoFilterTranslator(metadata);
         this.streamBatchSize = streamBatchSize;
@@ -293,7 +297,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
             if (condition != null) {
                 filter = new BsonDocument("$and", new BsonArray(List.of(filter, translator.translate(condition))));
             }
-            BsonDocument change = MongoUpdateTranslator.translate(update);
+            BsonDocument change = MongoUpdateTranslator.translate(update, sparseFields);
             FindOneAndUpdateOptions after = new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER);
             Map doc;
             try {
@@ -325,7 +329,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         return connection.call(whatUpdateAll, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = translator.filter(query);
-            BsonDocument change = MongoUpdateTranslator.translate(update);
+            BsonDocument change = MongoUpdateTranslator.translate(update, sparseFields);
             return (s == null ? collection().updateMany(filter, change) : collection().updateMany(s, filter, change)).getMatchedCount();
         });
     }

@@ -14,13 +14,24 @@ final class MongoUpdateTranslator {
     private MongoUpdateTranslator() {}
 
     static BsonDocument translate(Update update) {
+        return translate(update, java.util.Set.of());
+    }
+
+    /** As {@link #translate(Update)}, with {@code set(f, null)} on a field of {@code omittedWhenNull} turned into an unset. */
+    static BsonDocument translate(Update update, java.util.Set<String> omittedWhenNull) {
         BsonDocument set = new BsonDocument();
         BsonDocument inc = new BsonDocument();
         BsonDocument push = new BsonDocument();
         BsonDocument unset = new BsonDocument();
         for (Update.Operation op : update.operations()) {
             switch (op.kind()) {
-                case SET -> set.append(op.path(), MongoValues.toBson(op.value()));
+                case SET -> {
+                    if (op.value() == null && omittedWhenNull.contains(op.path())) {
+                        unset.append(op.path(), new BsonString(""));
+                    } else {
+                        set.append(op.path(), MongoValues.toBson(op.value()));
+                    }
+                }
                 case INC -> inc.append(op.path(), MongoValues.toBson(op.value()));
                 case PUSH -> push.append(op.path(), MongoValues.toBson(op.value()));
                 case UNSET -> unset.append(op.path(), new BsonString(""));
