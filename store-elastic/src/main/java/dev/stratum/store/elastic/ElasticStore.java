@@ -162,6 +162,42 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
                 config.bulkBatchSize());
     }
 
+    /**
+     * Opens one point in time over every index of this store (all indexes named {@code prefix*}), so
+     * that reads of several entity types through it see one moment: the consistent read of a backup
+     * export ({@code stratum-backup}'s Elasticsearch plug-in uses it). Close it when done.
+     */
+    public ElasticPointInTime openPointInTime() {
+        String pattern = config.indexPrefix() + "*";
+        String keepAlive = Math.max(1, config.pointInTimeKeepAlive().toSeconds()) + "s";
+        ElasticsearchClient client = connection.client();
+        for (int attempt = 0; ; attempt++) {
+            Map<String, java.util.List<String>> before = indicesByAlias(pattern);
+            java.time.Instant at = config.clock().instant();
+            String id = connection.call("open a point in time on " + pattern, () -> client.openPointInTime(p -> p.index(pattern)
+                    .keepAlive(k -> k.time(keepAlive)).ignoreUnavailable(true)).id());
+            // an alias moved between the listing and the opening (a migration's swap): list again
+            if (before.equals(indicesByAlias(pattern)) || attempt == 4) {
+                return new ElasticPointInTime(this, client, id, before, at);
+            }
+            try {
+                client.closePointInTime(c -> c.id(id));
+            } catch (Exception e) {
+                // expires anyway
+            }
+        }
+    }
+
+    private Map<String, java.util.List<String>> indicesByAlias(String pattern) {
+        var response = connection.call("list the aliases of " + pattern, () -> connection.client().indices()
+                .getAlias(g -> g.index(pattern).ignoreUnavailable(true).allowNoIndices(true)));
+        Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
+        response.result().forEach((index, aliases) -> aliases.aliases().keySet()
+                .forEach(a -> out.computeIfAbsent(a, k -> new java.util.ArrayList<>()).add(index)));
+        out.values().forEach(java.util.Collections::sort);
+        return out;
+    }
+
     /** Deletes the expired documents of every repository with a TTL now (the sweeper does it periodically). */
     public long sweepExpired() {
         return sweeper.sweepNow();

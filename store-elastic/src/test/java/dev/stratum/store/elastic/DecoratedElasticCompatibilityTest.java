@@ -50,16 +50,4 @@ class DecoratedElasticCompatibilityTest extends RepositoryCompatibilityKit {
     protected Duration ttlExpiryTimeout() {
         return Duration.ZERO;
     }
-
-    @Override
-    protected java.util.Optional<String> exactDecimalsUncheckableReason() {
-        return java.util.Optional.of("KNOWN GAP of store-elastic: BigDecimal fields are mapped as double, so decimals beyond"
-                + " double precision are not ordered exactly (open defect, issue 12)");
-    }
-
-    @Override
-    protected java.util.Optional<String> untypedFieldValuesGapReason() {
-        return java.util.Optional.of("KNOWN GAP of store-elastic: untyped Map fields are mapped as 'flattened', where a map"
-                + " value under a key is not seen by exists (open defect, issue 12)");
-    }
 }

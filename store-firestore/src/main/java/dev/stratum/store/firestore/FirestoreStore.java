@@ -7,6 +7,7 @@ import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
+import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
@@ -156,6 +157,17 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         StoreInfo info = new StoreInfo(NAME, db.getOptions().getDatabaseId(), collection, serverAddress, serverPort);
         return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, config.cursorKey(), db, collection, errors,
                 transactions);
+    }
+
+    /**
+     * The entities of a type that match {@code query} as they were at {@code readTime} (within the last
+     * hour, or seven days with point-in-time recovery): reads of several types at one read time see one
+     * consistent moment — the consistent read of a backup export ({@code stratum-backup}'s Firestore
+     * plug-in uses it). Fetched lazily in pages (read-only transactions at that time); close the stream.
+     */
+    public <T> java.util.stream.Stream<T> streamAt(Class<T> entityType, Query query, java.time.Instant readTime) {
+        com.google.cloud.Timestamp at = com.google.cloud.Timestamp.ofTimeSecondsAndNanos(readTime.getEpochSecond(), readTime.getNano());
+        return ((FirestoreRepository<T, ?>) this.<T, Object>repository(entityType)).streamAt(query, at);
     }
 
     /** Reads one (absent) document; never throws. */

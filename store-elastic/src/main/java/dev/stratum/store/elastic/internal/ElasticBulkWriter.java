@@ -97,13 +97,21 @@ final class ElasticBulkWriter {
                 "bulk write of '" + op.id() + "' into " + repo.alias(), true));
     }
 
+    /** Documents per {@code _bulk} request. */
+    int batchSize() {
+        return batchSize;
+    }
+
     /** The stored documents of the batch's replaces, by document id (absent and expired ones left out). */
     private Map<String, ElasticRepository.Stored> readReplaced(List<WriteOp> ops) {
+        return readStored(ops.stream().filter(op -> op.kind() == WriteOp.Kind.REPLACE).toList());
+    }
+
+    /** The stored documents of these ops' ids, by document id (absent and expired ones left out), in one {@code _mget}. */
+    Map<String, ElasticRepository.Stored> readStored(List<WriteOp> ops) {
         List<String> ids = new ArrayList<>();
         for (WriteOp op : ops) {
-            if (op.kind() == WriteOp.Kind.REPLACE) {
-                ids.add(ElasticRepository.docId(op.id()));
-            }
+            ids.add(ElasticRepository.docId(op.id()));
         }
         Map<String, ElasticRepository.Stored> out = new HashMap<>();
         if (ids.isEmpty()) {

@@ -6,6 +6,12 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.MappingException;
 import dev.stratum.api.spi.DocumentPath;
+import dev.stratum.api.spi.ValueTokens;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +24,7 @@ import org.jspecify.annotations.Nullable;
  * entity mapper decodes them leniently. Adds and strips the {@link ElasticMapping#SIDECAR} object.
  */
 public final class ElasticDocuments {
+    private static final int MAX_TOKEN = 512;
     private final ObjectMapper json;
     private final ElasticMapping mapping;
     private final long entityTtlMillis;
@@ -55,6 +62,24 @@ public final class ElasticDocuments {
                 sidecar.put("lists", lists);
             }
         }
+        if (!mapping.decimalPaths().isEmpty() || !mapping.untypedMaps().isEmpty()) {
+            Map<String, Object> tokens = new LinkedHashMap<>();
+            Map<String, Object> elements = new LinkedHashMap<>();
+            for (String p : mapping.decimalPaths()) {
+                if (DocumentPath.get(document, p) instanceof Number n) {
+                    tokens.put(p, ValueTokens.sortable(n));
+                }
+            }
+            for (String p : mapping.untypedMaps()) {
+                addTokens(p, DocumentPath.get(document, p), tokens, elements);
+            }
+            if (!tokens.isEmpty()) {
+                sidecar.put("v", tokens);
+            }
+            if (!elements.isEmpty()) {
+                sidecar.put("e", elements);
+            }
+        }
         Long expireAt = expireAt(document, nowMillis);
         if (expireAt != null) {
             sidecar.put("expireAt", expireAt);
@@ -63,6 +88,47 @@ public final class ElasticDocuments {
             source.put(ElasticMapping.SIDECAR, sidecar);
         }
         return source;
+    }
+
+    /** The tokens of an untyped value and of every value under it through maps (lists are one value; their elements go to {@code elements}). */
+    private static void addTokens(String path, @Nullable Object value, Map<String, Object> tokens, Map<String, Object> elements) {
+        if (value == null || value == DocumentPath.ABSENT) {
+            return;
+        }
+        tokens.put(path, token(value));
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                addTokens(path + "." + e.getKey(), e.getValue(), tokens, elements);
+            }
+        } else if (value instanceof List<?> l) {
+            List<String> members = new ArrayList<>(l.size());
+            for (Object o : l) {
+                if (o != null) {
+                    members.add(token(o));
+                }
+            }
+            if (!members.isEmpty()) {
+                elements.put(path, members);
+            }
+        }
+    }
+
+    /**
+     * The sortable token of a non-null neutral value as the sidecar holds it ({@link ValueTokens#sortable});
+     * a long token of a list, map or byte array (which only equality looks at) is replaced by its tag and
+     * SHA-256, so it stays under the keyword length limit.
+     */
+    public static String token(Object value) {
+        String t = ValueTokens.sortable(value);
+        if (t.length() <= MAX_TOKEN || ValueTokens.rankTag(value) <= '6') {
+            return t;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(t.getBytes(StandardCharsets.UTF_8));
+            return ValueTokens.rankTag(value) + "#" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private @Nullable Long expireAt(Map<String, Object> document, long nowMillis) {

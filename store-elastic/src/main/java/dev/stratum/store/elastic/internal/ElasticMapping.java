@@ -31,24 +31,30 @@ import java.util.UUID;
  *       {@code @Indexed(text = true)} strings: {@code text} with a {@code kw} keyword sub-field used by
  *       every filter and sort;
  *   <li>integers and long ids: {@code long}; float, double, BigDecimal: {@code double} (a BigDecimal
- *       is kept as a string in {@code _source}, so every digit survives; queries compare it as a double);
+ *       is kept as a string in {@code _source}, so every digit survives; outside lists, filters and sorts
+ *       use its exact token in the sidecar);
  *   <li>Instant: {@code date} (ISO-8601, milliseconds); LocalDate: {@code date} ({@code strict_date});
  *       boolean; byte[]: {@code binary} (stored, not searchable);
  *   <li>records and POJOs: {@code object} with their properties, recursively; lists: their element's mapping;
  *   <li>{@code Map<String, V>} with a scalar V: a dynamic object whose keys all get V's mapping (a
- *       dynamic template); any other map ({@code Map<String, Object>}, maps of objects): {@code flattened},
- *       where every leaf is a keyword (equality is exact, ranges and sorts compare text).
+ *       dynamic template); any other map ({@code Map<String, Object>}, maps of objects): {@code flattened}
+ *       for storage, while filters and sorts use the sidecar's tokens of its values.
  * </ul>
  *
  * <p>A sidecar object {@code $stratum} (no entity property can start with {@code $}) holds what the
  * query DSL cannot see in the document itself: {@code lists.<property>}, the canonical JSON of each
- * top-level list (so {@code eq} on a whole list, and null versus empty list, are exact), and
+ * top-level list (so {@code eq} on a whole list, and null versus empty list, are exact);
+ * {@code v.<path>}, the sortable token ({@link dev.stratum.api.spi.ValueTokens}) of each BigDecimal
+ * outside lists and of every value under an untyped map (exact order and equality, kinds kept apart);
+ * {@code e.<path>}, the element tokens of lists under untyped maps ({@code contains}); and
  * {@code expireAt} (epoch ms) for entities with a TTL. It is stripped on read.
  */
 public final class ElasticMapping {
     /** The sidecar object's field name. */
     public static final String SIDECAR = "$stratum";
     static final String TEXT_KEYWORD = "kw";
+    private static final String TOKENS = "v";
+    private static final String ELEMENTS = "e";
     private static final int IGNORE_ABOVE = 8191;
     private static final int MAX_DEPTH = 12;
 
@@ -57,6 +63,8 @@ public final class ElasticMapping {
     private final Set<String> textFields;
     private final Set<String> topLevelLists = new LinkedHashSet<>();
     private final Set<String> flattened = new LinkedHashSet<>();
+    private final Set<String> decimals = new LinkedHashSet<>();
+    private final Set<String> untypedMaps = new LinkedHashSet<>();
     private final List<Map<String, Object>> dynamicTemplates = new ArrayList<>();
     private final Map<String, Object> mapping;
 
@@ -73,7 +81,7 @@ public final class ElasticMapping {
                 properties.put(name, Number.class.isAssignableFrom(box(t.getRawClass())) ? type("long") : keyword());
                 continue;
             }
-            properties.put(name, mappingOf(t, name, 0));
+            properties.put(name, mappingOf(t, name, 0, false));
             if (isList(t)) {
                 topLevelLists.add(name);
                 lists.put(name, keyword());
@@ -85,6 +93,12 @@ public final class ElasticMapping {
         }
         if (ttl) {
             sidecar.put("expireAt", Map.of("type", "date", "format", "epoch_millis"));
+        }
+        if (!decimals.isEmpty() || !untypedMaps.isEmpty()) {
+            sidecar.put(TOKENS, flattenedMapping());
+        }
+        if (!untypedMaps.isEmpty()) {
+            sidecar.put(ELEMENTS, flattenedMapping());
         }
         if (!sidecar.isEmpty()) {
             properties.put(SIDECAR, Map.of("properties", sidecar));
@@ -135,16 +149,58 @@ public final class ElasticMapping {
         return false;
     }
 
+    /**
+     * Whether filters and sorts on {@code path} use its sortable token in the sidecar
+     * ({@link #tokenField}): a BigDecimal outside lists, an untyped map or any path inside one.
+     */
+    public boolean tokenized(String path) {
+        return decimals.contains(path) || untyped(path);
+    }
+
+    /** Whether {@code path} is an untyped map or lies in one (its lists' elements are in {@link #elementField}). */
+    public boolean untyped(String path) {
+        for (String m : untypedMaps) {
+            if (path.equals(m) || path.startsWith(m + ".")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The BigDecimal paths outside lists, whose sortable tokens the sidecar holds. */
+    public Set<String> decimalPaths() {
+        return decimals;
+    }
+
+    /** The untyped (flattened) map properties, whose every path the sidecar holds tokens of. */
+    public Set<String> untypedMaps() {
+        return untypedMaps;
+    }
+
+    /** The sidecar field with the sortable token of the value at {@code path} (exact order and equality). */
+    public static String tokenField(String path) {
+        return SIDECAR + "." + TOKENS + "." + path;
+    }
+
+    /** The sidecar field with the equality tokens of the elements of a list at an untyped {@code path}. */
+    public static String elementField(String path) {
+        return SIDECAR + "." + ELEMENTS + "." + path;
+    }
+
     /** The text fields ({@code match} targets). */
     public Set<String> textFields() {
         return textFields;
     }
 
-    private Map<String, Object> mappingOf(JavaType t, String path, int depth) {
+    private static Map<String, Object> flattenedMapping() {
+        return Map.of("type", "flattened", "ignore_above", IGNORE_ABOVE, "depth_limit", 50);
+    }
+
+    private Map<String, Object> mappingOf(JavaType t, String path, int depth, boolean inList) {
         Class<?> raw = box(t.getRawClass());
         if (isList(t)) {
             JavaType element = t.getContentType();
-            return element == null ? disabled() : mappingOf(element, path, depth);
+            return element == null ? disabled() : mappingOf(element, path, depth, true);
         }
         if (raw == String.class || raw == Character.class || CharSequence.class.isAssignableFrom(raw)) {
             if (textFields.contains(path)) {
@@ -163,6 +219,9 @@ public final class ElasticMapping {
         if (raw == Integer.class || raw == Long.class || raw == Short.class || raw == Byte.class || raw == BigInteger.class) {
             return type("long");
         }
+        if (raw == BigDecimal.class && !inList) {
+            decimals.add(path);
+        }
         if (raw == Double.class || raw == Float.class || raw == BigDecimal.class) {
             return type("double");
         }
@@ -178,11 +237,14 @@ public final class ElasticMapping {
         if (t.isMapLikeType()) {
             JavaType value = t.getContentType();
             if (value != null && isScalar(value)) {
-                dynamicTemplates.add(Map.of("map_" + path, Map.of("path_match", path + ".*", "mapping", mappingOf(value, path + ".*", depth + 1))));
+                dynamicTemplates.add(Map.of("map_" + path, Map.of("path_match", path + ".*", "mapping", mappingOf(value, path + ".*", depth + 1, true))));
                 return Map.of("type", "object", "dynamic", true);
             }
             flattened.add(path);
-            return Map.of("type", "flattened", "ignore_above", IGNORE_ABOVE, "depth_limit", 50);
+            if (!inList) {
+                untypedMaps.add(path);
+            }
+            return flattenedMapping();
         }
         if (raw == Object.class || depth >= MAX_DEPTH || raw.isInterface()) {
             return disabled();
@@ -191,7 +253,7 @@ public final class ElasticMapping {
         Map<String, Object> props = new LinkedHashMap<>();
         for (BeanPropertyDefinition p : bean.findProperties()) {
             if (p.couldSerialize()) {
-                props.put(p.getName(), mappingOf(p.getPrimaryType(), path + "." + p.getName(), depth + 1));
+                props.put(p.getName(), mappingOf(p.getPrimaryType(), path + "." + p.getName(), depth + 1, inList));
             }
         }
         return props.isEmpty() ? disabled() : Map.of("type", "object", "properties", props);

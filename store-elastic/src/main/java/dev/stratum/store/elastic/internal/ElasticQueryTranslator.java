@@ -10,6 +10,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Sort;
+import dev.stratum.api.spi.ValueTokens;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -140,13 +141,23 @@ public final class ElasticQueryTranslator {
             return x.present() ? exists : not(exists);
         }
         if (f instanceof Filter.Contains x) {
+            if (mapping.untyped(x.field())) {
+                return term(ElasticMapping.elementField(x.field()), ElasticDocuments.token(x.value()));
+            }
             return term(mapping.field(x.field()), x.value());
+        }
+        if (f instanceof Filter.StartsWith x && mapping.untyped(x.field())) {
+            String field = ElasticMapping.tokenField(x.field());
+            return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.prefix(p -> p.field(field).value("2" + x.prefix())));
         }
         if (f instanceof Filter.StartsWith x) {
             String field = mapping.field(x.field());
             return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.prefix(p -> p.field(field).value(x.prefix())));
         }
         Filter.Range r = (Filter.Range) f;
+        if (mapping.tokenized(r.field())) {
+            return tokenRange(r);
+        }
         String field = mapping.field(r.field());
         // keyed flattened fields take only closed ranges: add the text bound that is always true
         boolean flat = mapping.inFlattened(r.field());
@@ -170,9 +181,37 @@ public final class ElasticQueryTranslator {
         })));
     }
 
+    /**
+     * A range on a tokenized path: the tokens of one kind share their tag, so the range is closed by the
+     * tag's bounds — a comparison never matches a value of another kind (nor lists and maps), as ValueOrder says.
+     */
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query tokenRange(Filter.Range r) {
+        char tag = ValueTokens.rankTag(r.value());
+        if (tag > '6') {
+            return MATCH_NONE;
+        }
+        String field = ElasticMapping.tokenField(r.field());
+        JsonData v = JsonData.of(ElasticDocuments.token(r.value()));
+        JsonData kindLow = JsonData.of(String.valueOf(tag));
+        JsonData kindHigh = JsonData.of(String.valueOf((char) (tag + 1)));
+        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> {
+            u.field(field);
+            switch (r.op()) {
+                case GT -> u.gt(v).lt(kindHigh);
+                case GTE -> u.gte(v).lt(kindHigh);
+                case LT -> u.lt(v).gte(kindLow);
+                default -> u.lte(v).gte(kindLow);
+            }
+            return u;
+        })));
+    }
+
     private co.elastic.clients.elasticsearch._types.query_dsl.Query eq(String path, @Nullable Object value) {
         if (value == null) {
             return not(exists(path));
+        }
+        if (mapping.tokenized(path)) {
+            return term(ElasticMapping.tokenField(path), ElasticDocuments.token(value));
         }
         if (mapping.isTopLevelList(path)) {
             return term(ElasticMapping.listField(path), documents.canonical(value));
@@ -202,6 +241,8 @@ public final class ElasticQueryTranslator {
         for (Object v : values) {
             if (v == null) {
                 withNull = true;
+            } else if (mapping.tokenized(path)) {
+                scalars.add(FieldValue.of(ElasticDocuments.token(v)));
             } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path)) {
                 parts.add(eq(path, v));
             } else {
@@ -209,7 +250,7 @@ public final class ElasticQueryTranslator {
             }
         }
         if (!scalars.isEmpty()) {
-            String field = mapping.field(path);
+            String field = mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path);
             parts.add(co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.terms(t -> t.field(field).terms(tv -> tv.value(scalars)))));
         }
         if (withNull) {
@@ -222,7 +263,8 @@ public final class ElasticQueryTranslator {
     }
 
     private co.elastic.clients.elasticsearch._types.query_dsl.Query exists(String path) {
-        String field = mapping.isTopLevelList(path) ? ElasticMapping.listField(path) : mapping.field(path);
+        String field = mapping.isTopLevelList(path) ? ElasticMapping.listField(path)
+                : mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path);
         return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.exists(e -> e.field(field)));
     }
 
@@ -295,7 +337,7 @@ public final class ElasticQueryTranslator {
     }
 
     private SortOptions fieldSort(String path, boolean ascending) {
-        String field = mapping.field(path);
+        String field = mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path);
         return SortOptions.of(s -> s.field(fs -> fs.field(field).order(ascending ? SortOrder.Asc : SortOrder.Desc)
                 .missing(ascending ? "_first" : "_last").unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
     }

@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code saveAll} is one {@code _bulk} per batch ({@link ElasticBulkWriter}); {@code deleteAll}
  *       reads the matching ids and deletes them with {@code _bulk} (no {@code _delete_by_query}: the
  *       minimal distribution lacks it, and this works on every server);
- *   <li>unique indexes are kept by {@link ElasticUniqueReservations}; expiry by the sidecar's
+ *   <li>unique indexes are kept by {@link ElasticUniqueReservations} ({@code saveAll}: reservations and
+ *       entities each in one {@code _bulk} per batch); expiry by the sidecar's
  *       {@code expireAt}, filtered at query time and swept by the store.
  * </ul>
  *
@@ -259,7 +260,14 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
-        return uniques != null ? super.doWriteAll(ops) : bulk.write(ops);
+        if (uniques == null) {
+            return bulk.write(ops);
+        }
+        List<WriteResult> out = new ArrayList<>(ops.size());
+        for (int from = 0; from < ops.size(); from += bulk.batchSize()) {
+            out.addAll(uniques.writeAll(ops.subList(from, Math.min(ops.size(), from + bulk.batchSize())), bulk));
+        }
+        return out;
     }
 
     @Override
@@ -409,6 +417,29 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         long n = connection.call("count in " + alias, () -> client.count(c -> c.index(alias).query(q)).count());
         n = Math.max(0, n - query.offset());
         return query.limit() > 0 ? Math.min(n, query.limit()) : n;
+    }
+
+    /**
+     * The entities a query matches as of an open point in time, read page by page with
+     * {@code search_after} on it: only documents of {@code indices} (those the alias named when the
+     * point in time was opened), expiry judged at {@code nowMillis}. Unsorted queries are read in
+     * {@code _shard_doc} order, the cheapest.
+     */
+    public Stream<T> streamInPointInTime(String pointInTimeId, List<String> indices, Query query, long nowMillis) {
+        Query prepared = prepareEntityQuery(query);
+        if (prepared.limit() > 0 || prepared.offset() > 0) {
+            throw new dev.stratum.api.InvalidQueryException("a point-in-time read takes no limit or offset");
+        }
+        var translated = translator.query(prepared, nowMillis);
+        List<co.elastic.clients.elasticsearch._types.FieldValue> names = indices.stream()
+                .map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList();
+        var restricted = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.bool(b -> b.filter(translated)
+                .filter(f -> f.terms(t -> t.field("_index").terms(v -> v.value(names))))));
+        List<co.elastic.clients.elasticsearch._types.SortOptions> sort = prepared.sort().isEmpty()
+                ? List.of(co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("_shard_doc"))))
+                : translator.sort(prepared);
+        return ElasticSearchStream.openInPointInTime(connection, new ElasticSearchStream.Spec(alias, restricted, sort, null, 0, 0, fetchSize,
+                keepAlive, whatFind), pointInTimeId).map(ElasticDocuments::fromSource).map(this::decode);
     }
 
     // ------------------------------------------------------------------------- native access

@@ -46,7 +46,19 @@ public final class ElasticSearchStream {
             throw new InvalidQueryException("offset " + spec.offset() + " on '" + spec.index() + "' is beyond index.max_result_window ("
                     + MAX_RESULT_WINDOW + "): Elasticsearch cannot skip that far; use keyset paging (PageRequest.first/after)");
         }
-        Pages pages = new Pages(connection, spec);
+        return stream(new Pages(connection, spec, null));
+    }
+
+    /**
+     * A lazily fetched stream of {@code _source}s read from an open point in time that the caller
+     * owns (it is kept alive, never closed here): every page is a {@code search_after} on it, so all
+     * reads see the data as of its opening. {@code spec.index}, offset and limit are not used.
+     */
+    public static Stream<Map<String, Object>> openInPointInTime(ElasticConnection connection, Spec spec, String pointInTimeId) {
+        return stream(new Pages(connection, spec, pointInTimeId));
+    }
+
+    private static Stream<Map<String, Object>> stream(Pages pages) {
         Spliterator<Map<String, Object>> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
@@ -73,8 +85,12 @@ public final class ElasticSearchStream {
         private long delivered;
         private boolean exhausted;
         private boolean first = true;
+        private final boolean ownPit;
 
-        Pages(ElasticConnection connection, Spec spec) {
+        Pages(ElasticConnection connection, Spec spec, @Nullable String givenPit) {
+            this.pit = givenPit;
+            this.ownPit = givenPit == null;
+            this.first = givenPit == null;
             this.connection = connection;
             this.client = connection.client();
             this.spec = spec;
@@ -120,7 +136,10 @@ public final class ElasticSearchStream {
                     pit = connection.call(spec.what(), () -> client.openPointInTime(p -> p.index(spec.index()).keepAlive(k -> k.time(keepAlive))).id());
                 }
                 String id = pit;
-                b.pit(p -> p.id(id).keepAlive(k -> k.time(keepAlive))).searchAfter(after);
+                b.pit(p -> p.id(id).keepAlive(k -> k.time(keepAlive)));
+                if (after != null) {
+                    b.searchAfter(after);
+                }
             }
             SearchRequest request = b.build();
             SearchResponse<Map> response = connection.call(spec.what(), () -> client.search(request, Map.class));
@@ -146,7 +165,7 @@ public final class ElasticSearchStream {
             buffer.clear();
             String id = pit;
             pit = null;
-            if (id != null) {
+            if (id != null && ownPit) {
                 try {
                     client.closePointInTime(c -> c.id(id));
                 } catch (Exception e) {

@@ -3,10 +3,14 @@ package dev.stratum.store.elastic.internal;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.OpType;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
@@ -97,6 +101,112 @@ final class ElasticUniqueReservations {
         }
         release(freed, owner);
         return WriteOutcome.WRITTEN;
+    }
+
+    /**
+     * {@code saveAll} of entities with unique indexes, batched: the stored documents of the batch in one
+     * {@code _mget}, every new reservation in one {@code _bulk} ({@code op_type=create}), the entities
+     * in one {@code _bulk} ({@link ElasticBulkWriter}), then the reservations of failed writes and the
+     * values given up are freed. An op whose reservation is taken (409: held, contended, or left behind
+     * by a dead writer), or that shares an id or a new value with an earlier op of the batch, goes the
+     * one-by-one way ({@link #write}) after the batch, which tells a duplicate from a stale reservation.
+     */
+    List<AbstractRepository.WriteResult> writeAll(List<WriteOp> ops, ElasticBulkWriter bulk) {
+        AbstractRepository.WriteResult[] results = new AbstractRepository.WriteResult[ops.size()];
+        Map<String, ElasticRepository.Stored> old = bulk.readStored(ops.stream().filter(o -> o.kind() != WriteOp.Kind.INSERT).toList());
+        List<List<String>> freed = new ArrayList<>(ops.size());
+        List<Integer> slow = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        List<BulkOperation> reservations = new ArrayList<>();
+        List<Integer> reservationOwners = new ArrayList<>();
+        long now = repo.nowMillis();
+        for (int i = 0; i < ops.size(); i++) {
+            WriteOp op = ops.get(i);
+            String owner = ElasticRepository.docId(op.id());
+            ElasticRepository.Stored stored = op.kind() == WriteOp.Kind.INSERT ? null : old.get(owner);
+            Map<String, String> next = keys(op.document());
+            Map<String, String> previous = stored == null ? Map.of() : keys(stored.source());
+            List<String> mine = new ArrayList<>();
+            for (String k : next.keySet()) {
+                if (!previous.containsKey(k)) {
+                    mine.add(k);
+                }
+            }
+            List<String> given = new ArrayList<>();
+            for (String k : previous.keySet()) {
+                if (!next.containsKey(k)) {
+                    given.add(k);
+                }
+            }
+            freed.add(given);
+            boolean clash = !ids.add(owner) || mine.stream().anyMatch(k -> !wanted.add(k));
+            if (clash) {
+                slow.add(i);
+                continue;
+            }
+            for (String k : mine) {
+                Map<String, Object> doc = Map.of("owner", owner, "at", now);
+                reservations.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(k).document(doc))));
+                reservationOwners.add(i);
+            }
+        }
+        // 1. every new value reserved in one round trip
+        java.util.Map<Integer, List<String>> created = new java.util.HashMap<>();
+        java.util.Set<Integer> refused = new java.util.TreeSet<>(slow);
+        if (!reservations.isEmpty()) {
+            BulkResponse r = repo.connection().call("reserve unique values in " + index, true,
+                    () -> client.bulk(b -> b.operations(reservations)));
+            for (int k = 0; k < r.items().size(); k++) {
+                BulkResponseItem item = r.items().get(k);
+                int i = reservationOwners.get(k);
+                if (item.error() == null) {
+                    created.computeIfAbsent(i, x -> new ArrayList<>()).add(item.id());
+                } else {
+                    refused.add(i);
+                }
+            }
+        }
+        // ops with a refused reservation go one by one: give back what they got first
+        for (int i : refused) {
+            if (created.containsKey(i)) {
+                release(created.remove(i), ElasticRepository.docId(ops.get(i).id()));
+            }
+        }
+        // 2. the entities in one round trip
+        List<Integer> fast = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (!refused.contains(i)) {
+                fast.add(i);
+            }
+        }
+        List<AbstractRepository.WriteResult> written;
+        try {
+            written = bulk.write(fast.stream().map(ops::get).toList());
+        } catch (RuntimeException e) {
+            created.forEach((i, keys) -> release(keys, ElasticRepository.docId(ops.get(i).id())));
+            throw e;
+        }
+        // 3. free the reservations of failed writes and the values given up by the written ones
+        for (int k = 0; k < fast.size(); k++) {
+            int i = fast.get(k);
+            results[i] = written.get(k);
+            String owner = ElasticRepository.docId(ops.get(i).id());
+            if (written.get(k).outcome() == WriteOutcome.WRITTEN) {
+                release(freed.get(i), owner);
+            } else {
+                release(created.getOrDefault(i, List.of()), owner);
+            }
+        }
+        // 4. the rest, one by one, in their order
+        for (int i : refused) {
+            try {
+                results[i] = new AbstractRepository.WriteResult(write(ops.get(i)), null);
+            } catch (dev.stratum.api.DataAccessException e) {
+                results[i] = new AbstractRepository.WriteResult(null, e);
+            }
+        }
+        return List.of(results);
     }
 
     /** Frees the values an entity held (after it was deleted). */

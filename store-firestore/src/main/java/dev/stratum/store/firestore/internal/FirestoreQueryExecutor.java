@@ -131,14 +131,28 @@ public final class FirestoreQueryExecutor {
         return errors.call("count " + collection.getId(), () -> all.get().getCount() == having.get().getCount());
     }
 
+    /** Runs the query of one page; {@link #LATEST} reads the current data. */
+    @FunctionalInterface
+    public interface PageReader {
+        List<QueryDocumentSnapshot> read(com.google.cloud.firestore.Query page) throws Exception;
+    }
+
+    /** Pages read as of now. */
+    public static final PageReader LATEST = page -> page.get().get().getDocuments();
+
     /** The matches of a prepared query, sorted, offset, limited and projected as it says (stored form). */
     public Stream<Hit> find(Query q) {
+        return find(q, LATEST);
+    }
+
+    /** As {@link #find(Query)}, every page read by {@code reader} (e.g. at one read time). */
+    public Stream<Hit> find(Query q, PageReader reader) {
         Execution ex = execution(q);
         if (ex.mode == Mode.NATIVE) {
             Query selected = ex.inequalityField == null || q.projection().isEmpty() ? q : q.project(concat(q.projection(), ex.inequalityField));
-            return pages(select(ex.base, selected), q.offset(), q.limit());
+            return pages(select(ex.base, selected), q.offset(), q.limit(), reader);
         }
-        Stream<Hit> candidates = pages(ex.base, 0, 0).filter(h -> matches(h, ex.residual));
+        Stream<Hit> candidates = pages(ex.base, 0, 0, reader).filter(h -> matches(h, ex.residual));
         if (ex.mode == Mode.CLIENT_SORT && !ex.keys.isEmpty()) {
             List<Hit> all;
             try (Stream<Hit> s = candidates) {
@@ -222,7 +236,7 @@ public final class FirestoreQueryExecutor {
         return at instanceof Instant i && !i.isAfter(clock.get());
     }
 
-    private Stream<Hit> pages(com.google.cloud.firestore.Query base, int offset, int limit) {
+    private Stream<Hit> pages(com.google.cloud.firestore.Query base, int offset, int limit, PageReader reader) {
         Iterator<Hit> it = new Iterator<>() {
             private List<QueryDocumentSnapshot> page = List.of();
             private int pos;
@@ -248,7 +262,7 @@ public final class FirestoreQueryExecutor {
                     q = q.offset(offset);
                 }
                 com.google.cloud.firestore.Query run = q;
-                page = errors.call("query " + collection.getId(), () -> run.get().get().getDocuments());
+                page = errors.call("query " + collection.getId(), () -> reader.read(run));
                 pos = 0;
                 exhausted = page.size() < size;
                 if (!page.isEmpty()) {

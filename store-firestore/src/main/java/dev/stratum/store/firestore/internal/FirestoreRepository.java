@@ -87,6 +87,19 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         return executor;
     }
 
+    /**
+     * The entities a query matches as they were at {@code readTime}: every page is a read-only
+     * transaction at that read time (Firestore keeps versions for an hour, longer with point-in-time
+     * recovery), so the result is one consistent moment whatever is written meanwhile.
+     */
+    public Stream<T> streamAt(Query query, com.google.cloud.Timestamp readTime) {
+        com.google.cloud.firestore.TransactionOptions atReadTime = com.google.cloud.firestore.TransactionOptions.createReadOnlyOptionsBuilder()
+                .setReadTime(readTime.toProto()).build();
+        FirestoreQueryExecutor.PageReader reader = page -> db.runTransaction(t -> t.get(page).get().getDocuments(), atReadTime).get();
+        return executor.find(prepareEntityQuery(query), reader)
+                .map(h -> codec.neutral(h.ref().getId(), new LinkedHashMap<>(h.stored()))).map(this::decode);
+    }
+
     public CollectionReference collection() {
         return collection;
     }

@@ -1,21 +1,20 @@
 package dev.stratum.store.redis.internal;
 
-import java.math.BigDecimal;
+import dev.stratum.api.spi.ValueTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How neutral values become Redis index material. Three encodings, each matching
+ * How neutral values become Redis index material (equality and sortable tokens are the shared
+ * {@link ValueTokens}). Three encodings, each matching
  * {@link dev.stratum.api.spi.ValueOrder} where it matters:
  *
  * <ul>
@@ -70,43 +69,7 @@ public final class RedisValueEncoding {
 
     /** The exact equality token of a non-null neutral value. */
     public static String eqToken(Object v) {
-        if (v instanceof String s) {
-            return "s" + s;
-        }
-        if (v instanceof Number n) {
-            return "n" + canonicalNumber(n);
-        }
-        if (v instanceof Boolean b) {
-            return b ? "b1" : "b0";
-        }
-        if (v instanceof Instant i) {
-            return "t" + i.toEpochMilli();
-        }
-        if (v instanceof LocalDate d) {
-            return "d" + d;
-        }
-        if (v instanceof UUID u) {
-            return "u" + u;
-        }
-        if (v instanceof byte[] b) {
-            return "x" + Base64.getEncoder().encodeToString(b);
-        }
-        if (v instanceof List<?> list) {
-            StringBuilder sb = new StringBuilder("L").append(list.size()).append(':');
-            for (Object o : list) {
-                String t = o == null ? NULL_TOKEN : eqToken(o);
-                sb.append(t.length()).append(':').append(t);
-            }
-            return sb.toString();
-        }
-        if (v instanceof Map<?, ?> map) {
-            TreeMap<String, String> sorted = new TreeMap<>();
-            map.forEach((k, o) -> sorted.put(String.valueOf(k), o == null ? NULL_TOKEN : eqToken(o)));
-            StringBuilder sb = new StringBuilder("M").append(sorted.size()).append(':');
-            sorted.forEach((k, t) -> sb.append(k.length()).append(':').append(k).append(t.length()).append(':').append(t));
-            return sb.toString();
-        }
-        return "o" + v;
+        return ValueTokens.equality(v);
     }
 
     /** An equality token made short enough for a key name (long ones are hashed). */
@@ -136,111 +99,19 @@ public final class RedisValueEncoding {
         return sb.toString();
     }
 
-    private static String canonicalNumber(Number n) {
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-            return Long.toString(n.longValue());
-        }
-        if (n instanceof Double || n instanceof Float) {
-            double d = n.doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                return Double.toString(d);
-            }
-            return plain(BigDecimal.valueOf(d));
-        }
-        if (n instanceof BigDecimal b) {
-            return plain(b);
-        }
-        return plain(new BigDecimal(n.toString()));
-    }
-
-    private static String plain(BigDecimal b) {
-        if (b.signum() == 0) {
-            return "0";
-        }
-        BigDecimal s = b.stripTrailingZeros();
-        return s.scale() < -30 || s.scale() > 60 ? s.toString() : s.toPlainString();
-    }
-
     /** The rank tag of a neutral value in {@link dev.stratum.api.spi.ValueOrder}'s order. */
     public static char rankTag(Object v) {
-        if (v instanceof Number) return '1';
-        if (v instanceof String) return '2';
-        if (v instanceof Instant) return '3';
-        if (v instanceof LocalDate) return '4';
-        if (v instanceof UUID) return '5';
-        if (v instanceof Boolean) return '6';
-        if (v instanceof byte[]) return '7';
-        if (v instanceof List) return '8';
-        if (v instanceof Map) return '9';
-        return ':';
+        return ValueTokens.rankTag(v);
     }
 
     /** The sortable (lexicographic) encoding of a non-null neutral value. */
     public static String sortable(Object v) {
-        char tag = rankTag(v);
-        switch (tag) {
-            case '1':
-                return tag + sortableNumber((Number) v);
-            case '2':
-                return tag + (String) v;
-            case '3':
-                return tag + sortableLong(((Instant) v).toEpochMilli());
-            case '4':
-                return tag + sortableLong(((LocalDate) v).toEpochDay());
-            case '5':
-                return tag + uuidHex((UUID) v);
-            case '6':
-                return tag + (((Boolean) v) ? "1" : "0");
-            default:
-                return tag + eqToken(v);
-        }
+        return ValueTokens.sortable(v);
     }
 
-    private static String sortableLong(long v) {
-        return HEX.toHexDigits(v ^ Long.MIN_VALUE);
-    }
-
-    private static final long EXPONENT_BIAS = 50_000_000_000L;
-    private static final long EXPONENT_MAX = 99_999_999_999L;
-
-    /**
-     * The exact order-preserving encoding of a number's decimal value (the value ValueOrder compares:
-     * doubles by their shortest decimal form): {@code 1} for zero; {@code 2}, the biased adjusted
-     * exponent in 11 digits and the significant digits for positives; {@code 0}, the complemented
-     * exponent, the nines' complement of the digits and {@code ~} for negatives (so that a longer
-     * significand, which is further from zero, sorts first).
-     */
+    /** The exact order-preserving encoding of a number's decimal value ({@link ValueTokens#sortableNumber}). */
     static String sortableNumber(Number n) {
-        BigDecimal b = exact(n).stripTrailingZeros();
-        if (b.signum() == 0) {
-            return "1";
-        }
-        String digits = b.unscaledValue().abs().toString();
-        long biased = (long) digits.length() - 1 - b.scale() + EXPONENT_BIAS;
-        if (b.signum() > 0) {
-            return "2" + String.format("%011d", biased) + digits;
-        }
-        StringBuilder sb = new StringBuilder(digits.length() + 13).append('0').append(String.format("%011d", EXPONENT_MAX - biased));
-        for (int i = 0; i < digits.length(); i++) {
-            sb.append((char) ('9' - digits.charAt(i) + '0'));
-        }
-        return sb.append('~').toString();
-    }
-
-    private static BigDecimal exact(Number n) {
-        if (n instanceof BigDecimal b) {
-            return b;
-        }
-        if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
-            return BigDecimal.valueOf(n.longValue());
-        }
-        if (n instanceof java.math.BigInteger i) {
-            return new BigDecimal(i);
-        }
-        if (n instanceof Double || n instanceof Float) {
-            return BigDecimal.valueOf(n.doubleValue());
-        }
-        return new BigDecimal(n.toString());
+        return ValueTokens.sortableNumber(n);
     }
 
     /**
