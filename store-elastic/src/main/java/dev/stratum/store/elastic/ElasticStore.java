@@ -54,7 +54,7 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
     /** The largest document accepted (checked before any I/O). */
     public static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
 
-    private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.UNTYPED_FIELD_QUERIES_REFUSED, Capability.OR, Capability.NOT,
+    private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.OR, Capability.NOT,
             Capability.NOT_EQUAL, Capability.EXISTS, Capability.ARRAY_CONTAINS, Capability.STARTS_WITH, Capability.RANGE_ON_MULTIPLE_FIELDS,
             Capability.UNINDEXED_FIELDS, Capability.TEXT_SEARCH, Capability.OFFSET, Capability.TTL, Capability.PROJECTION), MAX_DOCUMENT_BYTES);
 

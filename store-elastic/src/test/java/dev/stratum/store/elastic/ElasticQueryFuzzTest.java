@@ -17,16 +17,6 @@ class ElasticQueryFuzzTest extends DifferentialQueryFuzzer {
         return store.repository(FuzzRecord.class);
     }
 
-    /**
-     * KNOWN GAP of store-elastic (issue 12, open, the same the kit skips with a reason): BigDecimal fields are mapped as
-     * double, so decimals a double cannot tell apart compare equal (the fuzzer found in(dec, …) matching a neighbour).
-     * Until the mapping keeps decimals exact, the generator avoids such decimals here; remove this with the fix.
-     */
-    @Override
-    protected java.util.Set<ServerDeviation> serverDeviations() {
-        return java.util.EnumSet.of(ServerDeviation.DOUBLE_PRECISION_DECIMALS);
-    }
-
     @AfterContainer
     static void close() {
         if (store != null) {
