@@ -153,11 +153,12 @@ public final class MigrationRunner {
                 if (r == null) {
                     continue;
                 }
-                if (s.state() == MigrationState.FAILED) {
+                if (s.state() == MigrationState.FAILED || r.outcome() == MigrationRecord.Outcome.RUNNING && m == null) {
                     target.deleteRecord(keeper.lease(), s.version());
                     removed.add(s.version());
                 } else if (m != null && r.outcome() == MigrationRecord.Outcome.SUCCEEDED
                         && (!m.checksum().equals(r.checksum()) || !m.description().equals(r.description()))) {
+                    // also rewrites a bytecode checksum of an earlier engine (not compared, see Checksums.matches)
                     target.writeRecord(keeper.lease(), new MigrationRecord(r.version(), m.description(), m.checksum(), r.installedBy(),
                             r.startedAt(), r.finishedAt(), r.duration(), r.outcome(), r.error()));
                     realigned.add(s.version());

@@ -1,4 +1,4 @@
-package dev.stratum.migrations.support;
+package dev.stratum.testkit.migration;
 
 import dev.stratum.api.Store;
 import dev.stratum.api.StoreUnavailableException;

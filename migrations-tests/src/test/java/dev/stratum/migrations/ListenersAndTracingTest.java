@@ -7,7 +7,7 @@ import dev.stratum.api.migration.MigrationException;
 import dev.stratum.migrations.event.MigrationEvent;
 import dev.stratum.migrations.event.MigrationListener;
 import dev.stratum.migrations.event.RunEvent;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.testkit.migration.TestMigration;
 import dev.stratum.testkit.memory.InMemoryStore;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;

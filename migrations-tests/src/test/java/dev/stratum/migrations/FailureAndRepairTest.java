@@ -9,7 +9,7 @@ import dev.stratum.api.ErrorCode;
 import dev.stratum.api.migration.MigrationException;
 import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationVersion;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.testkit.migration.TestMigration;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -91,7 +91,8 @@ class FailureAndRepairTest {
         assertThat(changed.info().checksumMismatched()).extracting(MigrationStatus::version).containsExactly(v("2"));
         assertThatThrownBy(changed::validate).isInstanceOf(MigrationValidationException.class)
                 .hasMessageContaining("migration 2 (step 2) changed after it was applied")
-                .hasMessageContaining("applied test-2").hasMessageContaining("resolved edited");
+                .hasMessageContaining("recorded checksum 'test-2'").hasMessageContaining("current checksum 'edited'")
+                .hasMessageContaining("revert the change").hasMessageContaining("repair()");
         assertThatThrownBy(changed::migrate).as("migrate validates first").isInstanceOf(MigrationValidationException.class);
         assertThat(ran).as("nothing ran after the failed validation").containsExactly("1", "2");
 

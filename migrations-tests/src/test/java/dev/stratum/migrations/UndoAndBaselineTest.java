@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.stratum.api.migration.MigrationException;
 import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationVersion;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.testkit.migration.TestMigration;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -67,7 +67,7 @@ class ClasspathScannerTest {
 
             Migrations engine = Migrations.builder().target(InMemoryStore.create()).classLoader(loader).scan("jarred.migrations").build();
             assertThat(engine.migrations()).extracting(MigrationStep::description).containsExactly("Seed", "Index");
-            assertThat(engine.migrations()).extracting(MigrationStep::checksum).allMatch(c -> c.matches("[0-9a-f]{16}"));
+            assertThat(engine.migrations()).extracting(MigrationStep::checksum).as("code migrations have no implicit checksum").containsOnly("");
             assertThat(engine.migrate().count()).isEqualTo(2);
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationVersion;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.testkit.migration.TestMigration;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Clock;
 import java.time.Duration;

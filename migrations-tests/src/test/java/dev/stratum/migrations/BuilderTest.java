@@ -8,7 +8,7 @@ import dev.stratum.api.migration.Migration;
 import dev.stratum.api.migration.MigrationContext;
 import dev.stratum.api.migration.MigrationException;
 import dev.stratum.migrations.scanned.V1__Create_projects;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.testkit.migration.TestMigration;
 import dev.stratum.testkit.memory.InMemoryStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -75,7 +75,7 @@ class LockProtocolTest {
 
     EngineSettings settings(MigrationTarget target, Duration lockWait) {
         return new EngineSettings(target, List.of(), "me", Duration.ofMillis(300), Duration.ofMillis(50), lockWait, Duration.ofMillis(20),
-                Clock.systemUTC(), OpenTelemetry.noop(), List.of(), false, false);
+                Clock.systemUTC(), OpenTelemetry.noop(), List.of(), false, false, Duration.ofSeconds(5));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.stratum.migrations;
 
 import dev.stratum.api.Store;
+import dev.stratum.testkit.MigrationEngineScenarios;
 import dev.stratum.testkit.memory.InMemoryStore;
 
 /** The engine scenarios on the in-memory reference store (a fresh store per scenario). */

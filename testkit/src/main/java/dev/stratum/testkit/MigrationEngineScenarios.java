@@ -1,6 +1,5 @@
-package dev.stratum.migrations;
+package dev.stratum.testkit;
 
-import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,9 +13,14 @@ import dev.stratum.api.migration.LeaseLostException;
 import dev.stratum.api.migration.Migration;
 import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationTargets;
 import dev.stratum.api.migration.MigrationVersion;
-import dev.stratum.migrations.support.KillableTarget;
-import dev.stratum.migrations.support.TestMigration;
+import dev.stratum.migrations.MigrationLockException;
+import dev.stratum.migrations.MigrationResult;
+import dev.stratum.migrations.MigrationValidationException;
+import dev.stratum.migrations.Migrations;
+import dev.stratum.testkit.migration.KillableTarget;
+import dev.stratum.testkit.migration.TestMigration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,19 +43,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The engine's concurrency and fault scenarios, runnable against any store: several engines starting
  * at once, a runner killed mid-migration, a runner whose lease was taken over, a failure seen by
- * another runner, the lock timeout and the heartbeat. The in-memory store runs them in this module
- * ({@code InMemoryMigrationEngineScenariosTest}); a store module runs them on its real server with a
- * subclass, taking this class from the engine's test-jar:
+ * another runner, the lock timeout and the heartbeat. Every store module runs them on its real server
+ * with a subclass; run them on your own target the same way (with {@code stratum-migrations} and
+ * {@code stratum-testkit} on the test class path):
  *
  * <pre>{@code
- * <dependency>
- *   <groupId>dev.stratum</groupId><artifactId>stratum-migrations</artifactId>
- *   <version>${project.version}</version><type>test-jar</type><scope>test</scope>
- * </dependency>
- * <dependency>
- *   <groupId>dev.stratum</groupId><artifactId>stratum-migrations</artifactId><scope>test</scope>
- * </dependency>
- *
  * class RedisMigrationEngineScenariosTest extends MigrationEngineScenarios {
  *     static RedisStore store, other;   // two clients of one server
  *     @BeforeAll static void start() { ... }
