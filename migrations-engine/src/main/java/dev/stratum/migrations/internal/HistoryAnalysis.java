@@ -6,6 +6,7 @@ import dev.stratum.api.migration.MigrationVersion;
 import dev.stratum.migrations.MigrationInfo;
 import dev.stratum.migrations.MigrationState;
 import dev.stratum.migrations.MigrationStatus;
+import dev.stratum.migrations.StepMigration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,7 +97,9 @@ public final class HistoryAnalysis {
         }
         return new MigrationStatus(v, m != null ? m.description() : r.description(), state, m == null ? null : m.checksum(),
                 r == null ? null : r.checksum(), r == null ? null : r.installedBy(), r == null ? null : r.startedAt(),
-                r == null ? null : r.duration(), r == null ? null : r.error());
+                r == null ? null : r.duration(), r == null ? null : r.error(),
+                state == MigrationState.BASELINE ? MigrationStatus.Type.BASELINE : m == null ? MigrationStatus.Type.UNKNOWN
+                : m.migration() instanceof StepMigration ? MigrationStatus.Type.STEPS : MigrationStatus.Type.JAVA);
     }
 
     /** The info report. */
