@@ -127,6 +127,10 @@ class MigrateTest {
         assertThat(applied.resolvedChecksum()).isEqualTo("test-1");
         assertThat(applied.appliedChecksum()).isEqualTo("test-1");
         assertThat(info.toTable()).contains("| 1 ", "APPLIED", "PENDING", "test-owner", "Current version: 1");
+        String header = info.toTable().lines().skip(1).findFirst().orElseThrow();
+        assertThat(header).containsSubsequence("Version", "Description", "Type", "Checksum", "State", "Installed on", "Installed by",
+                "Execution time");
+        assertThat(info.toTable()).contains("| JAVA ", "test-1", " ms ");
     }
 
     @Test
