@@ -72,13 +72,13 @@ public record MigrationInfo(List<MigrationStatus> migrations, @Nullable Migratio
 
     /** A plain-text table of all migrations, Flyway style. The engine never prints it; you may. */
     public String toTable() {
-        String[] head = {"Version", "Description", "State", "Installed by", "Installed at", "Duration", "Checksum"};
+        String[] head = {"Version", "Description", "Type", "Checksum", "State", "Installed on", "Installed by", "Execution time"};
         List<String[]> rows = migrations.stream().map(m -> new String[] {
-                m.version().toString(), m.description(), m.state().name(),
-                m.installedBy() == null ? "" : m.installedBy(),
+                m.version().toString(), m.description(), m.type().name(),
+                checksumCell(m), m.state().name(),
                 m.installedAt() == null ? "" : m.installedAt().toString(),
-                m.duration() == null ? "" : m.duration().toMillis() + " ms",
-                m.resolvedChecksum() != null ? m.resolvedChecksum() : m.appliedChecksum() == null ? "" : m.appliedChecksum()})
+                m.installedBy() == null ? "" : m.installedBy(),
+                m.duration() == null ? "" : m.duration().toMillis() + " ms"})
                 .toList();
         int[] width = new int[head.length];
         for (int i = 0; i < head.length; i++) {
@@ -104,6 +104,16 @@ public record MigrationInfo(List<MigrationStatus> migrations, @Nullable Migratio
             sb.append("; lock held by ").append(lock.owner()).append(" until ").append(lock.expiresAt());
         }
         return sb.toString();
+    }
+
+    private static String checksumCell(MigrationStatus m) {
+        String resolved = m.resolvedChecksum();
+        String applied = m.appliedChecksum();
+        if (m.state() == MigrationState.CHECKSUM_MISMATCH) {
+            return applied + " -> " + resolved;
+        }
+        String shown = resolved != null && !resolved.isEmpty() ? resolved : applied != null && !applied.isEmpty() ? applied : "";
+        return shown.isEmpty() && m.type() == MigrationStatus.Type.JAVA ? "(none)" : shown;
     }
 
     private static void appendRow(StringBuilder sb, String[] cells, int[] width) {

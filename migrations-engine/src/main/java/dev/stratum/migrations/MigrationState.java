@@ -33,7 +33,13 @@ public enum MigrationState {
     /** Applied, but the resolved class's checksum differs from the recorded one. */
     CHECKSUM_MISMATCH,
     /** Applied on the store, but no resolved migration has this version. */
-    MISSING;
+    MISSING,
+    /**
+     * Started and not finished: a {@link StepMigration} whose runner recorded a checkpoint and then
+     * died or lost its lease (or is still running). The next {@code migrate()} resumes it from its
+     * checkpoint.
+     */
+    RUNNING;
 
     /** Whether the store's history holds a successful (or baseline) record of this migration. */
     public boolean isApplied() {

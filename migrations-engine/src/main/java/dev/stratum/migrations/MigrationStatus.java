@@ -18,7 +18,29 @@ import org.jspecify.annotations.Nullable;
  * @param installedAt when the recorded run started; null if not recorded
  * @param duration how long the recorded run took; null if not recorded
  * @param error the recorded failure, for {@link MigrationState#FAILED}
+ * @param type what kind of migration it is
  */
 public record MigrationStatus(MigrationVersion version, String description, MigrationState state,
         @Nullable String resolvedChecksum, @Nullable String appliedChecksum, @Nullable String installedBy,
-        @Nullable Instant installedAt, @Nullable Duration duration, @Nullable String error) {}
+        @Nullable Instant installedAt, @Nullable Duration duration, @Nullable String error, Type type) {
+
+    /** A status whose type is derived from the state only ({@link Type#BASELINE} or {@link Type#UNKNOWN}). */
+    public MigrationStatus(MigrationVersion version, String description, MigrationState state, @Nullable String resolvedChecksum,
+            @Nullable String appliedChecksum, @Nullable String installedBy, @Nullable Instant installedAt, @Nullable Duration duration,
+            @Nullable String error) {
+        this(version, description, state, resolvedChecksum, appliedChecksum, installedBy, installedAt, duration, error,
+                state == MigrationState.BASELINE ? Type.BASELINE : Type.UNKNOWN);
+    }
+
+    /** What kind of migration a status describes. */
+    public enum Type {
+        /** A {@link StepMigration}: portable steps, checksum from their canonical form. */
+        STEPS,
+        /** A Java code migration: checksum only if its author declares one. */
+        JAVA,
+        /** The baseline marker. */
+        BASELINE,
+        /** Only known from the history (no resolved class). */
+        UNKNOWN
+    }
+}

@@ -53,6 +53,7 @@ public final class MigrationsBuilder {
     private final List<MigrationListener> listeners = new ArrayList<>();
     private boolean outOfOrder;
     private boolean ignoreMissing;
+    private Duration progressInterval = Duration.ofSeconds(5);
 
     MigrationsBuilder() {}
 
@@ -174,6 +175,15 @@ public final class MigrationsBuilder {
     }
 
     /**
+     * The least time between two progress reports of a {@link StepMigration}'s step to the listeners
+     * (default 5 s; measured with {@link #clock}). The end of every step is always reported.
+     */
+    public MigrationsBuilder progressInterval(Duration progressInterval) {
+        this.progressInterval = Objects.requireNonNull(progressInterval, "progressInterval");
+        return this;
+    }
+
+    /**
      * Validates the configuration, scans the packages and resolves the migrations.
      *
      * @throws ConfigurationException if a setting is invalid
@@ -192,6 +202,9 @@ public final class MigrationsBuilder {
                     + "), or the lease expires between renewals");
         }
         requirePositive("pollInterval", pollInterval);
+        if (progressInterval.isNegative()) {
+            throw new ConfigurationException("progressInterval must be zero or positive, was " + progressInterval);
+        }
         if (lockWaitTimeout == null || lockWaitTimeout.isNegative()) {
             throw new ConfigurationException("lockWaitTimeout must be zero or positive, was " + lockWaitTimeout);
         }
@@ -204,7 +217,7 @@ public final class MigrationsBuilder {
         List<ResolvedMigration> resolved = MigrationResolver.resolve(migrations, packages, loader);
         String id = owner != null ? owner : defaultOwner();
         return new Migrations(new EngineSettings(target, resolved, id, leaseTime, heartbeat, lockWaitTimeout, pollInterval, clock,
-                openTelemetry, listeners, outOfOrder, ignoreMissing));
+                openTelemetry, listeners, outOfOrder, ignoreMissing, progressInterval));
     }
 
     private static void requirePositive(String name, @Nullable Duration d) {

@@ -358,7 +358,7 @@ public abstract class MigrationTargetCompatibilityKit {
     class History {
 
         @Test
-        @DisplayName("every field of every outcome round-trips (instants at millisecond precision)")
+        @DisplayName("every field of every outcome round-trips, a RUNNING record's checkpoint too (instants at millisecond precision)")
         void roundTrips() {
             Lease lease = acquire(target(), owner("a"), LONG_LEASE);
             Instant t = Instant.parse("2026-11-03T10:15:30.123Z");
@@ -367,7 +367,10 @@ public abstract class MigrationTargetCompatibilityKit {
                     new MigrationRecord(MigrationVersion.parse("1.1"), "Ajouter le rôle « user » — 用户 \"quoted\" $set a.b", "9f86d081884c7d65",
                             "host-2/7/ff00aa", t.plusMillis(1), t.plusMillis(61_001), Duration.ofMillis(61_000), Outcome.SUCCEEDED, null),
                     new MigrationRecord(MigrationVersion.parse("2.0.3"), "Add task tags", "explicit-v2", "host-3/9/00ff00", t.plusSeconds(3600),
-                            null, Duration.ofMillis(7), Outcome.FAILED, "java.lang.IllegalStateException: boom\n\tat V2_0_3__Add_task_tags.up(V.java:12)\nü"));
+                            null, Duration.ofMillis(7), Outcome.FAILED, "java.lang.IllegalStateException: boom\n\tat V2_0_3__Add_task_tags.up(V.java:12)\nü"),
+                    new MigrationRecord(MigrationVersion.parse("3"), "Backfill roles", "steps:0a1b2c3d4e5f6789", "host-4/1/abcdef",
+                            t.plusSeconds(7200), null, Duration.ofMillis(1234), Outcome.RUNNING, null,
+                            "{\"step\":1,\"done\":5000,\"cursor\":\"eyJpZCI6InUtNDIifQ==\"} ü"));
             for (MigrationRecord r : records) {
                 target().writeRecord(lease, r);
             }

@@ -3,13 +3,15 @@ package dev.stratum.api.migration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One versioned change to a store's data or structure, written in Java.
+ * One versioned change to a store's data or structure, written in Java. Prefer the engine's portable
+ * {@code StepMigration} (module {@code stratum-migrations}) where its steps can say it: it runs on every
+ * store, resumes from checkpoints, and its checksum describes what it does. A code migration:
  *
  * <pre>{@code
  * public final class V3__Add_user_role implements Migration {
  *     public void up(MigrationContext ctx) {
  *         ctx.nativeClient(MongoDatabase.class).getCollection("users")
- *            .updateMany(Filters.exists("role", false), Updates.set("role", "user"));
+ *            .updateMany(Filters.eq("role", null), Updates.set("role", "user"));   // null or absent
  *     }
  *     public void down(MigrationContext ctx) {
  *         ctx.nativeClient(MongoDatabase.class).getCollection("users").updateMany(new Document(), Updates.unset("role"));
@@ -18,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
- * <p>By default the version and description come from a class name like {@code V3__Add_user_role}
- * and the checksum from the class's bytes, so editing an applied migration is detected. Make
- * {@code up} idempotent where you can: a failed run is repaired and re-run.
+ * <p>By default the version and description come from a class name like {@code V3__Add_user_role}.
+ * A code migration has no checksum unless it declares one ({@link #checksum()}): class bytes depend
+ * on the compiler, so they are not used. Make {@code up} idempotent: a failed run is repaired and
+ * re-run, and a run whose runner died is run again by the runner that takes the lock over.
  */
 public interface Migration {
 
@@ -47,7 +50,10 @@ public interface Migration {
         return false;
     }
 
-    /** An explicit checksum of this migration's definition, or null to derive it from the class bytes. */
+    /**
+     * A checksum of what this migration does, which its author bumps when the behaviour changes (e.g.
+     * {@code "2"}); null (the default) for none: then an edit of an applied migration is not detected.
+     */
     default @Nullable String checksum() {
         return null;
     }

@@ -16,9 +16,17 @@ import org.jspecify.annotations.Nullable;
  * @param duration how long it ran
  * @param outcome how it ended
  * @param error the failure message, for {@link Outcome#FAILED}
+ * @param checkpoint where a migration running in batches got to, for {@link Outcome#RUNNING}: opaque text
+ *     the engine writes after each batch and a runner taking the lock over resumes from; null otherwise
  */
 public record MigrationRecord(MigrationVersion version, String description, String checksum, String installedBy, Instant startedAt,
-        @Nullable Instant finishedAt, Duration duration, Outcome outcome, @Nullable String error) {
+        @Nullable Instant finishedAt, Duration duration, Outcome outcome, @Nullable String error, @Nullable String checkpoint) {
+
+    /** A record without a checkpoint (every outcome but {@link Outcome#RUNNING}). */
+    public MigrationRecord(MigrationVersion version, String description, String checksum, String installedBy, Instant startedAt,
+            @Nullable Instant finishedAt, Duration duration, Outcome outcome, @Nullable String error) {
+        this(version, description, checksum, installedBy, startedAt, finishedAt, duration, outcome, error, null);
+    }
 
     /** How an applied migration ended. */
     public enum Outcome {
@@ -27,6 +35,12 @@ public record MigrationRecord(MigrationVersion version, String description, Stri
         /** Threw; blocks further runs until repaired. */
         FAILED,
         /** Marks the baseline: versions up to it count as applied. */
-        BASELINE
+        BASELINE,
+        /**
+         * Started and not finished: a migration running in checkpointed batches records its
+         * {@link MigrationRecord#checkpoint()} after each batch. If its runner dies, the runner that
+         * takes the lock over resumes it from there. Not applied: the version is still pending.
+         */
+        RUNNING
     }
 }

@@ -45,8 +45,14 @@ public interface MigrationListener {
     default void migrationFailed(MigrationEvent event, Throwable error) {}
 
     /**
+     * A {@link dev.stratum.migrations.StepMigration}'s step made progress: at most once per
+     * {@code progressInterval} (default 5 s) and once when each step finishes.
+     */
+    default void progress(MigrationEvent event, MigrationProgress progress) {}
+
+    /**
      * A listener that logs every event through SLF4J (logger {@code dev.stratum.migrations}): runs and
-     * successes at INFO, failures at ERROR. The engine itself logs only at DEBUG.
+     * successes and progress at INFO, failures at ERROR. The engine itself logs only at DEBUG.
      */
     static MigrationListener logging() {
         Logger log = LoggerFactory.getLogger("dev.stratum.migrations");
@@ -75,6 +81,11 @@ public interface MigrationListener {
             @Override
             public void migrationSucceeded(MigrationEvent event, ExecutedMigration executed) {
                 log.info("{}: {} done in {} ms", event.run().store(), event.step(), executed.duration().toMillis());
+            }
+
+            @Override
+            public void progress(MigrationEvent event, MigrationProgress progress) {
+                log.info("{}: {}", event.run().store(), progress);
             }
 
             @Override

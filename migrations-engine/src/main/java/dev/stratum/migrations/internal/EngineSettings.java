@@ -22,10 +22,11 @@ import java.util.List;
  * @param listeners event listeners
  * @param outOfOrder whether versions older than the latest applied may still be applied
  * @param ignoreMissing whether applied migrations without a class are tolerated
+ * @param progressInterval the least time between two progress reports of a step migration
  */
 public record EngineSettings(MigrationTarget target, List<ResolvedMigration> migrations, String owner, Duration leaseTime,
         Duration heartbeatInterval, Duration lockWaitTimeout, Duration pollInterval, Clock clock, OpenTelemetry openTelemetry,
-        List<MigrationListener> listeners, boolean outOfOrder, boolean ignoreMissing) {
+        List<MigrationListener> listeners, boolean outOfOrder, boolean ignoreMissing, Duration progressInterval) {
 
     public EngineSettings {
         migrations = List.copyOf(migrations);

@@ -6,6 +6,7 @@ import dev.stratum.api.migration.MigrationVersion;
 import dev.stratum.migrations.MigrationInfo;
 import dev.stratum.migrations.MigrationState;
 import dev.stratum.migrations.MigrationStatus;
+import dev.stratum.migrations.StepMigration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class HistoryAnalysis {
         MigrationVersion current = null;
         MigrationVersion base = null;
         for (MigrationRecord r : records.values()) {
-            if (r.outcome() != MigrationRecord.Outcome.FAILED) {
+            if (r.outcome() != MigrationRecord.Outcome.FAILED && r.outcome() != MigrationRecord.Outcome.RUNNING) {
                 current = r.version();
             }
             if (r.outcome() == MigrationRecord.Outcome.BASELINE) {
@@ -72,22 +73,33 @@ public final class HistoryAnalysis {
                     + r.error() + ". Fix the migration (make it idempotent: it will run again), then call repair() and migrate()");
         } else if (r.outcome() == MigrationRecord.Outcome.BASELINE) {
             state = MigrationState.BASELINE;
+        } else if (r.outcome() == MigrationRecord.Outcome.RUNNING) {
+            if (m == null) {
+                state = MigrationState.MISSING;
+                problems.add("migration " + v + " (" + r.description() + ") was started on the store (checkpoint " + r.checkpoint()
+                        + ") but no migration class has that version; restore it so it can finish, or remove its record with repair()");
+            } else {
+                state = MigrationState.RUNNING;
+            }
         } else if (m == null) {
             state = MigrationState.MISSING;
             if (!ignoreMissing) {
                 problems.add("migration " + v + " (" + r.description() + ") is applied on the store but no migration class has that version;"
                         + " restore it, or tolerate it with ignoreMissingMigrations(true)");
             }
-        } else if (!m.checksum().equals(r.checksum())) {
+        } else if (!Checksums.matches(m.checksum(), r.checksum())) {
             state = MigrationState.CHECKSUM_MISMATCH;
-            problems.add("migration " + v + " (" + m.description() + ") changed after it was applied: checksum applied " + r.checksum()
-                    + ", resolved " + m.checksum() + " (" + m.className() + "). Revert the change, or accept it with repair()");
+            problems.add("migration " + v + " (" + m.description() + ") changed after it was applied: recorded checksum '" + r.checksum()
+                    + "', current checksum '" + m.checksum() + "' (" + m.className() + "). Fix: revert the change to the migration, or, if"
+                    + " the change is intended, accept it with repair(), which records the current checksum");
         } else {
             state = MigrationState.APPLIED;
         }
         return new MigrationStatus(v, m != null ? m.description() : r.description(), state, m == null ? null : m.checksum(),
                 r == null ? null : r.checksum(), r == null ? null : r.installedBy(), r == null ? null : r.startedAt(),
-                r == null ? null : r.duration(), r == null ? null : r.error());
+                r == null ? null : r.duration(), r == null ? null : r.error(),
+                state == MigrationState.BASELINE ? MigrationStatus.Type.BASELINE : m == null ? MigrationStatus.Type.UNKNOWN
+                : m.migration() instanceof StepMigration ? MigrationStatus.Type.STEPS : MigrationStatus.Type.JAVA);
     }
 
     /** The info report. */

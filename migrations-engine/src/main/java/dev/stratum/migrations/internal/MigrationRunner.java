@@ -15,12 +15,17 @@ import dev.stratum.migrations.MigrationStatus;
 import dev.stratum.migrations.MigrationStep;
 import dev.stratum.migrations.MigrationValidationException;
 import dev.stratum.migrations.RepairResult;
+import dev.stratum.migrations.Step;
+import dev.stratum.migrations.StepEstimate;
+import dev.stratum.migrations.StepMigration;
 import dev.stratum.migrations.event.RunEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -56,7 +61,26 @@ public final class MigrationRunner {
 
     /** See {@code Migrations.plan()}. */
     public MigrationPlan planMigrate(@Nullable MigrationVersion to) {
-        return Planner.migrate(analyse(), to);
+        HistoryAnalysis analysis = analyse();
+        MigrationPlan plan = Planner.migrate(analysis, to);
+        Map<MigrationVersion, List<StepEstimate>> estimates = new LinkedHashMap<>();
+        for (MigrationStep step : plan.steps()) {
+            ResolvedMigration m = analysis.resolved(step.version());
+            if (m != null && m.migration() instanceof StepMigration steps) {
+                List<StepEstimate> list = new ArrayList<>();
+                for (Step s : steps.steps()) {
+                    long n;
+                    try {
+                        n = StepRunner.estimate(target.store(), s);
+                    } catch (RuntimeException e) {
+                        n = -1; // a dry run never fails on an estimate
+                    }
+                    list.add(new StepEstimate(s.canonical(), n));
+                }
+                estimates.put(step.version(), list);
+            }
+        }
+        return plan.withEstimates(estimates);
     }
 
     /** See {@code Migrations.planUndoTo()}. */
@@ -153,11 +177,12 @@ public final class MigrationRunner {
                 if (r == null) {
                     continue;
                 }
-                if (s.state() == MigrationState.FAILED) {
+                if (s.state() == MigrationState.FAILED || r.outcome() == MigrationRecord.Outcome.RUNNING && m == null) {
                     target.deleteRecord(keeper.lease(), s.version());
                     removed.add(s.version());
                 } else if (m != null && r.outcome() == MigrationRecord.Outcome.SUCCEEDED
                         && (!m.checksum().equals(r.checksum()) || !m.description().equals(r.description()))) {
+                    // also rewrites a bytecode checksum of an earlier engine (not compared, see Checksums.matches)
                     target.writeRecord(keeper.lease(), new MigrationRecord(r.version(), m.description(), m.checksum(), r.installedBy(),
                             r.startedAt(), r.finishedAt(), r.duration(), r.outcome(), r.error()));
                     realigned.add(s.version());

@@ -21,7 +21,7 @@ public final class Planner {
     public static MigrationPlan migrate(HistoryAnalysis analysis, @Nullable MigrationVersion target) {
         List<MigrationStep> steps = new ArrayList<>();
         for (MigrationStatus s : analysis.statuses()) {
-            if (s.state() == MigrationState.PENDING && (target == null || s.version().compareTo(target) <= 0)) {
+            if ((s.state() == MigrationState.PENDING || s.state() == MigrationState.RUNNING) && (target == null || s.version().compareTo(target) <= 0)) {
                 steps.add(resolvedOf(analysis, s.version()).step(MigrationStep.Direction.UP));
             }
         }

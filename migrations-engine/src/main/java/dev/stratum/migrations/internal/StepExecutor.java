@@ -6,6 +6,9 @@ import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.migrations.ExecutedMigration;
 import dev.stratum.migrations.MigrationStep;
+import dev.stratum.migrations.Step;
+import dev.stratum.migrations.StepMigration;
+import dev.stratum.migrations.event.MigrationProgress;
 import dev.stratum.migrations.event.MigrationEvent;
 import dev.stratum.migrations.event.RunEvent;
 import io.opentelemetry.api.trace.Span;
@@ -13,6 +16,7 @@ import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +61,9 @@ final class StepExecutor {
         try {
             keeper.checkLease();
             EngineContext context = new EngineContext(target.store(), m.version(), keeper);
-            if (direction == MigrationStep.Direction.UP) {
+            if (direction == MigrationStep.Direction.UP && m.migration() instanceof StepMigration steps) {
+                runSteps(m, steps, event, keeper, context, started);
+            } else if (direction == MigrationStep.Direction.UP) {
                 m.migration().up(context);
             } else {
                 m.migration().down(context);
@@ -88,6 +94,65 @@ final class StepExecutor {
         Throwable error = failure;
         listeners.fire(l -> l.migrationFailed(event, error));
         throw propagate(step, failure, ran);
+    }
+
+    /**
+     * Runs a step migration in batches: after each batch a RUNNING record with the checkpoint (fenced
+     * by the lease, so a runner that lost the lock stops at its next batch); resumes from a RUNNING
+     * record of the same checksum left by a runner that died.
+     */
+    private void runSteps(ResolvedMigration m, StepMigration migration, MigrationEvent event, LeaseKeeper keeper, EngineContext context,
+            Instant started) {
+        StepRunner.Checkpoint resume = null;
+        for (MigrationRecord r : target.history()) {
+            if (r.version().equals(m.version()) && r.outcome() == MigrationRecord.Outcome.RUNNING && r.checksum().equals(m.checksum())) {
+                resume = StepRunner.Checkpoint.decode(r.checkpoint());
+            }
+        }
+        if (resume != null) {
+            log.debug("{}: {} resumes from checkpoint {}", settings.storeName(), event.step(), resume);
+        }
+        List<Step> steps = migration.steps();
+        StepRunner.Checkpoint from = resume;
+        StepRunner.run(context, steps, migration.batchSize(), resume, new StepRunner.Sink() {
+            private long estimate = -1;
+            private boolean resumed;
+            private long doneAtStart;
+            private long startedNanos;
+            private Instant lastReport = Instant.MIN;
+
+            @Override
+            public void stepStarted(int step, long estimatedTotal, boolean resumedStep) {
+                estimate = estimatedTotal;
+                resumed = resumedStep;
+                doneAtStart = resumedStep && from != null ? from.done() : 0;
+                startedNanos = System.nanoTime();
+                lastReport = now();
+            }
+
+            @Override
+            public void batchDone(StepRunner.Checkpoint checkpoint) {
+                Instant now = now();
+                target.writeRecord(keeper.lease(), new MigrationRecord(m.version(), m.description(), m.checksum(), settings.owner(), started,
+                        null, Duration.between(started, now), MigrationRecord.Outcome.RUNNING, null, checkpoint.encode()));
+                if (!checkpoint.stepFinished() && Duration.between(lastReport, now).compareTo(settings.progressInterval()) < 0) {
+                    return;
+                }
+                lastReport = now;
+                double seconds = Math.max(1e-9, (System.nanoTime() - startedNanos) / 1e9);
+                double rate = (checkpoint.done() - doneAtStart) / seconds;
+                Duration remaining = null;
+                if (checkpoint.stepFinished()) {
+                    remaining = Duration.ZERO;
+                } else if (estimate >= 0 && rate > 0) {
+                    remaining = Duration.ofMillis((long) (Math.max(0, estimate - checkpoint.done()) / rate * 1000));
+                }
+                MigrationProgress progress = new MigrationProgress(m.version(), checkpoint.step(), steps.size(),
+                        steps.get(checkpoint.step()).canonical(), checkpoint.done(), estimate, rate, remaining, resumed, checkpoint.stepFinished());
+                log.debug("{}: {}", settings.storeName(), progress);
+                listeners.fire(l -> l.progress(event, progress));
+            }
+        });
     }
 
     private @Nullable Throwable recordSuccess(ResolvedMigration m, MigrationStep step, LeaseKeeper keeper, Instant started, Instant finished,

@@ -2,7 +2,7 @@ package dev.stratum.store.elastic;
 
 import dev.stratum.api.Query;
 import dev.stratum.api.Store;
-import dev.stratum.migrations.MigrationEngineScenarios;
+import dev.stratum.testkit.MigrationEngineScenarios;
 import dev.stratum.store.elastic.internal.ElasticMigrationTarget;
 import dev.stratum.testkit.elastic.ElasticTestServer;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package dev.stratum.store.redis;
 
 import dev.stratum.api.Query;
 import dev.stratum.api.Store;
-import dev.stratum.migrations.MigrationEngineScenarios;
+import dev.stratum.testkit.MigrationEngineScenarios;
 import dev.stratum.testkit.redis.RedisTestServer;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import java.util.UUID;

@@ -273,6 +273,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
         m.put("durationMillis", r.duration().toMillis());
         m.put("outcome", r.outcome().name());
         m.put("error", r.error());
+        m.put("checkpoint", r.checkpoint());
         return m;
     }
 
@@ -283,7 +284,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
                     (String) d.get("checksum"), (String) d.get("installedBy"), Instant.ofEpochMilli(((Number) d.get("startedAt")).longValue()),
                     finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
                     Duration.ofMillis(((Number) d.get("durationMillis")).longValue()), MigrationRecord.Outcome.valueOf((String) d.get("outcome")),
-                    (String) d.get("error"));
+                    (String) d.get("error"), (String) d.get("checkpoint"));
         } catch (RuntimeException e) {
             throw new DataAccessException(ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }

@@ -210,6 +210,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
         d.put("durationMillis", r.duration().toMillis());
         d.put("outcome", r.outcome().name());
         d.put("error", r.error());
+        d.put("checkpoint", r.checkpoint());
         return d;
     }
 
@@ -219,7 +220,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
             return new MigrationRecord(MigrationVersion.parse(d.getString("version")), d.getString("description"), d.getString("checksum"),
                     d.getString("installedBy"), FirestoreValues.instant(d.getTimestamp("startedAt")),
                     finished == null ? null : FirestoreValues.instant(finished), Duration.ofMillis(d.getLong("durationMillis")),
-                    MigrationRecord.Outcome.valueOf(d.getString("outcome")), d.getString("error"));
+                    MigrationRecord.Outcome.valueOf(d.getString("outcome")), d.getString("error"), d.getString("checkpoint"));
         } catch (RuntimeException e) {
             throw new DataAccessException(ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }

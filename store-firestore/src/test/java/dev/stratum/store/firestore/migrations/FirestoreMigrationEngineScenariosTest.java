@@ -2,7 +2,7 @@ package dev.stratum.store.firestore.migrations;
 
 import dev.stratum.api.Query;
 import dev.stratum.api.Store;
-import dev.stratum.migrations.MigrationEngineScenarios;
+import dev.stratum.testkit.MigrationEngineScenarios;
 import dev.stratum.store.firestore.FirestoreStore;
 import dev.stratum.store.firestore.internal.FirestoreMigrationTarget;
 import dev.stratum.testkit.firestore.FirestoreTestServer;

@@ -185,7 +185,8 @@ public final class MongoMigrationTarget implements MigrationTarget {
                 .append("finishedAt", r.finishedAt() == null ? null : Date.from(r.finishedAt()))
                 .append("durationMillis", r.duration().toMillis())
                 .append("outcome", r.outcome().name())
-                .append("error", r.error());
+                .append("error", r.error())
+                .append("checkpoint", r.checkpoint());
     }
 
     private static MigrationRecord fromDocument(Document d) {
@@ -194,7 +195,7 @@ public final class MongoMigrationTarget implements MigrationTarget {
             return new MigrationRecord(MigrationVersion.parse(d.getString("version")), d.getString("description"), d.getString("checksum"),
                     d.getString("installedBy"), d.getDate("startedAt").toInstant(), finished == null ? null : finished.toInstant(),
                     Duration.ofMillis(((Number) d.get("durationMillis")).longValue()), MigrationRecord.Outcome.valueOf(d.getString("outcome")),
-                    d.getString("error"));
+                    d.getString("error"), d.getString("checkpoint"));
         } catch (RuntimeException e) {
             throw new DataAccessException(dev.stratum.api.ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }

@@ -3,7 +3,7 @@ package dev.stratum.store.mongo.migrations;
 import com.mongodb.client.MongoDatabase;
 import dev.stratum.api.Query;
 import dev.stratum.api.Store;
-import dev.stratum.migrations.MigrationEngineScenarios;
+import dev.stratum.testkit.MigrationEngineScenarios;
 import dev.stratum.store.mongo.MongoStore;
 import dev.stratum.testkit.mongo.MongoTestServer;
 import org.junit.jupiter.api.AfterAll;

@@ -33,7 +33,7 @@ class MongoMigrationExamplesTest {
         @Override
         public void up(MigrationContext ctx) {
             ctx.nativeClient(MongoDatabase.class).getCollection("users")
-                    .updateMany(Filters.exists("role", false), Updates.set("role", "user"));
+                    .updateMany(Filters.eq("role", null), Updates.set("role", "user"));   // null or absent
         }
 
         @Override
@@ -53,7 +53,7 @@ class MongoMigrationExamplesTest {
         @Override
         public void up(MigrationContext ctx) {
             ctx.nativeClient(MongoDatabase.class).getCollection("tasks")
-                    .updateMany(Filters.exists("tags", false), Updates.set("tags", List.of()));
+                    .updateMany(Filters.eq("tags", null), Updates.set("tags", List.of())); // null or absent
         }
     }
 
@@ -64,11 +64,16 @@ class MongoMigrationExamplesTest {
         MongoCollection<Document> users = db.getCollection("users");
         List<Document> seed = new ArrayList<>();
         for (int i = 0; i < 250; i++) {
-            seed.add(new Document("_id", "u" + i).append("email", "u" + i + "@example.com"));
+            Document u = new Document("_id", "u" + i).append("email", "u" + i + "@example.com");
+            if (i % 2 == 0) {
+                u.append("role", null); // what Stratum writes for a null field (and what a repository-side undo leaves)
+            }
+            seed.add(u);
         }
         seed.add(new Document("_id", "admin").append("email", "admin@example.com").append("role", "admin"));
         users.insertMany(seed);
         db.getCollection("tasks").insertMany(List.of(new Document("_id", "t1").append("title", "Write docs"),
+                new Document("_id", "t0").append("title", "Null tags").append("tags", null),
                 new Document("_id", "t2").append("title", "Ship").append("tags", List.of("release"))));
     }
 
@@ -91,6 +96,7 @@ class MongoMigrationExamplesTest {
         assertThat(users.countDocuments(Filters.eq("role", "user"))).isEqualTo(250);
         assertThat(users.find(Filters.eq("_id", "admin")).first().getString("role")).as("roles set before stay").isEqualTo("admin");
         assertThat(db.getCollection("tasks").find(Filters.eq("_id", "t1")).first().getList("tags", String.class)).isEmpty();
+        assertThat(db.getCollection("tasks").find(Filters.eq("_id", "t0")).first().getList("tags", String.class)).as("null tags too").isEmpty();
         assertThat(db.getCollection("tasks").find(Filters.eq("_id", "t2")).first().getList("tags", String.class)).containsExactly("release");
         assertThat(MigrationTargets.of(store).history()).extracting(r -> r.version().toString()).containsExactly("1", "2");
         assertThat(engine(new V1__Add_user_role(), new V2__Add_task_tags()).migrate().executed()).as("second start-up").isEmpty();

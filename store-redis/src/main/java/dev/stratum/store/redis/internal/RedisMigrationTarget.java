@@ -169,6 +169,7 @@ public final class RedisMigrationTarget implements MigrationTarget {
         m.put("durationMs", r.duration().toMillis());
         m.put("outcome", r.outcome().name());
         m.put("error", r.error());
+        m.put("checkpoint", r.checkpoint());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
@@ -184,7 +185,7 @@ public final class RedisMigrationTarget implements MigrationTarget {
                     (String) m.get("checksum"), (String) m.get("installedBy"), Instant.ofEpochMilli(((Number) m.get("startedAt")).longValue()),
                     finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
                     Duration.ofMillis(((Number) m.get("durationMs")).longValue()), MigrationRecord.Outcome.valueOf((String) m.get("outcome")),
-                    (String) m.get("error"));
+                    (String) m.get("error"), (String) m.get("checkpoint"));
         } catch (IOException | RuntimeException e) {
             throw new MigrationException("unreadable migration history record on Redis: " + e.getMessage(), e);
         }

@@ -1,0 +1,135 @@
+package dev.stratum.migrations.internal;
+
+import dev.stratum.api.migration.MigrationTargets;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratum.api.Store;
+import dev.stratum.api.migration.Lease;
+import dev.stratum.api.migration.LeaseLostException;
+import dev.stratum.api.migration.MigrationRecord;
+import dev.stratum.api.migration.MigrationTarget;
+import dev.stratum.api.migration.MigrationVersion;
+import dev.stratum.migrations.MigrationLockException;
+import dev.stratum.testkit.memory.InMemoryStore;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class LockProtocolTest {
+    final InMemoryStore store = InMemoryStore.create();
+
+    /** Forwards to the in-memory target; renewals can be made to be refused, as after a takeover. */
+    static final class RefusingTarget implements MigrationTarget {
+        final MigrationTarget delegate;
+        final AtomicBoolean refuseRenewals = new AtomicBoolean();
+
+        RefusingTarget(MigrationTarget delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public Store store() {
+            return delegate.store();
+        }
+
+        @Override
+        public List<MigrationRecord> history() {
+            return delegate.history();
+        }
+
+        @Override
+        public void writeRecord(Lease lease, MigrationRecord record) {
+            delegate.writeRecord(lease, record);
+        }
+
+        @Override
+        public void deleteRecord(Lease lease, MigrationVersion version) {
+            delegate.deleteRecord(lease, version);
+        }
+
+        @Override
+        public Optional<Lease> tryAcquire(String owner, Duration leaseTime) {
+            return delegate.tryAcquire(owner, leaseTime);
+        }
+
+        @Override
+        public Optional<Lease> renew(Lease lease, Duration leaseTime) {
+            return refuseRenewals.get() ? Optional.empty() : delegate.renew(lease, leaseTime);
+        }
+
+        @Override
+        public void release(Lease lease) {
+            delegate.release(lease);
+        }
+
+        @Override
+        public Optional<Lease> currentLease() {
+            return delegate.currentLease();
+        }
+    }
+
+    EngineSettings settings(MigrationTarget target, Duration lockWait) {
+        return new EngineSettings(target, List.of(), "me", Duration.ofMillis(300), Duration.ofMillis(50), lockWait, Duration.ofMillis(20),
+                Clock.systemUTC(), OpenTelemetry.noop(), List.of(), false, false, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void acquiresRenewsAndReleases() throws InterruptedException {
+        Lease first;
+        try (LeaseKeeper keeper = LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ZERO))) {
+            first = keeper.lease();
+            assertThat(first.owner()).isEqualTo("me");
+            // wait for a renewal: the lease's expiry moves on while the token stays
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!keeper.lease().expiresAt().isAfter(first.expiresAt()) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(keeper.lease().expiresAt()).isAfter(first.expiresAt());
+            assertThat(keeper.lease().token()).isEqualTo(first.token());
+            keeper.checkLease();
+        }
+        assertThat(MigrationTargets.of(store).currentLease()).as("released on close").isEmpty();
+    }
+
+    @Test
+    void aRefusedRenewalMeansTheLeaseIsLost() throws InterruptedException {
+        RefusingTarget target = new RefusingTarget(MigrationTargets.of(store));
+        try (LeaseKeeper keeper = LockProtocol.acquire(settings(target, Duration.ZERO))) {
+            target.refuseRenewals.set(true);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (!keeper.isLost() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(keeper.isLost()).isTrue();
+            assertThatThrownBy(keeper::checkLease).isInstanceOf(LeaseLostException.class)
+                    .hasMessageContaining("lost by 'me'").hasMessageContaining("renewal refused");
+            assertThatThrownBy(keeper::lease).isInstanceOf(LeaseLostException.class);
+        }
+    }
+
+    @Test
+    void zeroWaitFailsAtOnceWhenHeld() {
+        Lease other = MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
+        assertThatThrownBy(() -> LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ZERO)))
+                .isInstanceOf(MigrationLockException.class).hasMessageContaining("within 0 s").hasMessageContaining("'other'");
+        MigrationTargets.of(store).release(other);
+    }
+
+    @Test
+    void interruptionWhileWaitingStopsTheWait() {
+        MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
+        Thread.currentThread().interrupt();
+        try {
+            assertThatThrownBy(() -> LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ofSeconds(30))))
+                    .isInstanceOf(MigrationLockException.class).hasMessageContaining("interrupted while waiting");
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt flag is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+    }
+}
