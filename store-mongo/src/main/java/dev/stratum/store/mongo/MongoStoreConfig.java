@@ -62,6 +62,16 @@ public final class MongoStoreConfig {
     public static final int DEFAULT_STREAM_BATCH_SIZE = 500;
     /** Writes per bulk request of {@code saveAll} unless configured. */
     public static final int DEFAULT_BULK_BATCH_SIZE = 1000;
+    /**
+     * How long opening a connection (TCP and the {@code hello} handshake) may take unless the URI
+     * ({@code connectTimeoutMS}) or base settings say otherwise; the driver's own default is 10 s.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long an operation waits for a usable server before {@code StoreUnavailableException}, unless the
+     * URI ({@code serverSelectionTimeoutMS}) or base settings say otherwise; the driver's own default is 30 s.
+     */
+    public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final @Nullable ConnectionString connectionString;
     private final List<String> hosts;

@@ -61,7 +61,7 @@ import org.jspecify.annotations.Nullable;
  * on every (re)connect, so a client or connection handed out by {@code unwrap} stays valid until the
  * store closes (and a given client stays open after that).
  *
- * <p>Defaults: {@code redis://localhost:6379}, command timeout 10 s, connect timeout 5 s, client name
+ * <p>Defaults: {@code redis://localhost:6379}, command timeout 10 s, connect timeout (TCP and handshake) 3 s, client name
  * {@code stratum}, key prefix {@code stratum}, fetch size 500, write batch 500, stream cursors kept 60 s
  * between batches, TTL sweep every second (1,000 expired entities per collection and sweep).
  */
@@ -88,6 +88,14 @@ public final class RedisStoreConfig {
             return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
         }
     }
+
+    /** How long a command may take unless configured ({@code timeout} URI option, {@link Builder#commandTimeout}). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long connecting may take, TCP and the handshake ({@code HELLO}/{@code AUTH}/{@code CLIENT SETNAME})
+     * together, unless configured: a dead or silent server fails the first use within this.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
     private final Mode mode;
     private final List<Endpoint> endpoints;
@@ -139,10 +147,10 @@ public final class RedisStoreConfig {
         }
         this.commandTimeout = b.commandTimeout != null ? b.commandTimeout
                 : uri.options().containsKey("timeout") ? RedisUriParser.duration(uri.options().get("timeout"), "option 'timeout'")
-                : Duration.ofSeconds(10);
+                : DEFAULT_COMMAND_TIMEOUT;
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout
                 : uri.options().containsKey("connectTimeout")
-                        ? RedisUriParser.duration(uri.options().get("connectTimeout"), "option 'connectTimeout'") : Duration.ofSeconds(5);
+                        ? RedisUriParser.duration(uri.options().get("connectTimeout"), "option 'connectTimeout'") : DEFAULT_CONNECT_TIMEOUT;
         this.clientName = b.clientName != null ? b.clientName : uri.options().getOrDefault("clientName", "stratum");
         this.keyPrefix = b.keyPrefix != null ? b.keyPrefix : uri.options().getOrDefault("keyPrefix", "stratum");
         this.fetchSize = b.fetchSize;
@@ -458,7 +466,7 @@ public final class RedisStoreConfig {
             return this;
         }
 
-        /** How long connecting may take (default 5 s). */
+        /** How long connecting, TCP and the handshake, may take (default 3 s): a dead server fails the first use within it. */
         public Builder<R> connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
             return this;
