@@ -232,7 +232,11 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         transactionThreads.shutdown();
         if (ownsClient) {
             try {
-                db.close();
+                if (contacted) {
+                    db.close();
+                } else {
+                    db.shutdownNow(); // never reached the server: close() would wait ~25 s for the channel to a dead endpoint
+                }
             } catch (Exception e) {
                 // closing is best effort
             }
