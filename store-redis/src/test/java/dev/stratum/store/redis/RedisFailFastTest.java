@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after the command timeout. The bound is generous (a loaded machine), the defaults are checked exactly.
  */
 class RedisFailFastTest {
-    /** Well above the 3 s connect default, below what the old behaviour (10 s command timeout, retried) took. */
+    /** Above the 5 s connect default, below what the old behaviour (10 s command timeout, retried) took. */
     private static final Duration BOUND = Duration.ofSeconds(9);
 
     @ParameterizedTest(name = "black hole: {0}")
@@ -50,7 +50,7 @@ class RedisFailFastTest {
     @Test
     void theDefaultsAndTheirOverrides() {
         RedisStoreConfig defaults = RedisStoreConfig.defaults();
-        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(3)).isEqualTo(RedisStoreConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(defaults.connectTimeout()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(RedisStoreConfig.DEFAULT_CONNECT_TIMEOUT);
         assertThat(defaults.commandTimeout()).isEqualTo(Duration.ofSeconds(10)).isEqualTo(RedisStoreConfig.DEFAULT_COMMAND_TIMEOUT);
         RedisStoreConfig fromUri = RedisStoreConfig.builder().uri("redis://db:6379?connectTimeout=7s&timeout=500ms").build();
         assertThat(fromUri.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
