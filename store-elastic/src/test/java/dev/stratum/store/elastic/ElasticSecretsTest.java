@@ -53,7 +53,11 @@ class ElasticSecretsTest {
         assertThat(key.apiKey().orElseThrow().get()).isEqualTo(SECRET);
         ElasticStoreConfig raw = config("http://app:a+b%zz@es1.example:9200");
         assertThat(raw.password().orElseThrow().get()).as("a raw '+' and a stray '%' are kept").isEqualTo("a+b%zz");
-        SecretLeaks.assertAbsent(SECRET, "the configurations' toString()", c, key);
+        ElasticStoreConfig pasted = config("http://app:" + SECRET + "@es1.example:9200");
+        assertThat(pasted.password().orElseThrow().get()).as("a raw password, as pasted: user information ends at the last '@'")
+                .isEqualTo(SECRET);
+        assertThat(pasted.hosts()).containsExactly("http://es1.example:9200");
+        SecretLeaks.assertAbsent(SECRET, "the configurations' toString()", c, key, pasted);
     }
 
     @Test

@@ -28,6 +28,19 @@ public final class ElasticUris {
             return;
         }
         String rest = uri.substring(schemeEnd + 3);
+        // user information first, up to the last '@' (a host never holds one): a raw password may hold '/', '?', '#'
+        // or '@', which must not be taken for a path, options or a host (and then echoed in a message)
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String user = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = user.indexOf(':');
+            // RFC 3986 percent-decoding: a '+' stays a '+', and a stray '%' is kept (URLDecoder would throw with the rest
+            // of the secret in its message)
+            String name = percentDecode(colon < 0 ? user : user.substring(0, colon));
+            String password = colon < 0 ? "" : percentDecode(user.substring(colon + 1));
+            b.basicAuth(name, () -> password);
+        }
         int end = 0;
         while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
             end++;
@@ -39,17 +52,6 @@ public final class ElasticUris {
         String path = q >= 0 ? tail.substring(0, q) : tail;
         if (!path.isEmpty() && !path.equals("/")) {
             b.problem("URI path '" + path + "' is not supported: the index prefix is the 'prefix' option");
-        }
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            String user = authority.substring(0, at);
-            authority = authority.substring(at + 1);
-            int colon = user.indexOf(':');
-            // RFC 3986 percent-decoding: a '+' stays a '+', and a stray '%' is kept (URLDecoder would throw with the rest
-            // of the secret in its message)
-            String name = percentDecode(colon < 0 ? user : user.substring(0, colon));
-            String password = colon < 0 ? "" : percentDecode(user.substring(colon + 1));
-            b.basicAuth(name, () -> password);
         }
         boolean tls = scheme.equals("https") || scheme.equals("elasticsearchs");
         for (String option : query.isEmpty() ? new String[0] : query.split("&")) {
