@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Nested;
  * <p>The checks are grouped in {@code @Nested} classes: {@link Crud}, {@link Mapping},
  * {@link Queries}, {@link Sorting}, {@link Paging}, {@link Streaming}, {@link Versioning}, {@link Bulk},
  * {@link BadInput}, {@link Ids}, {@link Audit}, {@link Capabilities}, {@link Ttl}, {@link PartialUpdates},
- * {@link Projections}, {@link Aggregations} and {@link StoreEntryPoints}. They run on the
+ * {@link Projections}, {@link Aggregations}, {@link OperatorLookingValues} and {@link StoreEntryPoints}. They run on the
  * entities of {@code dev.stratum.testkit.domain}; before each test every one of their collections is
  * reset with {@link #resetCollection(Repository)}.
  *
@@ -290,6 +290,16 @@ public abstract class RepositoryCompatibilityKit {
     @Nested
     @DisplayName("TTL")
     class Ttl extends TtlGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
+    /** Values that look like operators, wildcards or script are stored and matched as plain data. */
+    @Nested
+    @DisplayName("operator-looking values")
+    class OperatorLookingValues extends OperatorLookingValuesGroup {
         @Override
         RepositoryCompatibilityKit kit() {
             return RepositoryCompatibilityKit.this;

@@ -115,6 +115,7 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
 
     @Override
     protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
+        connection.firstContact(config.connectTimeout()); // a dead server fails here within seconds, not the socket timeout
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         String alias = config.indexPrefix() + meta.collection();
         boolean ttl = meta.ttlSeconds() > 0 || meta.indexes().stream().anyMatch(i -> i.ttlSeconds() > 0);

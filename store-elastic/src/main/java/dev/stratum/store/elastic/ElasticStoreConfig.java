@@ -39,6 +39,14 @@ import org.jspecify.annotations.Nullable;
  * is basic authentication. {@link #toString()} never shows credentials.
  */
 public final class ElasticStoreConfig {
+    /**
+     * How long connecting may take unless configured; also bounds the store's first contact (a cluster
+     * health request when the first repository is created), so a dead or silent server fails within it.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** How long a request may wait for its answer unless configured (per operation). */
+    public static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+
     private final List<String> hosts;
     private final String indexPrefix;
     private final @Nullable Supplier<String> apiKey;
@@ -209,8 +217,8 @@ public final class ElasticStoreConfig {
         private @Nullable Supplier<String> password;
         private @Nullable Path caCertificate;
         private @Nullable String caFingerprint;
-        private Duration connectTimeout = Duration.ofSeconds(5);
-        private Duration socketTimeout = Duration.ofSeconds(30);
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
         private Duration healthTimeout = Duration.ofSeconds(5);
         private boolean compression;
         private RefreshPolicy refresh = RefreshPolicy.IMMEDIATE;

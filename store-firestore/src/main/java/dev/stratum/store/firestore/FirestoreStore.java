@@ -1,5 +1,7 @@
 package dev.stratum.store.firestore;
 
+import com.google.api.core.ApiFuture;
+import com.google.cloud.firestore.DocumentSnapshot;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.TransactionOptions;
@@ -10,6 +12,7 @@ import dev.stratum.api.Health;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
@@ -22,7 +25,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Google Cloud Firestore (native mode) as a Stratum store, on the official
@@ -64,6 +70,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
     private final FirestoreMigrationTarget migrationTarget;
     private final ExecutorService transactionThreads;
     private final TransactionOptions transactions;
+    private volatile boolean contacted;
 
     private FirestoreStore(FirestoreStoreConfig config) {
         this.config = config;
@@ -152,6 +159,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
 
     @Override
     protected <T> Repository<T, ?> createRepository(Class<T> entityType) {
+        firstContact();
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         String collection = config.collectionPrefix() + meta.collection();
         StoreInfo info = new StoreInfo(NAME, db.getOptions().getDatabaseId(), collection, serverAddress, serverPort);
@@ -168,6 +176,31 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
     public <T> java.util.stream.Stream<T> streamAt(Class<T> entityType, Query query, java.time.Instant readTime) {
         com.google.cloud.Timestamp at = com.google.cloud.Timestamp.ofTimeSecondsAndNanos(readTime.getEpochSecond(), readTime.getNano());
         return ((FirestoreRepository<T, ?>) this.<T, Object>repository(entityType)).streamAt(query, at);
+    }
+
+    /**
+     * Reads one (absent) document once, within the connect timeout, so a dead or silent server fails the
+     * first use within seconds: the client itself retries an unreachable server until the request timeout.
+     */
+    private void firstContact() {
+        if (contacted) {
+            return;
+        }
+        Duration timeout = config.connectTimeout();
+        ApiFuture<DocumentSnapshot> read = db.collection(config.collectionPrefix() + config.migrationsCollection()).document("health").get();
+        try {
+            read.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            contacted = true;
+        } catch (TimeoutException e) {
+            read.cancel(true);
+            throw new StoreUnavailableException(errors.server() + " did not answer within " + timeout.toMillis() + " ms (first contact)", e);
+        } catch (ExecutionException e) {
+            throw errors.translate(e.getCause() == null ? e : e.getCause(), "first contact", false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            read.cancel(true);
+            throw new StoreUnavailableException("interrupted during the first contact with " + errors.server(), e);
+        }
     }
 
     /** Reads one (absent) document; never throws. */
@@ -212,7 +245,11 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         transactionThreads.shutdown();
         if (ownsClient) {
             try {
-                db.close();
+                if (contacted) {
+                    db.close();
+                } else {
+                    db.shutdownNow(); // never reached the server: close() would wait ~25 s for the channel to a dead endpoint
+                }
             } catch (Exception e) {
                 // closing is best effort
             }

@@ -32,12 +32,20 @@ import org.jspecify.annotations.Nullable;
  * FirestoreStore local = FirestoreStore.open("firestore://demo-project?emulatorHost=localhost:8080");
  * }</pre>
  *
- * <p>URI: {@code firestore://PROJECT[/DATABASE][?emulatorHost=host:port&timeout=10s&collectionPrefix=p]};
+ * <p>URI: {@code firestore://PROJECT[/DATABASE][?emulatorHost=host:port&timeout=10s&connectTimeout=3s&collectionPrefix=p]};
  * the database defaults to {@code (default)}. Without an emulator host and without credentials the
  * client's defaults apply: {@code FIRESTORE_EMULATOR_HOST} if set, else Application Default
  * Credentials. With an emulator host, no credentials are sent. Builder settings override the URI's.
  */
 public final class FirestoreStoreConfig {
+    /** The deadline of each call, retries included, unless configured ({@code timeout} URI option). */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long the store's first contact (one document read when the first repository is created) may
+     * take unless configured ({@code connectTimeout} URI option): a dead or silent server fails within it.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9:.-]{0,127}");
     private static final Pattern DATABASE = Pattern.compile("\\(default\\)|[a-z][a-z0-9-]{2,62}");
     private static final Pattern HOST_PORT = Pattern.compile("\\[?[A-Za-z0-9_.:-]+]?:\\d{1,5}");
@@ -47,6 +55,7 @@ public final class FirestoreStoreConfig {
     private final @Nullable String emulatorHost;
     private final @Nullable Supplier<GoogleCredentials> credentials;
     private final Duration requestTimeout;
+    private final Duration connectTimeout;
     private final @Nullable Firestore firestore;
     private final String collectionPrefix;
     private final String migrationsCollection;
@@ -59,6 +68,7 @@ public final class FirestoreStoreConfig {
         this.emulatorHost = b.emulatorHost;
         this.credentials = b.credentials;
         this.requestTimeout = b.requestTimeout;
+        this.connectTimeout = b.connectTimeout;
         this.firestore = b.firestore;
         this.collectionPrefix = b.collectionPrefix;
         this.migrationsCollection = b.migrationsCollection;
@@ -94,6 +104,11 @@ public final class FirestoreStoreConfig {
     /** The deadline of each call, retries included. */
     public Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    /** The deadline of the store's first contact with the server (see {@link #DEFAULT_CONNECT_TIMEOUT}). */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     /** An existing client the store uses instead of building one (and does not close). */
@@ -139,7 +154,8 @@ public final class FirestoreStoreConfig {
         private String databaseId = "(default)";
         private @Nullable String emulatorHost;
         private @Nullable Supplier<GoogleCredentials> credentials;
-        private Duration requestTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private @Nullable Firestore firestore;
         private String collectionPrefix = "";
         private String migrationsCollection = "stratum_migrations";
@@ -184,10 +200,11 @@ public final class FirestoreStoreConfig {
                     switch (key) {
                         case "emulatorHost" -> emulatorHost(value);
                         case "timeout", "requestTimeout" -> requestTimeout(parseDuration(key, value));
+                        case "connectTimeout" -> connectTimeout(parseDuration(key, value));
                         case "collectionPrefix" -> collectionPrefix(value);
                         case "migrationsCollection" -> migrationsCollection(value);
                         default -> throw new ConfigurationException("unknown Firestore URI option '" + key
-                                + "' (known: emulatorHost, timeout, collectionPrefix, migrationsCollection)");
+                                + "' (known: emulatorHost, timeout, connectTimeout, collectionPrefix, migrationsCollection)");
                     }
                 }
             }
@@ -235,6 +252,15 @@ public final class FirestoreStoreConfig {
                 throw new ConfigurationException("request timeout must be positive, not " + timeout);
             }
             this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** The deadline of the store's first contact with the server (default 5 s): a dead server fails the first use within it. */
+        public Builder<R> connectTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new ConfigurationException("connect timeout must be positive, not " + timeout);
+            }
+            this.connectTimeout = timeout;
             return this;
         }
 

@@ -3,18 +3,11 @@ package dev.stratum.store.mongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCredential;
-import com.mongodb.MongoNamespace;
-import com.mongodb.ServerAddress;
 import com.mongodb.client.MongoClient;
-import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
-import dev.stratum.store.mongo.internal.MongoUris;
-import dev.stratum.store.mongo.internal.PemSslContexts;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -63,6 +56,16 @@ public final class MongoStoreConfig {
     public static final int DEFAULT_STREAM_BATCH_SIZE = 500;
     /** Writes per bulk request of {@code saveAll} unless configured. */
     public static final int DEFAULT_BULK_BATCH_SIZE = 1000;
+    /**
+     * How long opening a connection (TCP and the {@code hello} handshake) may take unless the URI
+     * ({@code connectTimeoutMS}) or base settings say otherwise; the driver's own default is 10 s.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * How long an operation waits for a usable server before {@code StoreUnavailableException}, unless the
+     * URI ({@code serverSelectionTimeoutMS}) or base settings say otherwise; the driver's own default is 30 s.
+     */
+    public static final Duration DEFAULT_SERVER_SELECTION_TIMEOUT = Duration.ofSeconds(5);
 
     private final @Nullable ConnectionString connectionString;
     private final List<String> hosts;
@@ -83,7 +86,7 @@ public final class MongoStoreConfig {
     private final Duration healthTimeout;
     private final CursorKey cursorKey;
 
-    private MongoStoreConfig(Builder<?> b, @Nullable ConnectionString cs, List<String> hosts, boolean srv, String database,
+    MongoStoreConfig(MongoStoreConfigSettings<?> b, @Nullable ConnectionString cs, List<String> hosts, boolean srv, String database,
             @Nullable SSLContext sslContext) {
         this.connectionString = cs;
         this.hosts = List.copyOf(hosts);
@@ -190,6 +193,10 @@ public final class MongoStoreConfig {
         return repositories.getOrDefault(entityType, MongoRepositoryOptions.none());
     }
 
+    Map<Class<?>, MongoRepositoryOptions> repositories() {
+        return repositories;
+    }
+
     /** The last-word customisation of the driver's settings (see the class doc for the order), if any. */
     public Optional<Consumer<MongoClientSettings.Builder>> clientSettings() {
         return Optional.ofNullable(clientSettings);
@@ -232,242 +239,17 @@ public final class MongoStoreConfig {
      *
      * @param <R> what {@link #build()} returns
      */
-    public static final class Builder<R> {
+    public static final class Builder<R> extends MongoStoreConfigSettings<R> {
         private final Function<MongoStoreConfig, R> finisher;
-        private @Nullable String uri;
-        private @Nullable String database;
-        private @Nullable Supplier<MongoCredential> credentials;
-        private @Nullable SSLContext sslContext;
-        private @Nullable Path trustedCertificates;
-        private @Nullable Path clientCertificate;
-        private @Nullable Path clientKey;
-        private @Nullable MongoClientSettings baseSettings;
-        private @Nullable MongoClient client;
-        private int streamBatchSize = DEFAULT_STREAM_BATCH_SIZE;
-        private int bulkBatchSize = DEFAULT_BULK_BATCH_SIZE;
-        private boolean createIndexes = true;
-        private String migrationCollection = "stratum_migrations";
-        private final Map<Class<?>, MongoRepositoryOptions> repositories = new LinkedHashMap<>();
-        private @Nullable Consumer<MongoClientSettings.Builder> clientSettings;
-        private EntityMapper mapper = EntityMapper.defaults();
-        private Clock clock = Clock.systemUTC();
-        private Duration healthTimeout = Duration.ofSeconds(2);
-        private @Nullable CursorKey cursorKey;
 
         /** For {@link MongoStore#builder()}: a builder whose {@link #build()} passes the configuration on. */
         Builder(Function<MongoStoreConfig, R> finisher) {
             this.finisher = Objects.requireNonNull(finisher, "finisher");
         }
 
-        private Builder<R> copy(MongoStoreConfig c) {
-            this.uri = c.connectionString == null ? null : c.connectionString.getConnectionString();
-            this.database = c.database;
-            this.credentials = c.credentials;
-            this.sslContext = c.sslContext;
-            this.baseSettings = c.baseSettings;
-            this.client = c.client;
-            this.streamBatchSize = c.streamBatchSize;
-            this.bulkBatchSize = c.bulkBatchSize;
-            this.createIndexes = c.createIndexes;
-            this.migrationCollection = c.migrationCollection;
-            this.repositories.putAll(c.repositories);
-            this.clientSettings = c.clientSettings;
-            this.mapper = c.mapper;
-            this.clock = c.clock;
-            this.healthTimeout = c.healthTimeout;
-            this.cursorKey = c.cursorKey;
-            return this;
-        }
-
-        /**
-         * The connection string: {@code mongodb://[user:pass@]host[:port][,host…]/[database][?options]}
-         * or {@code mongodb+srv://[user:pass@]name/[database][?options]}.
-         */
-        public Builder<R> uri(String uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
-            return this;
-        }
-
-        /** The database, when the URI has none in its path (or to override it). */
-        public Builder<R> database(String database) {
-            this.database = Objects.requireNonNull(database, "database");
-            return this;
-        }
-
-        /**
-         * Credentials from a supplier, asked when the client is created and again whenever the server
-         * rejects authentication: rotate a password by making the supplier return the new one. Never
-         * combine with credentials in the URI.
-         */
-        public Builder<R> credentials(Supplier<MongoCredential> supplier) {
-            this.credentials = Objects.requireNonNull(supplier, "supplier");
-            return this;
-        }
-
-        /** Fixed credentials (see {@link #credentials(Supplier)} for rotating ones). */
-        public Builder<R> credentials(MongoCredential credential) {
-            Objects.requireNonNull(credential, "credential");
-            this.credentials = () -> credential;
-            return this;
-        }
-
-        /**
-         * Driver settings to start from (pool, timeouts, concerns, TLS options, listeners…), e.g. the
-         * ones your service already builds; the URI, Stratum's settings and the customizer apply on top.
-         */
-        public Builder<R> clientSettings(MongoClientSettings base) {
-            this.baseSettings = Objects.requireNonNull(base, "base");
-            return this;
-        }
-
-        /**
-         * A client your service already has: the store uses it and never closes it. Give the database
-         * with {@link #database(String)}; no URI, settings or credentials (the client has its own, so
-         * credential rotation is the client's owner's business).
-         */
-        public Builder<R> client(MongoClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** Trust the CA certificate(s) in this PEM file (instead of the JVM's trust store); turns TLS on. */
-        public Builder<R> trustedCertificates(Path pemFile) {
-            this.trustedCertificates = Objects.requireNonNull(pemFile, "pemFile");
-            return this;
-        }
-
-        /**
-         * Present this client certificate (PEM chain) and its unencrypted PKCS#8 PEM key, for mutual TLS
-         * or {@code MONGODB-X509} authentication; turns TLS on.
-         */
-        public Builder<R> clientCertificate(Path certificateChain, Path privateKey) {
-            this.clientCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
-            this.clientKey = Objects.requireNonNull(privateKey, "privateKey");
-            return this;
-        }
-
-        /** Documents per cursor batch: what a stream holds in memory at most. */
-        public Builder<R> streamBatchSize(int size) {
-            this.streamBatchSize = size;
-            return this;
-        }
-
-        /** Writes per bulk request of {@code saveAll} (default 1000). */
-        public Builder<R> bulkBatchSize(int size) {
-            this.bulkBatchSize = size;
-            return this;
-        }
-
-        /**
-         * Whether a repository creates its entity's indexes and time-series collection when it is first
-         * created (default true); without, call {@link MongoStore#ensureIndexes(Class)}.
-         */
-        public Builder<R> createIndexes(boolean create) {
-            this.createIndexes = create;
-            return this;
-        }
-
-        /** The collection of the migration history and lock (default {@code stratum_migrations}). */
-        public Builder<R> migrationCollection(String collection) {
-            this.migrationCollection = Objects.requireNonNull(collection, "collection");
-            return this;
-        }
-
-        /** Settings of one entity's repository that differ from the store's. */
-        public Builder<R> repository(Class<?> entityType, MongoRepositoryOptions options) {
-            repositories.put(Objects.requireNonNull(entityType, "entityType"), Objects.requireNonNull(options, "options"));
-            return this;
-        }
-
-        /**
-         * Last-word access to the driver's settings builder (pool sizes, timeouts, read preference,
-         * write concern, command listeners, compressors, …), applied after everything else.
-         */
-        public Builder<R> clientSettings(Consumer<MongoClientSettings.Builder> customizer) {
-            this.clientSettings = Objects.requireNonNull(customizer, "customizer");
-            return this;
-        }
-
-        public Builder<R> mapper(EntityMapper mapper) {
-            this.mapper = Objects.requireNonNull(mapper, "mapper");
-            return this;
-        }
-
-        /** The clock of audit time stamps and migration leases (tests). */
-        public Builder<R> clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        /** The longest {@link MongoStore#health()} waits (default 2 s). */
-        public Builder<R> healthTimeout(Duration timeout) {
-            this.healthTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /**
-         * The key page cursors are signed with. Default: a random key per store, so cursors do not survive a restart
-         * nor travel between instances; configure the same key everywhere for that.
-         */
-        public Builder<R> cursorKey(CursorKey key) {
-            this.cursorKey = Objects.requireNonNull(key, "cursorKey");
-            return this;
-        }
-
-        /**
-         * Validates and builds.
-         *
-         * @throws ConfigurationException naming the bad part (never a credential)
-         */
-        public R build() {
-            if (client != null && (uri != null || baseSettings != null || clientSettings != null || credentials != null
-                    || trustedCertificates != null || clientCertificate != null)) {
-                throw new ConfigurationException("client(...) cannot be combined with uri, clientSettings, credentials or TLS files: "
-                        + "the given client is already configured");
-            }
-            if (uri == null && client == null && baseSettings == null) {
-                throw new ConfigurationException("no MongoDB URI: call uri(\"mongodb://host:27017/database\"), clientSettings(...) or client(...)");
-            }
-            ConnectionString cs = uri == null ? null : MongoUris.parse(uri);
-            String db = database != null ? database : cs != null ? cs.getDatabase() : null;
-            if (db == null || db.isEmpty()) {
-                throw new ConfigurationException("no database" + (uri == null ? "" : " in MongoDB URI " + MongoUris.redact(uri))
-                        + ": put it in the path (mongodb://host/database) or call database(...)");
-            }
-            try {
-                MongoNamespace.checkDatabaseNameValidity(db);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("invalid database name '" + db + "': " + e.getMessage());
-            }
-            if (credentials != null && ((cs != null && cs.getCredential() != null) || (baseSettings != null && baseSettings.getCredential() != null))) {
-                throw new ConfigurationException("credentials given twice: in the URI or base settings and by credentials(...); keep one");
-            }
-            positive("streamBatchSize", streamBatchSize, 1);
-            positive("bulkBatchSize", bulkBatchSize, 1);
-            if (healthTimeout.isNegative()) {
-                throw new ConfigurationException("healthTimeout must not be negative, was " + healthTimeout);
-            }
-            try {
-                MongoNamespace.checkCollectionNameValidity(migrationCollection);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigurationException("invalid migrationCollection '" + migrationCollection + "': " + e.getMessage());
-            }
-            SSLContext ssl = sslContext;
-            if (trustedCertificates != null || clientCertificate != null) {
-                ssl = PemSslContexts.create(trustedCertificates, clientCertificate, clientKey);
-            }
-            com.mongodb.connection.ClusterSettings cluster = client != null ? client.getClusterDescription().getClusterSettings()
-                    : baseSettings != null && cs == null ? baseSettings.getClusterSettings() : null;
-            List<String> hosts = cs != null ? cs.getHosts() : cluster.getSrvHost() != null ? List.of(cluster.getSrvHost())
-                    : cluster.getHosts().stream().map(ServerAddress::toString).toList();
-            boolean srv = cs != null ? cs.isSrvProtocol() : cluster.getSrvHost() != null;
-            return finisher.apply(new MongoStoreConfig(this, cs, hosts, srv, db, ssl));
-        }
-
-        private static void positive(String name, @Nullable Integer value, int min) {
-            if (value != null && value < min) {
-                throw new ConfigurationException(name + " must be >= " + min + ", was " + value);
-            }
+        @Override
+        R finish(MongoStoreConfig config) {
+            return finisher.apply(config);
         }
     }
 }

@@ -1,25 +1,20 @@
 package dev.stratum.store.redis;
 
-import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.store.redis.internal.RedisUriParser;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.resource.ClientResources;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * on every (re)connect, so a client or connection handed out by {@code unwrap} stays valid until the
  * store closes (and a given client stays open after that).
  *
- * <p>Defaults: {@code redis://localhost:6379}, command timeout 10 s, connect timeout 5 s, client name
+ * <p>Defaults: {@code redis://localhost:6379}, command timeout 10 s, connect timeout (TCP and handshake) 5 s, client name
  * {@code stratum}, key prefix {@code stratum}, fetch size 500, write batch 500, stream cursors kept 60 s
  * between batches, TTL sweep every second (1,000 expired entities per collection and sweep).
  */
@@ -89,6 +84,14 @@ public final class RedisStoreConfig {
         }
     }
 
+    /** How long a command may take unless configured ({@code timeout} URI option, {@link Builder#commandTimeout}). */
+    public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long connecting may take, TCP and the handshake ({@code HELLO}/{@code AUTH}/{@code CLIENT SETNAME})
+     * together, unless configured: a dead or silent server fails the first use within this.
+     */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final Mode mode;
     private final List<Endpoint> endpoints;
     private final boolean tls;
@@ -113,13 +116,9 @@ public final class RedisStoreConfig {
     private final @Nullable Consumer<ClientOptions.Builder> clientOptions;
     private final @Nullable AbstractRedisClient client;
 
-    private RedisStoreConfig(Builder<?> b, RedisUriParser.Parsed uri) {
+    RedisStoreConfig(RedisStoreConfigSettings<?> b, RedisUriParser.Parsed uri) {
         this.mode = b.cluster != null && b.cluster ? Mode.CLUSTER : Mode.valueOf(uri.mode());
-        List<Endpoint> eps = new ArrayList<>();
-        for (int i = 0; i < uri.hosts().size(); i++) {
-            eps.add(new Endpoint(uri.hosts().get(i), uri.ports().get(i)));
-        }
-        this.endpoints = List.copyOf(eps);
+        this.endpoints = RedisStoreConfigSettings.endpoints(uri);
         this.tls = b.tls != null ? b.tls : uri.tls();
         this.verifyPeer = b.verifyPeer != null ? b.verifyPeer
                 : !uri.options().containsKey("verifyPeer") || Boolean.parseBoolean(uri.options().get("verifyPeer"));
@@ -128,21 +127,10 @@ public final class RedisStoreConfig {
         this.clientKey = b.clientKey;
         this.database = b.database != null ? b.database : uri.database() == null ? 0 : uri.database();
         this.sentinelMasterId = b.sentinelMasterId != null ? b.sentinelMasterId : uri.masterId();
-        if (b.credentials != null) {
-            this.credentials = b.credentials;
-        } else if (uri.password() != null || uri.username() != null) {
-            String user = uri.username();
-            char[] password = uri.password() == null ? new char[0] : uri.password().clone();
-            this.credentials = RedisCredentialsProvider.from(() -> RedisCredentials.just(user, password));
-        } else {
-            this.credentials = null;
-        }
-        this.commandTimeout = b.commandTimeout != null ? b.commandTimeout
-                : uri.options().containsKey("timeout") ? RedisUriParser.duration(uri.options().get("timeout"), "option 'timeout'")
-                : Duration.ofSeconds(10);
+        this.credentials = b.credentials != null ? b.credentials : RedisStoreConfigSettings.uriCredentials(uri);
+        this.commandTimeout = b.commandTimeout != null ? b.commandTimeout : RedisStoreConfigSettings.duration(uri, "timeout", DEFAULT_COMMAND_TIMEOUT);
         this.connectTimeout = b.connectTimeout != null ? b.connectTimeout
-                : uri.options().containsKey("connectTimeout")
-                        ? RedisUriParser.duration(uri.options().get("connectTimeout"), "option 'connectTimeout'") : Duration.ofSeconds(5);
+                : RedisStoreConfigSettings.duration(uri, "connectTimeout", DEFAULT_CONNECT_TIMEOUT);
         this.clientName = b.clientName != null ? b.clientName : uri.options().getOrDefault("clientName", "stratum");
         this.keyPrefix = b.keyPrefix != null ? b.keyPrefix : uri.options().getOrDefault("keyPrefix", "stratum");
         this.fetchSize = b.fetchSize;
@@ -154,71 +142,6 @@ public final class RedisStoreConfig {
         this.clientResources = b.clientResources;
         this.clientOptions = b.clientOptions;
         this.client = b.client;
-        validate(uri);
-    }
-
-    private void validate(RedisUriParser.Parsed uri) {
-        if (mode == Mode.STANDALONE && endpoints.size() > 1) {
-            throw new ConfigurationException("a " + uri.scheme() + ":// URI names one host, this one names " + endpoints.size()
-                    + " (" + endpoints + "); use redis-cluster:// (or cluster(true)) for a cluster or redis-sentinel:// for Sentinel");
-        }
-        if (mode == Mode.SENTINEL && (sentinelMasterId == null || sentinelMasterId.isBlank())) {
-            throw new ConfigurationException("a Sentinel URI needs the master's name: redis-sentinel://host:26379#mymaster"
-                    + " or ?masterId=mymaster");
-        }
-        if (client != null && (clientResources != null || clientOptions != null)) {
-            throw new ConfigurationException("client(...) cannot be combined with clientResources(...) or clientOptions(...):"
-                    + " the given client is already configured");
-        }
-        if (client != null && (client instanceof RedisClusterClient) != (mode == Mode.CLUSTER)) {
-            throw new ConfigurationException("the given " + client.getClass().getSimpleName() + " does not fit the " + mode
-                    + " configuration: give a RedisClusterClient for redis-cluster:// (or cluster(true)), else a RedisClient");
-        }
-        if (mode == Mode.CLUSTER && database != 0) {
-            throw new ConfigurationException("Redis Cluster has only database 0; the configuration selects database " + database);
-        }
-        if (database < 0) {
-            throw new ConfigurationException("database must be >= 0, was " + database);
-        }
-        positive("commandTimeout", commandTimeout);
-        positive("connectTimeout", connectTimeout);
-        positive("cursorTtl", cursorTtl);
-        if (sweepInterval.isNegative()) {
-            throw new ConfigurationException("sweepInterval must be >= 0 (0 disables the TTL sweeper), was " + sweepInterval);
-        }
-        if (clientName.isEmpty() || !clientName.matches("[\\x21-\\x7e]+")) {
-            throw new ConfigurationException("clientName '" + clientName.replaceAll("\\p{Cntrl}", "?")
-                    + "' must be non-empty printable ASCII without spaces (Redis CLIENT SETNAME rule)");
-        }
-        if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
-            throw new ConfigurationException("keyPrefix '" + keyPrefix + "' must not contain '{' or '}' (Stratum uses hash tags"
-                    + " for the collection name)");
-        }
-        if (fetchSize <= 0 || writeBatchSize <= 0 || sweepBatchSize <= 0) {
-            throw new ConfigurationException("fetchSize, writeBatchSize and sweepBatchSize must be > 0, were " + fetchSize + ", "
-                    + writeBatchSize + ", " + sweepBatchSize);
-        }
-        requireFile("trustedCertificates", trustedCertificates);
-        requireFile("clientCertificate", clientCertificate);
-        requireFile("clientKey", clientKey);
-        if ((clientCertificate == null) != (clientKey == null)) {
-            throw new ConfigurationException("clientCertificate and clientKey go together: set both or neither");
-        }
-        if (!tls && (trustedCertificates != null || clientCertificate != null)) {
-            throw new ConfigurationException("TLS material is set but TLS is off: use a rediss:// URI or tls(true)");
-        }
-    }
-
-    private static void positive(String name, Duration d) {
-        if (d.isZero() || d.isNegative()) {
-            throw new ConfigurationException(name + " must be > 0, was " + d);
-        }
-    }
-
-    private static void requireFile(String name, @Nullable Path p) {
-        if (p != null && !Files.isReadable(p)) {
-            throw new ConfigurationException(name + " file '" + p + "' does not exist or is not readable");
-        }
     }
 
     /** A builder of configurations. */
@@ -353,200 +276,16 @@ public final class RedisStoreConfig {
      *
      * @param <R> what {@link #build()} returns
      */
-    public static final class Builder<R> {
+    public static final class Builder<R> extends RedisStoreConfigSettings<R> {
         private final Function<RedisStoreConfig, R> finisher;
-        private String uri = "redis://localhost:6379";
-        private @Nullable Boolean cluster;
-        private @Nullable Boolean tls;
-        private @Nullable Boolean verifyPeer;
-        private @Nullable Path trustedCertificates;
-        private @Nullable Path clientCertificate;
-        private @Nullable Path clientKey;
-        private @Nullable Integer database;
-        private @Nullable String sentinelMasterId;
-        private @Nullable RedisCredentialsProvider credentials;
-        private @Nullable Duration commandTimeout;
-        private @Nullable Duration connectTimeout;
-        private @Nullable String clientName;
-        private @Nullable String keyPrefix;
-        private int fetchSize = 500;
-        private int writeBatchSize = 500;
-        private Duration cursorTtl = Duration.ofSeconds(60);
-        private Duration sweepInterval = Duration.ofSeconds(1);
-        private int sweepBatchSize = 1000;
-        private EntityMapper mapper = EntityMapper.defaults();
-        private @Nullable ClientResources clientResources;
-        private @Nullable Consumer<ClientOptions.Builder> clientOptions;
-        private @Nullable AbstractRedisClient client;
 
         Builder(Function<RedisStoreConfig, R> finisher) {
-            this.finisher = finisher;
+            this.finisher = Objects.requireNonNull(finisher, "finisher");
         }
 
-        /** Where Redis is; see the class documentation for the forms. Default {@code redis://localhost:6379}. */
-        public Builder<R> uri(String uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
-            return this;
-        }
-
-        /** Treat the URI's hosts as Redis Cluster seed nodes (same as a {@code redis-cluster://} URI). */
-        public Builder<R> cluster(boolean cluster) {
-            this.cluster = cluster;
-            return this;
-        }
-
-        /** Static ACL credentials (user name may be null for the {@code default} user). */
-        public Builder<R> credentials(@Nullable String username, char[] password) {
-            char[] copy = password.clone();
-            this.credentials = RedisCredentialsProvider.from(() -> RedisCredentials.just(username, copy));
-            return this;
-        }
-
-        /** Credentials read on every (re)connect, e.g. from a vault, so rotation needs no restart. */
-        public Builder<R> credentials(Supplier<RedisCredentials> supplier) {
-            Objects.requireNonNull(supplier, "supplier");
-            this.credentials = RedisCredentialsProvider.from(supplier);
-            return this;
-        }
-
-        /** Any Lettuce credentials provider (streaming providers re-authenticate live connections). */
-        public Builder<R> credentialsProvider(RedisCredentialsProvider provider) {
-            this.credentials = Objects.requireNonNull(provider, "provider");
-            return this;
-        }
-
-        /** TLS on or off, whatever the URI's scheme says. */
-        public Builder<R> tls(boolean tls) {
-            this.tls = tls;
-            return this;
-        }
-
-        /** Verify the server's certificate and host name (default true). */
-        public Builder<R> verifyPeer(boolean verifyPeer) {
-            this.verifyPeer = verifyPeer;
-            return this;
-        }
-
-        /** A PEM file of trusted CA certificates (default: the JVM's trust store). */
-        public Builder<R> trustedCertificates(Path pemFile) {
-            this.trustedCertificates = Objects.requireNonNull(pemFile, "pemFile");
-            return this;
-        }
-
-        /** A client certificate chain and its PKCS#8 key, both PEM, for servers requiring mutual TLS. */
-        public Builder<R> clientCertificate(Path certificateChain, Path privateKey) {
-            this.clientCertificate = Objects.requireNonNull(certificateChain, "certificateChain");
-            this.clientKey = Objects.requireNonNull(privateKey, "privateKey");
-            return this;
-        }
-
-        /** The database number (standalone and Sentinel only). */
-        public Builder<R> database(int database) {
-            this.database = database;
-            return this;
-        }
-
-        /** The Sentinel master name. */
-        public Builder<R> sentinelMasterId(String masterId) {
-            this.sentinelMasterId = Objects.requireNonNull(masterId, "masterId");
-            return this;
-        }
-
-        /** How long a command may take before {@link dev.stratum.api.StoreTimeoutException} (default 10 s). */
-        public Builder<R> commandTimeout(Duration timeout) {
-            this.commandTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** How long connecting may take (default 5 s). */
-        public Builder<R> connectTimeout(Duration timeout) {
-            this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
-            return this;
-        }
-
-        /** The name shown by {@code CLIENT LIST} (default {@code stratum}). */
-        public Builder<R> clientName(String clientName) {
-            this.clientName = Objects.requireNonNull(clientName, "clientName");
-            return this;
-        }
-
-        /** The first part of every key (default {@code stratum}); separates applications sharing a Redis. */
-        public Builder<R> keyPrefix(String keyPrefix) {
-            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
-            return this;
-        }
-
-        /** Entities per round trip of queries and streams (default 500). */
-        public Builder<R> fetchSize(int fetchSize) {
-            this.fetchSize = fetchSize;
-            return this;
-        }
-
-        /** Writes pipelined per batch by {@code saveAll} (default 500). */
-        public Builder<R> writeBatchSize(int writeBatchSize) {
-            this.writeBatchSize = writeBatchSize;
-            return this;
-        }
-
-        /** How long a stream's snapshot survives between batches (default 60 s). */
-        public Builder<R> cursorTtl(Duration cursorTtl) {
-            this.cursorTtl = Objects.requireNonNull(cursorTtl, "cursorTtl");
-            return this;
-        }
-
-        /** How often the TTL sweeper runs (default 1 s; zero disables it). */
-        public Builder<R> sweepInterval(Duration sweepInterval) {
-            this.sweepInterval = Objects.requireNonNull(sweepInterval, "sweepInterval");
-            return this;
-        }
-
-        /** Expired entities removed per collection and sweep (default 1,000). */
-        public Builder<R> sweepBatchSize(int sweepBatchSize) {
-            this.sweepBatchSize = sweepBatchSize;
-            return this;
-        }
-
-        /** The entity mapper (default {@link EntityMapper#defaults()}). */
-        public Builder<R> mapper(EntityMapper mapper) {
-            this.mapper = Objects.requireNonNull(mapper, "mapper");
-            return this;
-        }
-
-        /** Lettuce resources (event loops, metrics) your service shares; the store uses them and never shuts them down. */
-        public Builder<R> clientResources(ClientResources resources) {
-            this.clientResources = Objects.requireNonNull(resources, "resources");
-            return this;
-        }
-
-        /**
-         * Adjusts the Lettuce client options after Stratum's defaults (auto-reconnect, reject commands while
-         * disconnected, the connect and command timeouts, TLS material); on a cluster the builder is a
-         * {@code ClusterClientOptions.Builder}.
-         *
-         * <pre>{@code
-         * .clientOptions(o -> o.pingBeforeActivateConnection(true).publishOnScheduler(true))
-         * }</pre>
-         */
-        public Builder<R> clientOptions(Consumer<ClientOptions.Builder> customizer) {
-            this.clientOptions = Objects.requireNonNull(customizer, "customizer");
-            return this;
-        }
-
-        /** A client your service already has: the store opens its connections on it and never closes it. */
-        public Builder<R> client(RedisClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** A cluster client your service already has (with a {@code redis-cluster://} URI or {@code cluster(true)}). */
-        public Builder<R> client(RedisClusterClient client) {
-            this.client = Objects.requireNonNull(client, "client");
-            return this;
-        }
-
-        /** Validates and builds. @throws ConfigurationException naming the bad part (never a credential) */
-        public R build() {
-            return finisher.apply(new RedisStoreConfig(this, RedisUriParser.parse(uri)));
+        @Override
+        R finish(RedisStoreConfig config) {
+            return finisher.apply(config);
         }
     }
 }

@@ -4,20 +4,26 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
 import co.elastic.clients.transport.TransportUtils;
+import co.elastic.clients.transport.rest_client.RestClientOptions;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.DataAccessException;
+import dev.stratum.api.StoreTimeoutException;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.store.elastic.ElasticStoreConfig;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
+import org.apache.http.client.config.RequestConfig;
+import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
 import org.jspecify.annotations.Nullable;
@@ -34,6 +40,7 @@ public final class ElasticConnection implements AutoCloseable {
     private final @Nullable ElasticsearchTransport ownedTransport;
     private final String host;
     private final int port;
+    private volatile boolean contacted;
 
     public ElasticConnection(ElasticStoreConfig config, ObjectMapper json) {
         if (config.client().isPresent()) {
@@ -114,6 +121,41 @@ public final class ElasticConnection implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /**
+     * Asks the cluster's health once, bounded by {@code timeout} for connecting and for the answer, so a
+     * dead or silent server fails the first use within seconds rather than after the per-request socket
+     * timeout. Remembered once it succeeds; skipped on a client the service gave us whose transport is not
+     * the REST client's (its timeouts are its owner's).
+     *
+     * @throws StoreUnavailableException if the server does not answer in time
+     */
+    public void firstContact(Duration timeout) {
+        if (contacted) {
+            return;
+        }
+        if (!(client._transport() instanceof RestClientTransport)) {
+            contacted = true;
+            return;
+        }
+        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        RequestConfig bounded = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis).setConnectionRequestTimeout(millis)
+                .build();
+        // the transport's own options (its compatibility and meta headers), with the bounded request config
+        RequestOptions base = client._transport().options() instanceof RestClientOptions o ? o.restClientRequestOptions() : RequestOptions.DEFAULT;
+        RestClientOptions options = new RestClientOptions(base.toBuilder().setRequestConfig(bounded).build(), false);
+        try {
+            client.withTransportOptions(options).cluster().health();
+            contacted = true;
+        } catch (Exception e) {
+            DataAccessException translated = ElasticErrors.translate(e, "first contact (cluster health)", false);
+            if (translated instanceof StoreUnavailableException || translated instanceof StoreTimeoutException) {
+                throw new StoreUnavailableException("Elasticsearch at " + host + ":" + port + " did not answer within " + timeout.toMillis()
+                        + " ms (first contact, cluster health): " + translated.getMessage(), e);
+            }
+            throw translated;
+        }
     }
 
     /** Runs a client call, translating its failures (reads). */

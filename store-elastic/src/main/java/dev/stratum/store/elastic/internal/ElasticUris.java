@@ -2,6 +2,7 @@ package dev.stratum.store.elastic.internal;
 
 import dev.stratum.store.elastic.ElasticStoreConfig;
 import dev.stratum.store.elastic.RefreshPolicy;
+import java.io.ByteArrayOutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,6 +28,19 @@ public final class ElasticUris {
             return;
         }
         String rest = uri.substring(schemeEnd + 3);
+        // user information first, up to the last '@' (a host never holds one): a raw password may hold '/', '?', '#'
+        // or '@', which must not be taken for a path, options or a host (and then echoed in a message)
+        int at = rest.lastIndexOf('@');
+        if (at >= 0) {
+            String user = rest.substring(0, at);
+            rest = rest.substring(at + 1);
+            int colon = user.indexOf(':');
+            // RFC 3986 percent-decoding: a '+' stays a '+', and a stray '%' is kept (URLDecoder would throw with the rest
+            // of the secret in its message)
+            String name = percentDecode(colon < 0 ? user : user.substring(0, colon));
+            String password = colon < 0 ? "" : percentDecode(user.substring(colon + 1));
+            b.basicAuth(name, () -> password);
+        }
         int end = 0;
         while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
             end++;
@@ -39,20 +53,11 @@ public final class ElasticUris {
         if (!path.isEmpty() && !path.equals("/")) {
             b.problem("URI path '" + path + "' is not supported: the index prefix is the 'prefix' option");
         }
-        int at = authority.lastIndexOf('@');
-        if (at >= 0) {
-            String user = authority.substring(0, at);
-            authority = authority.substring(at + 1);
-            int colon = user.indexOf(':');
-            String name = decode(colon < 0 ? user : user.substring(0, colon));
-            String password = colon < 0 ? "" : decode(user.substring(colon + 1));
-            b.basicAuth(name, () -> password);
-        }
         boolean tls = scheme.equals("https") || scheme.equals("elasticsearchs");
         for (String option : query.isEmpty() ? new String[0] : query.split("&")) {
             int eq = option.indexOf('=');
             String key = decode(eq < 0 ? option : option.substring(0, eq));
-            String value = eq < 0 ? "" : decode(option.substring(eq + 1));
+            String value = eq < 0 ? "" : key.equals("apiKey") ? percentDecode(option.substring(eq + 1)) : decode(option.substring(eq + 1));
             switch (key) {
                 case "prefix" -> b.indexPrefix(value);
                 case "tls", "ssl" -> tls = Boolean.parseBoolean(value);
@@ -96,6 +101,31 @@ public final class ElasticUris {
     }
 
     private static String decode(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s; // a malformed escape: taken as written, and reported (if at all) by the option's own check
+        }
+    }
+
+    /** Decodes valid {@code %XX} escapes (UTF-8) and keeps everything else, '+' and stray '%' included. */
+    static String percentDecode(String s) {
+        if (s.indexOf('%') < 0) {
+            return s;
+        }
+        StringBuilder out = new StringBuilder();
+        ByteArrayOutputStream escaped = new ByteArrayOutputStream();
+        for (int i = 0; i < s.length(); i++) {
+            int hi = s.charAt(i) == '%' && i + 2 < s.length() ? Character.digit(s.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(s.charAt(i + 2), 16) : -1;
+            if (hi >= 0 && lo >= 0) {
+                escaped.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                out.append(escaped.toString(StandardCharsets.UTF_8)).append(s.charAt(i));
+                escaped.reset();
+            }
+        }
+        return out.append(escaped.toString(StandardCharsets.UTF_8)).toString();
     }
 }

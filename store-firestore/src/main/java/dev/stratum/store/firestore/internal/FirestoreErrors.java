@@ -33,6 +33,11 @@ public final class FirestoreErrors {
         this.server = server;
     }
 
+    /** The server as messages name it ("Firestore project/database at host:port"). */
+    public String server() {
+        return server;
+    }
+
     /** Runs a client call, translating what it throws. */
     public <V> V call(String what, Callable<V> call) {
         try {

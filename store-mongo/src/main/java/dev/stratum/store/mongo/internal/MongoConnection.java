@@ -15,6 +15,7 @@ import dev.stratum.api.spi.TransactionScope;
 import dev.stratum.store.mongo.MongoStoreConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bson.UuidRepresentation;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +73,12 @@ public final class MongoConnection implements AutoCloseable {
 
     /** The driver settings of a configuration (base settings, URI, Stratum's, customizer: later wins). */
     public static MongoClientSettings settings(MongoStoreConfig config, @Nullable MongoCredential credential) {
-        MongoClientSettings.Builder b = config.baseSettings().map(MongoClientSettings::builder).orElseGet(MongoClientSettings::builder);
+        // fail fast: without base settings, Stratum's connect and server-selection defaults replace the driver's
+        // 10 s / 30 s; the URI's own values (connectTimeoutMS, serverSelectionTimeoutMS) and the customizer still win
+        MongoClientSettings.Builder b = config.baseSettings().map(MongoClientSettings::builder).orElseGet(() -> MongoClientSettings.builder()
+                .applyToSocketSettings(s -> s.connectTimeout((int) MongoStoreConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToClusterSettings(c -> c.serverSelectionTimeout(MongoStoreConfig.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS)));
         config.connectionString().ifPresent(b::applyConnectionString);
         b.uuidRepresentation(UuidRepresentation.STANDARD);
         if (credential != null) {

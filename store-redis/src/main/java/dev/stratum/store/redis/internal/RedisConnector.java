@@ -84,7 +84,10 @@ public final class RedisConnector implements AutoCloseable {
     }
 
     private void applyCommon(RedisURI.Builder b) {
-        b.withTimeout(config.commandTimeout()).withClientName(config.clientName());
+        // the URI's timeout bounds the connection handshake (HELLO/AUTH/SETNAME) and cluster topology refreshes:
+        // the connect timeout, so a silent server fails start-up fast; commands get the command timeout on the
+        // connection (connect(...)) and through the TimeoutOptions
+        b.withTimeout(config.connectTimeout()).withClientName(config.clientName());
         if (config.tls()) {
             b.withSsl(true).withVerifyPeer(config.verifyPeer() ? SslVerifyMode.FULL : SslVerifyMode.NONE);
         }
@@ -174,19 +177,25 @@ public final class RedisConnector implements AutoCloseable {
         if (client instanceof RedisClusterClient cc) {
             // the asynchronous cluster connect needs the topology loaded first (the blocking one loads it itself)
             return cc.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> cc.connectAsync(codec))
-                    .thenApply(c -> (StatefulConnection<String, V>) c);
+                    .thenApply(c -> withCommandTimeout((StatefulConnection<String, V>) c));
         }
         return ((RedisClient) client).connectAsync(codec, standaloneUri()).toCompletableFuture()
-                .thenApply(c -> (StatefulConnection<String, V>) c);
+                .thenApply(c -> withCommandTimeout((StatefulConnection<String, V>) c));
     }
 
     /** Opens a new publish/subscribe connection without blocking. */
     public CompletableFuture<StatefulRedisPubSubConnection<String, String>> connectPubSubAsync() {
         if (client instanceof RedisClusterClient cc) {
             return cc.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> cc.connectPubSubAsync(StringCodec.UTF8))
-                    .thenApply(c -> c);
+                    .thenApply(this::withCommandTimeout);
         }
-        return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, standaloneUri()).toCompletableFuture();
+        return ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, standaloneUri()).toCompletableFuture()
+                .thenApply(this::withCommandTimeout);
+    }
+
+    private <C extends StatefulConnection<?, ?>> C withCommandTimeout(C connection) {
+        connection.setTimeout(config.commandTimeout());
+        return connection;
     }
 
     /** The Lettuce client (to register connection listeners). */

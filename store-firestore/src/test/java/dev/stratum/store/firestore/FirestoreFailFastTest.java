@@ -1,0 +1,63 @@
+package dev.stratum.store.firestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.stratum.api.Entity;
+import dev.stratum.api.Id;
+import dev.stratum.api.Store;
+import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.Stores;
+import dev.stratum.testkit.DeadEndpoint;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Fail fast by default: a dead Firestore endpoint (nothing listening, or a black hole that accepts and
+ * never answers) is reported as {@link StoreUnavailableException} within seconds when the first
+ * repository is created; the client alone would retry until the 30 s request timeout. The bound is
+ * generous (a loaded machine).
+ */
+class FirestoreFailFastTest {
+    /** Well above the 5 s default, well below the 30 s request timeout. */
+    private static final Duration BOUND = Duration.ofSeconds(20);
+
+    @Entity("notes")
+    record Note(@Id @Nullable String id, String text) {}
+
+    @ParameterizedTest(name = "black hole: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeadServerIsReportedWithinSecondsThroughStoresOpen(boolean blackHole) {
+        try (DeadEndpoint dead = blackHole ? DeadEndpoint.blackHole() : DeadEndpoint.refusing();
+                Store store = Stores.open("firestore://fail-fast?emulatorHost=" + dead.hostAndPort())) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.repository(Note.class)).isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageContaining(String.valueOf(dead.port()));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        }
+    }
+
+    @ParameterizedTest(name = "black hole: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeadServerIsReportedWithinSecondsThroughTheBuilder(boolean blackHole) {
+        try (DeadEndpoint dead = blackHole ? DeadEndpoint.blackHole() : DeadEndpoint.refusing();
+                FirestoreStore store = FirestoreStore.builder().projectId("fail-fast").emulatorHost(dead.hostAndPort()).build()) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> store.repository(Note.class)).isInstanceOf(StoreUnavailableException.class);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);
+        }
+    }
+
+    @Test
+    void theDefaultsAndTheirOverrides() {
+        FirestoreStoreConfig c = FirestoreStoreConfig.builder().uri("firestore://p1?emulatorHost=localhost:8080").build();
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(5)).isEqualTo(FirestoreStoreConfig.DEFAULT_CONNECT_TIMEOUT);
+        assertThat(c.requestTimeout()).isEqualTo(Duration.ofSeconds(30)).isEqualTo(FirestoreStoreConfig.DEFAULT_REQUEST_TIMEOUT);
+        FirestoreStoreConfig o = FirestoreStoreConfig.builder().uri("firestore://p1?emulatorHost=localhost:8080&connectTimeout=9s&timeout=4s").build();
+        assertThat(o.connectTimeout()).isEqualTo(Duration.ofSeconds(9));
+        assertThat(o.requestTimeout()).isEqualTo(Duration.ofSeconds(4));
+    }
+}
