@@ -217,6 +217,15 @@ local function order(T, kind)
     if kind == 'u' and redis.call('ZCARD', idx) == redis.call('ZCARD', U) then
       return idx, first.d < 0, sec, true
     end
+    -- the candidates are a score range of this very index: already in its order
+    if kind == 'v' and spec.f and spec.f.t == 'nr' and spec.f.a == first.a then
+      return T, first.d < 0, sec, false
+    end
+    -- the candidates are a compound prefix's ids and its sorted set holds every one of them (c = 1,
+    -- checked by size: the sorted set's members are a subset of the prefix's ids): read it live
+    if first.c == 1 and kind == 's' and redis.call('SCARD', T) == redis.call('ZCARD', idx) then
+      return idx, first.d < 0, sec, true
+    end
     local R = tmp()
     redis.call('ZINTERSTORE', R, 2, T, idx, 'WEIGHTS', 0, first.d)
     -- documents written before the field was indexed have no score: they sort as null
