@@ -131,6 +131,14 @@ public interface Repository<T, ID> {
     /**
      * The matching entities as a lazily fetched stream, in batches, so memory stays bounded however
      * many match. Close it (try-with-resources) to release the server cursor.
+     *
+     * <p>Under concurrent writes a stream is not a snapshot of the documents: each batch reads the
+     * entities' current state. It returns every entity that matches throughout and whose sort keys do
+     * not change while it runs exactly once, in order. An entity written, deleted or whose sort keys
+     * change while the stream runs may be missed or, if a sort key changed, returned twice (on Redis:
+     * the set of matches and the order by the first sort key are fixed when the stream starts; ties are
+     * ordered by the later keys' values when their batch is read). When that matters, sort by keys that
+     * never change (the id last) or walk keyset {@link #page pages}.
      */
     Stream<T> stream(Query query);
 

@@ -66,6 +66,10 @@ abstract class KitGroup {
         return kit().repository(dev.stratum.testkit.domain.FuzzRecord.class);
     }
 
+    final Repository<dev.stratum.testkit.domain.Reading, String> readings() {
+        return kit().repository(dev.stratum.testkit.domain.Reading.class);
+    }
+
     final Capabilities capabilities() {
         return tasks().capabilities();
     }

@@ -286,6 +286,16 @@ public abstract class RepositoryCompatibilityKit {
         }
     }
 
+    /** Equality on a compound index's leading fields plus range and sort on the next field. */
+    @Nested
+    @DisplayName("compound indexes")
+    class CompoundIndexes extends CompoundIndexGroup {
+        @Override
+        RepositoryCompatibilityKit kit() {
+            return RepositoryCompatibilityKit.this;
+        }
+    }
+
     /** Expiry, on stores declaring {@link Capability#TTL}. */
     @Nested
     @DisplayName("TTL")

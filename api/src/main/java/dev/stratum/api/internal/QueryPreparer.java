@@ -40,7 +40,8 @@ public final class QueryPreparer {
     }
 
     public Query prepare(Query q) {
-        Filter filter = q.filter().map(f -> normalize(f, q.scanAllowed())).orElse(null);
+        Set<String> served = compoundServed(q.filter().orElse(null));
+        Filter filter = q.filter().map(f -> normalize(f, q.scanAllowed(), served)).orElse(null);
         if (filter != null) {
             Set<String> rangeFields = new HashSet<>();
             collectRangeFields(filter, rangeFields);
@@ -52,7 +53,7 @@ public final class QueryPreparer {
             meta.validatePath(s.field());
             requireNoListOnTheWay(s.field(), "sort");
             requireTypedUnlessSupported(s.field(), s.field(), "sort");
-            requireQueryable(s.field(), "sort", q.scanAllowed());
+            requireQueryable(s.field(), "sort", q.scanAllowed(), served);
         }
         for (String p : q.projection()) {
             meta.validatePath(p);
@@ -137,23 +138,23 @@ public final class QueryPreparer {
         return v;
     }
 
-    private Filter normalize(Filter f, boolean scan) {
+    private Filter normalize(Filter f, boolean scan, Set<String> served) {
         if (f instanceof Filter.And x) {
-            return Filter.and(x.filters().stream().map(c -> normalize(c, scan)).toList());
+            return Filter.and(x.filters().stream().map(c -> normalize(c, scan, served)).toList());
         }
         if (f instanceof Filter.Or x) {
             caps.require(Capability.OR, "or");
-            return Filter.or(x.filters().stream().map(c -> normalize(c, scan)).toList());
+            return Filter.or(x.filters().stream().map(c -> normalize(c, scan, served)).toList());
         }
         if (f instanceof Filter.Not x) {
             caps.require(Capability.NOT, "not");
-            return Filter.not(normalize(x.filter(), scan));
+            return Filter.not(normalize(x.filter(), scan, served));
         }
         String field = Filters.fieldOf(f);
         JavaType type = meta.validatePath(field);
         requireNoListOnTheWay(field, Filters.constructOf(f) + " filter");
         requireTypedUnlessSupported(field, type, Filters.constructOf(f) + " filter");
-        requireQueryable(field, Filters.constructOf(f) + " filter", scan);
+        requireQueryable(field, Filters.constructOf(f) + " filter", scan, served);
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
                 && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
             List<@Nullable Object> vs = f instanceof Filter.Eq e ? java.util.Collections.singletonList(e.value())
@@ -241,8 +242,49 @@ public final class QueryPreparer {
         }
     }
 
-    private void requireQueryable(String field, String construct, boolean scan) {
-        if (caps.supports(Capability.UNINDEXED_FIELDS) || meta.isIndexed(field)) {
+    /**
+     * The fields a compound index serves in this query: with equality on its leading fields
+     * {@code f1..fk} among the filter's top-level conjuncts, the index also serves {@code f2..fk} and
+     * filters and sorts on the next field {@code f(k+1)} (see {@link dev.stratum.api.CompoundIndex}).
+     */
+    private Set<String> compoundServed(@Nullable Filter filter) {
+        if (filter == null || caps.supports(Capability.UNINDEXED_FIELDS)) {
+            return Set.of();
+        }
+        Set<String> eqFields = new HashSet<>();
+        for (Filter c : conjuncts(filter)) {
+            if (c instanceof Filter.Eq e) {
+                eqFields.add(e.field());
+            }
+        }
+        Set<String> out = new HashSet<>();
+        for (dev.stratum.api.IndexDefinition index : meta.indexes()) {
+            if (index.text() || index.fields().size() < 2) {
+                continue;
+            }
+            for (int k = 0; k < index.fields().size() && eqFields.contains(index.fields().get(k).path()); k++) {
+                if (k + 1 < index.fields().size()) {
+                    out.add(index.fields().get(k + 1).path());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The conjuncts of a filter: the children of (nested) {@code and}s, or the filter itself. */
+    public static List<Filter> conjuncts(Filter f) {
+        if (!(f instanceof Filter.And a)) {
+            return List.of(f);
+        }
+        List<Filter> out = new ArrayList<>();
+        for (Filter c : a.filters()) {
+            out.addAll(conjuncts(c));
+        }
+        return out;
+    }
+
+    private void requireQueryable(String field, String construct, boolean scan, Set<String> served) {
+        if (caps.supports(Capability.UNINDEXED_FIELDS) || meta.isIndexed(field) || served.contains(field)) {
             return;
         }
         if (scan && caps.supports(Capability.SCAN)) {

@@ -13,9 +13,13 @@ import org.jspecify.annotations.Nullable;
  * per kind of value whose semantics stores tend to disagree on — unicode strings, longs beyond 2^53,
  * doubles, BigDecimals of 20+ digits, booleans, lists holding nulls, and an untyped map whose entries
  * may be absent, null, of mixed types or nested. Every scalar field is indexed so index-only stores
- * (Redis) serve the queries from their indexes; {@code attrs.*} paths go through a scan.
+ * (Redis) serve the queries from their indexes; {@code attrs.*} paths go through a scan. The compound
+ * indexes make such stores serve queries with equality on {@code b} or {@code i} through the
+ * compound structures (a numeric and a lexical next field).
  */
 @Entity("kit_fuzz_records")
+@dev.stratum.api.CompoundIndex(name = "fuzz_b_d", fields = {"b", "d"})
+@dev.stratum.api.CompoundIndex(name = "fuzz_i_s", fields = {"i", "-s"})
 public record FuzzRecord(
         @Id String id,
         @Indexed @Nullable String s,

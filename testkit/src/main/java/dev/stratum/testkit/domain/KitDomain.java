@@ -11,6 +11,7 @@ public final class KitDomain {
      * {@link Asset}'s collection and is not listed.) The kit resets each before every test.
      */
     public static List<Class<?>> entityTypes() {
-        return List.of(User.class, Task.class, Asset.class, Metric.class, AllTypes.class, Counter.class, Session.class, FuzzRecord.class, Member.class);
+        return List.of(User.class, Task.class, Asset.class, Metric.class, AllTypes.class, Counter.class, Session.class, FuzzRecord.class,
+                Member.class, Reading.class);
     }
 }

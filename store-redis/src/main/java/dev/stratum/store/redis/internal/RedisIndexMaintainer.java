@@ -49,12 +49,30 @@ public final class RedisIndexMaintainer {
     /** One indexed field path. */
     public record Field(String path, Kind kind) {}
 
+    /**
+     * One compound index of two or more fields. For every prefix {@code f1..fk} (k &lt; n) of its fields
+     * and every document, the document's id is kept in structures under
+     * {@code x:<name>:<token of the prefix's values>:}: the set {@code …e} of ids with those values
+     * (k &ge; 2; for k = 1 the leading field's own equality set serves) and the next field's order —
+     * a numeric sorted set {@code …n} (null at {@code -inf}) or, for a lexical field, the sorted set
+     * {@code …l} of {@code <sortable>\0<id>} and the hash {@code …v} (null as {@code "0"}, below
+     * every value). So equality on the leading fields plus filters and sort on the next field read one
+     * small structure instead of the whole collection.
+     */
+    public record Compound(String name, List<String> paths, List<Kind> kinds) {
+        /** The key suffix (below the collection's base) of the structures for these leading values. */
+        public String prefixBase(List<@Nullable Object> leading) {
+            return "x:" + name + ":" + RedisValueEncoding.keyToken(RedisValueEncoding.uniqueToken(leading)) + ":";
+        }
+    }
+
     /** One unique index. */
     public record Unique(String name, List<String> paths, boolean sparse) {}
 
     private final EntityMetadata<?> metadata;
     private final Map<String, Field> fields = new LinkedHashMap<>();
     private final List<Unique> uniques = new ArrayList<>();
+    private final List<Compound> compounds = new ArrayList<>();
     private final Map<String, Long> fieldTtls = new LinkedHashMap<>();
 
     public RedisIndexMaintainer(EntityMetadata<?> metadata) {
@@ -66,6 +84,12 @@ public final class RedisIndexMaintainer {
             String first = index.fields().get(0).path();
             if (!first.equals(metadata.idProperty())) {
                 fields.computeIfAbsent(first, p -> new Field(p, kindOf(metadata.validatePath(p))));
+            }
+            if (index.fields().size() > 1) {
+                List<String> paths = index.fields().stream().map(IndexDefinition.Field::path).toList();
+                List<Kind> kinds = paths.stream().map(p -> p.equals(metadata.idProperty()) ? Kind.DYNAMIC : kindOf(metadata.validatePath(p)))
+                        .toList();
+                compounds.add(new Compound(index.name(), paths, kinds));
             }
             if (index.unique()) {
                 uniques.add(new Unique(index.name(), index.fields().stream().map(IndexDefinition.Field::path).toList(), index.sparse()));
@@ -126,6 +150,11 @@ public final class RedisIndexMaintainer {
         return at;
     }
 
+    /** The compound indexes of two or more fields. */
+    public List<Compound> compounds() {
+        return compounds;
+    }
+
     /** The unique indexes. */
     public List<Unique> uniques() {
         return uniques;
@@ -166,6 +195,9 @@ public final class RedisIndexMaintainer {
         for (Field f : fields.values()) {
             addEntries(f, value(document, f.path()), out);
         }
+        for (Compound c : compounds) {
+            addCompoundEntries(c, document, out);
+        }
         for (Unique u : uniques) {
             String token = uniqueToken(u, document);
             if (token != null) {
@@ -173,6 +205,28 @@ public final class RedisIndexMaintainer {
             }
         }
         return new ArrayList<>(out);
+    }
+
+    private static void addCompoundEntries(Compound c, Map<String, Object> document, Set<String> out) {
+        List<Object> leading = new ArrayList<>();
+        for (int k = 1; k < c.paths().size(); k++) {
+            leading.add(value(document, c.paths().get(k - 1)));
+            String base = c.prefixBase(leading);
+            if (k >= 2) {
+                out.add("s" + base + "e");
+            }
+            Object next = value(document, c.paths().get(k));
+            switch (c.kinds().get(k)) {
+                case NUMERIC:
+                    out.add("n" + base + "n\0" + (next == null ? "-inf" : RedisValueEncoding.scorable(next) ? RedisValueEncoding.score(next) : "+inf"));
+                    break;
+                case LEXICAL:
+                    out.add("l" + base + "\0" + (next == null ? "0" : RedisValueEncoding.sortable(next)));
+                    break;
+                default:
+                    break; // lists and untyped values: the leading equality still uses the sets above
+            }
+        }
     }
 
     private static @Nullable Object value(Map<String, Object> document, String path) {

@@ -199,6 +199,7 @@ public final class RedisQueryExecutor {
         private byte @Nullable [] cursor;
         private int position;
         private long rev;
+        private long returned;
 
         Windows(RedisQueryPlanner.Plan plan, int offset, int limit) {
             super(Long.MAX_VALUE, Spliterator.ORDERED | Spliterator.NONNULL);
@@ -223,7 +224,7 @@ public final class RedisQueryExecutor {
                     spec.put("s", plan.sort());
                     spec.put("p", position);
                     spec.put("w", fetchSize);
-                    spec.put("e", limit > 0 ? offset + limit : -1);
+                    spec.put("e", limit > 0 ? limit - returned : -1); // documents still wanted
                     spec.put("keep", cursorTtlMillis);
                     spec.put("t", 0);
                     List<byte[]> refs = new ArrayList<>(plan.refs());
@@ -251,6 +252,7 @@ public final class RedisQueryExecutor {
                 byte[] doc = (byte[]) reply.get(i + 1);
                 if (doc != null) {
                     buffer.add(decoder.apply(doc));
+                    returned++;
                 }
             }
         }

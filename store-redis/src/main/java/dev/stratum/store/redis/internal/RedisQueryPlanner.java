@@ -60,14 +60,15 @@ public final class RedisQueryPlanner {
         Map<String, Object> node = Map.of("t", "a");
         Filter residual = null;
         if (filter != null) {
-            if (indexable(filter)) {
+            filter = compoundContext(filter, refs);
+            if (indexable(filter, refs)) {
                 node = node(filter, refs);
             } else {
                 List<Filter> parts = filter instanceof Filter.And and ? and.filters() : List.of(filter);
                 List<Filter> indexed = new ArrayList<>();
                 List<Filter> rest = new ArrayList<>();
                 for (Filter p : parts) {
-                    (indexable(p) ? indexed : rest).add(p);
+                    (indexable(p, refs) ? indexed : rest).add(p);
                 }
                 if (!indexed.isEmpty()) {
                     node = node(indexed.size() == 1 ? indexed.get(0) : Filter.and(indexed), refs);
@@ -78,7 +79,7 @@ public final class RedisQueryPlanner {
         List<Map<String, Object>> sort = new ArrayList<>();
         List<Sort> clientSort = new ArrayList<>();
         for (Sort s : query.sort()) {
-            Map<String, Object> key = sortKey(s, refs);
+            Map<String, Object> key = sortKey(s, refs, node);
             if (key == null) {
                 sort.clear();
                 clientSort.addAll(query.sort());
@@ -99,17 +100,113 @@ public final class RedisQueryPlanner {
         return field.equals(metadata.idProperty()) || indexes.field(field).isPresent();
     }
 
-    private boolean indexable(Filter f) {
+    /**
+     * Finds the fields compound indexes serve in this query (equality on leading fields among the
+     * top-level conjuncts) and records them in {@code refs}; returns the filter with the equality
+     * conjuncts on two or more leading fields replaced by the prefix's id set (one set instead of an
+     * intersection).
+     */
+    private Filter compoundContext(Filter filter, Refs refs) {
+        List<Filter> conjuncts = dev.stratum.api.internal.QueryPreparer.conjuncts(filter);
+        Map<String, Filter.Eq> eqs = new LinkedHashMap<>();
+        for (Filter c : conjuncts) {
+            if (c instanceof Filter.Eq e && !eqs.containsKey(e.field())) {
+                eqs.put(e.field(), e);
+            }
+        }
+        RedisIndexMaintainer.Compound best = null;
+        int bestK = 0;
+        for (RedisIndexMaintainer.Compound c : indexes.compounds()) {
+            int k = 0;
+            while (k < c.paths().size() - 1 && eqs.containsKey(c.paths().get(k))) { // the last field is never a prefix
+                k++;
+            }
+            if (k > bestK) {
+                best = c;
+                bestK = k;
+            }
+        }
+        if (best == null) {
+            return filter;
+        }
+        List<@Nullable Object> leading = new ArrayList<>();
+        for (int i = 1; i <= bestK; i++) {
+            leading.add(eqs.get(best.paths().get(i - 1)).value());
+            String field = best.paths().get(i);
+            String eqSet = null;
+            String eqToken = null;
+            if (i < bestK) {
+                List<@Nullable Object> through = new ArrayList<>(leading);
+                through.add(eqs.get(field).value());
+                eqSet = best.prefixBase(through) + "e";
+                Object v = eqs.get(field).value();
+                eqToken = v == null ? RedisValueEncoding.NULL_TOKEN : RedisValueEncoding.eqToken(v);
+            }
+            refs.served.putIfAbsent(field, new Served(best.prefixBase(leading), best.kinds().get(i), eqSet, eqToken, i == bestK));
+        }
+        refs.compoundEqs = bestK;
+        if (bestK < 2) {
+            refs.coverNode = bestK == 1 ? Map.of("t", "k", "a", refs.add(RedisKeys.eqSet(best.paths().get(0),
+                    tokenOrNull(eqs.get(best.paths().get(0)).value())))) : null;
+            return filter;
+        }
+        // equality on f1..fk (k >= 2) is exactly the prefix's id set
+        List<@Nullable Object> all = new ArrayList<>();
+        java.util.Set<Filter> replaced = new java.util.HashSet<>();
+        for (int i = 0; i < bestK; i++) {
+            Filter.Eq e = eqs.get(best.paths().get(i));
+            all.add(e.value());
+            replaced.add(e);
+        }
+        String setKey = best.prefixBase(all) + "e";
+        Filter.Eq marker = new Filter.Eq(COMPOUND_SET_MARKER, setKey);
+        refs.coverNode = Map.of("t", "k", "a", refs.add(setKey));
+        List<Filter> rest = new ArrayList<>();
+        rest.add(marker);
+        for (Filter c : conjuncts) {
+            if (!replaced.contains(c)) {
+                rest.add(c);
+            }
+        }
+        return rest.size() == 1 ? marker : Filter.and(rest);
+    }
+
+    private static String tokenOrNull(@Nullable Object v) {
+        return v == null ? RedisValueEncoding.NULL_TOKEN : RedisValueEncoding.eqToken(v);
+    }
+
+    /** A pseudo-field standing for "in the id set of a compound prefix" (value: the set's key suffix). */
+    private static final String COMPOUND_SET_MARKER = "\0compound-prefix-set";
+
+    /**
+     * A field a compound index serves in one query: its values are ordered under {@code base} (kind
+     * NUMERIC: {@code base + "n"}; LEXICAL: {@code base + "l"/"v"}); when the query also fixes the field by
+     * equality, {@code eqSet} is the id set of the prefix through it and {@code eqToken} that value.
+     */
+    private record Served(String base, RedisIndexMaintainer.Kind kind, @Nullable String eqSet, @Nullable String eqToken, boolean next) {
+        boolean ordered() {
+            return kind == RedisIndexMaintainer.Kind.NUMERIC || kind == RedisIndexMaintainer.Kind.LEXICAL;
+        }
+    }
+
+    private boolean indexable(Filter f, Refs refs) {
         if (f instanceof Filter.And x) {
-            return x.filters().stream().allMatch(this::indexable);
+            return x.filters().stream().allMatch(c -> indexable(c, refs));
         }
         if (f instanceof Filter.Or x) {
-            return x.filters().stream().allMatch(this::indexable);
+            return x.filters().stream().allMatch(c -> indexable(c, refs));
         }
         if (f instanceof Filter.Not x) {
-            return indexable(x.filter());
+            return indexable(x.filter(), refs);
         }
         String field = Filters.fieldOf(f);
+        if (field.equals(COMPOUND_SET_MARKER)) {
+            return true;
+        }
+        Served served = refs.served.get(field);
+        if (served != null && (served.ordered() || f instanceof Filter.Eq)) {
+            return true;
+        }
         if (!indexed(field)) {
             return false;
         }
@@ -119,10 +216,19 @@ public final class RedisQueryPlanner {
         return true;
     }
 
-    private @Nullable Map<String, Object> sortKey(Sort s, Refs refs) {
+    private @Nullable Map<String, Object> sortKey(Sort s, Refs refs, Map<String, Object> filterNode) {
         int d = s.ascending() ? 1 : -1;
         if (s.field().equals(metadata.idProperty())) {
             return Map.of("k", "i", "d", d);
+        }
+        Served served = refs.served.get(s.field());
+        if (served != null && served.kind() == RedisIndexMaintainer.Kind.NUMERIC) {
+            // c = 1: the candidates are the prefix's ids, so the prefix's sorted set (when complete) is their order
+            boolean covers = served.next() && filterNode.equals(refs.coverNode);
+            return Map.of("k", "n", "a", refs.add(served.base() + "n"), "d", d, "c", covers ? 1 : 0);
+        }
+        if (served != null && served.kind() == RedisIndexMaintainer.Kind.LEXICAL) {
+            return Map.of("k", "l", "a", refs.add(served.base()), "d", d);
         }
         Optional<RedisIndexMaintainer.Field> f = indexes.field(s.field());
         if (f.isEmpty() || f.get().kind() == RedisIndexMaintainer.Kind.LIST) {
@@ -147,6 +253,13 @@ public final class RedisQueryPlanner {
             return not(node(x.filter(), refs));
         }
         String field = Filters.fieldOf(f);
+        if (field.equals(COMPOUND_SET_MARKER)) {
+            return Map.of("t", "k", "a", refs.add((String) ((Filter.Eq) f).value()));
+        }
+        Served served = refs.served.get(field);
+        if (served != null) {
+            return compoundLeaf(f, field, served, refs);
+        }
         boolean isId = field.equals(metadata.idProperty());
         if (f instanceof Filter.Eq x) {
             return eq(field, isId, x.value(), refs);
@@ -183,6 +296,80 @@ public final class RedisQueryPlanner {
                     "hi", refs.add(concat("(", enc, (byte) 0xff)));
         }
         return range((Filter.Range) f, field, isId, refs);
+    }
+
+    /** A filter on a field a compound index serves, as ranges over the prefix's ordered structure. */
+    private Map<String, Object> compoundLeaf(Filter f, String field, Served s, Refs refs) {
+        if (!s.ordered()) {
+            if (f instanceof Filter.Eq x && s.eqSet() != null && tokenOrNull(x.value()).equals(s.eqToken())) {
+                return Map.of("t", "k", "a", refs.add(s.eqSet()));
+            }
+            throw new QueryNotSupportedException(store, Filters.constructOf(f) + " filter on '" + field
+                    + "', which a compound index serves only by equality with the query's own value");
+        }
+        boolean numeric = s.kind() == RedisIndexMaintainer.Kind.NUMERIC;
+        if (f instanceof Filter.Eq x) {
+            return compoundEq(x.value(), numeric, s, refs);
+        }
+        if (f instanceof Filter.Ne x) {
+            return not(compoundEq(x.value(), numeric, s, refs));
+        }
+        if (f instanceof Filter.In x) {
+            List<Object> nodes = new ArrayList<>();
+            for (Object v : x.values()) {
+                nodes.add(compoundEq(v, numeric, s, refs));
+            }
+            return nodes.isEmpty() ? Map.of("t", "0") : nodes.size() == 1 ? castNode(nodes.get(0)) : Map.of("t", "or", "c", nodes);
+        }
+        if (f instanceof Filter.Nin x) {
+            return not(compoundLeaf(Filter.in(field, x.values()), field, s, refs));
+        }
+        if (f instanceof Filter.Exists x) {
+            Map<String, Object> isNull = compoundEq(null, numeric, s, refs);
+            return x.present() ? not(isNull) : isNull;
+        }
+        if (f instanceof Filter.StartsWith x && !numeric) {
+            byte[] enc = concat("2", x.prefix().getBytes(StandardCharsets.UTF_8));
+            return Map.of("t", "lr", "a", refs.add(s.base()), "lo", refs.add(concat("[", enc)), "hi", refs.add(concat("(", enc, (byte) 0xff)));
+        }
+        if (f instanceof Filter.Range r) {
+            Object v = r.value();
+            if (numeric) {
+                if (!RedisValueEncoding.scorable(v)) {
+                    return Map.of("t", "0");
+                }
+                String sc = RedisValueEncoding.score(v);
+                String lo = "(-inf";
+                String hi = "+inf";
+                switch (r.op()) {
+                    case GT: lo = "(" + sc; break;
+                    case GTE: lo = sc; break;
+                    case LT: hi = "(" + sc; break;
+                    default: hi = sc; break;
+                }
+                return Map.of("t", "nr", "a", refs.add(s.base() + "n"), "lo", refs.add(lo), "hi", refs.add(hi));
+            }
+            return lexRange(r, v, s.base(), refs);
+        }
+        throw new QueryNotSupportedException(store, Filters.constructOf(f) + " filter on '" + field + "' through a compound index");
+    }
+
+    private Map<String, Object> compoundEq(@Nullable Object v, boolean numeric, Served s, Refs refs) {
+        if (numeric) {
+            String sc = v == null ? "-inf" : RedisValueEncoding.scorable(v) ? RedisValueEncoding.score(v) : null;
+            if (sc == null) {
+                return Map.of("t", "0");
+            }
+            return Map.of("t", "nr", "a", refs.add(s.base() + "n"), "lo", refs.add(sc), "hi", refs.add(sc));
+        }
+        if (v == null) {
+            return Map.of("t", "lr", "a", refs.add(s.base()), "lo", refs.add("[0"), "hi", refs.add("(1"));
+        }
+        if (RedisValueEncoding.rankTag(v) > '6') {
+            return Map.of("t", "0");
+        }
+        byte[] enc = RedisValueEncoding.sortable(v).getBytes(StandardCharsets.UTF_8);
+        return Map.of("t", "lr", "a", refs.add(s.base()), "lo", refs.add(concat("[", enc)), "hi", refs.add(concat("(", enc, (byte) 1)));
     }
 
     private Map<String, Object> combine(String op, List<Filter> children, Refs refs) {
@@ -275,6 +462,10 @@ public final class RedisQueryPlanner {
         if (kind == RedisIndexMaintainer.Kind.LIST) {
             throw new QueryNotSupportedException(store, "range filter on list field '" + field + "'");
         }
+        return lexRange(r, v, RedisKeys.fieldBase(field), refs);
+    }
+
+    private Map<String, Object> lexRange(Filter.Range r, Object v, String fieldBase, Refs refs) {
         char tag = RedisValueEncoding.rankTag(v);
         if (tag > '6') {
             return Map.of("t", "0"); // lists, maps, byte arrays are not ordered
@@ -288,7 +479,7 @@ public final class RedisQueryPlanner {
             case LT: hi = concat("(", enc); break;
             default: hi = concat("(", enc, (byte) 1); break;
         }
-        return Map.of("t", "lr", "a", refs.add(RedisKeys.fieldBase(field)), "lo", refs.add(lo), "hi", refs.add(hi));
+        return Map.of("t", "lr", "a", refs.add(fieldBase), "lo", refs.add(lo), "hi", refs.add(hi));
     }
 
     private static byte[] concat(String head, byte[] body, byte... tail) {
@@ -301,6 +492,9 @@ public final class RedisQueryPlanner {
 
     /** The strings a plan refers to by 1-based number. */
     private static final class Refs {
+        final Map<String, Served> served = new LinkedHashMap<>();
+        int compoundEqs;
+        @Nullable Map<String, Object> coverNode;
         final List<byte[]> values = new ArrayList<>();
         final Map<String, Integer> known = new LinkedHashMap<>();
 

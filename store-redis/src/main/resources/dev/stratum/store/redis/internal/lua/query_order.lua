@@ -217,6 +217,15 @@ local function order(T, kind)
     if kind == 'u' and redis.call('ZCARD', idx) == redis.call('ZCARD', U) then
       return idx, first.d < 0, sec, true
     end
+    -- the candidates are a score range of this very index: already in its order
+    if kind == 'v' and spec.f and spec.f.t == 'nr' and spec.f.a == first.a then
+      return T, first.d < 0, sec, false
+    end
+    -- the candidates are a compound prefix's ids and its sorted set holds every one of them (c = 1,
+    -- checked by size: the sorted set's members are a subset of the prefix's ids): read it live
+    if first.c == 1 and kind == 's' and redis.call('SCARD', T) == redis.call('ZCARD', idx) then
+      return idx, first.d < 0, sec, true
+    end
     local R = tmp()
     redis.call('ZINTERSTORE', R, 2, T, idx, 'WEIGHTS', 0, first.d)
     -- documents written before the field was indexed have no score: they sort as null
@@ -248,10 +257,100 @@ local function cleanup(keep)
   end
 end
 
-local function documents(reply, ids)
-  for _, id in ipairs(ids) do
-    reply[#reply + 1] = id
-    reply[#reply + 1] = redis.call('GET', base .. 'd:' .. id)
+-- At most this many entries missing their document are purged per call (healed); more are skipped.
+local HEAL_MAX = 1000
+local healed = 0
+
+-- appends id, document pairs to reply for the ids whose document exists and returns how many; an id
+-- without one (expired, evicted, deleted behind Stratum's back: a "phantom") is skipped and, up to
+-- HEAL_MAX per call, purged with its index entries; the second result lists the purged ids
+local function gather(reply, ids)
+  local got, purged = 0, {}
+  for c = 1, #ids, 200 do
+    local last = math.min(c + 199, #ids)
+    local keys = {}
+    for x = c, last do
+      keys[#keys + 1] = base .. 'd:' .. ids[x]
+    end
+    local docs = redis.call('MGET', unpack(keys))
+    for x = c, last do
+      local d = docs[x - c + 1]
+      if d then
+        reply[#reply + 1] = ids[x]
+        reply[#reply + 1] = d
+        got = got + 1
+      elseif healed < HEAL_MAX then
+        purge_id(base, ids[x])
+        healed = healed + 1
+        purged[#purged + 1] = ids[x]
+      end
+    end
   end
-  return reply
+  return got, purged
+end
+
+-- fills reply with up to count documents from positions pos.. of R (see window), skipping and
+-- healing phantoms; returns how many were added and the next position. live: R is an index that
+-- healing shrinks (a position after a purged member moves down by one).
+local function fill(reply, R, rev, pos, count, sec, live)
+  local total = 0
+  while total < count do
+    local want = count - total
+    local ids = window(R, rev, pos, want, sec)
+    local got, purged = gather(reply, ids)
+    total = total + got
+    pos = pos + #ids
+    if live then
+      for _, id in ipairs(purged) do
+        if not redis.call('ZSCORE', R, id) then
+          pos = pos - 1
+        end
+      end
+    end
+    if #ids < want then
+      break
+    end
+  end
+  return total, pos
+end
+
+-- the first need ids of the plain set S in id order (descending when rev), found by walking the id set
+-- and testing membership, so the first window of an unsorted query costs about need * |ids| / |S|
+-- membership tests instead of ordering all of S; nil when the walk would cost more than that
+local function first_members(S, rev, need)
+  local m = redis.call('SCARD', S)
+  local n = redis.call('ZCARD', U)
+  if m == 0 or need * n > m * m then
+    return nil
+  end
+  local out, pos = {}, 0
+  while #out < need and pos < n do
+    local size = math.ceil((need - #out) * n / m * 1.25) + 16
+    if size > 1000 then
+      size = 1000
+    end
+    local ids
+    if rev then
+      ids = redis.call('ZREVRANGE', U, pos, pos + size - 1)
+    else
+      ids = redis.call('ZRANGE', U, pos, pos + size - 1)
+    end
+    if #ids == 0 then
+      break
+    end
+    local hit = redis.call('SMISMEMBER', S, unpack(ids))
+    for x = 1, #ids do
+      if hit[x] == 1 then
+        out[#out + 1] = ids[x]
+        if #out == need then
+          break
+        end
+      end
+    end
+    pos = pos + #ids
+    if pos > 2 * m + 1000 then
+      return nil
+    end
+  end
+  return out
 end
