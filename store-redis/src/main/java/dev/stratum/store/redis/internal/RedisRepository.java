@@ -145,7 +145,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI,
                     new String[] {keys.doc(RedisValueEncoding.idToken(op.id()))}, writeArgs(op));
         } catch (RuntimeException e) {
-            throw RedisErrors.translate(e, "write " + entityName, connector.server());
+            throw RedisErrors.translateWrite(e, "write " + entityName, connector.server());
         }
         return outcome(op, reply);
     }
@@ -178,10 +178,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         } catch (DataAccessException e) {
             return new WriteResult(null, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+            return new WriteResult(null, RedisErrors.translateWrite(e, "write " + entityName, connector.server()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+            return new WriteResult(null, RedisErrors.translateWrite(e, "write " + entityName, connector.server()));
         }
     }
 
@@ -220,7 +220,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 reply = scripts.run(RedisScripts.Script.WRITE, ScriptOutputType.MULTI, new String[] {key},
                         writeArgs("C", id, next, codec.encode(next), json));
             } catch (RuntimeException e) {
-                throw RedisErrors.translate(e, "update " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "update " + entityName, connector.server());
             }
             WriteOutcome o = outcome(op, reply);
             if (o == WriteOutcome.WRITTEN) {
@@ -245,7 +245,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                     RedisScripts.bytes(expectedVersion == null ? "" : Long.toString(expectedVersion)),
                     RedisScripts.bytes(indexes.hasTtl() ? "1" : "0"));
         } catch (RuntimeException e) {
-            throw RedisErrors.translate(e, "delete " + entityName, connector.server());
+            throw RedisErrors.translateWrite(e, "delete " + entityName, connector.server());
         }
         String code = new String(reply, StandardCharsets.US_ASCII);
         return code.equals("OK") ? WriteOutcome.WRITTEN : code.equals("VC") ? WriteOutcome.VERSION_CONFLICT : WriteOutcome.NOT_FOUND;
@@ -263,10 +263,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             try {
                 n += "OK".equals(new String(f.get(timeoutMillis, TimeUnit.MILLISECONDS), StandardCharsets.US_ASCII)) ? 1 : 0;
             } catch (ExecutionException | TimeoutException e) {
-                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "deleteAll " + entityName, connector.server());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "deleteAll " + entityName, connector.server());
             }
         }
         return n;
