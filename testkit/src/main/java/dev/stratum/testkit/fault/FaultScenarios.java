@@ -127,6 +127,12 @@ public abstract class FaultScenarios {
         return 8;
     }
 
+    /**
+     * Called first by each scenario ({@code 1..5}); a store with a known, reported defect in one scenario aborts it
+     * here with {@code Assumptions.abort("why")}, so it shows as skipped with its reason, never silently.
+     */
+    protected void beforeScenario(int scenario) {}
+
     /** The report of this run (written after the last scenario). */
     protected final ReliabilityReport report() {
         return report;
@@ -142,6 +148,7 @@ public abstract class FaultScenarios {
     @Test
     @Order(1)
     void resetInTheMiddleOfSaveAll() throws InterruptedException {
+        beforeScenario(1);
         ReliabilityReport.Row row = report.row("1 reset mid saveAll(" + bulkSize() + ")");
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, operationTimeout())) {
             Repository<Parcel, String> repo = store.repository(Parcel.class);
@@ -175,7 +182,7 @@ public abstract class FaultScenarios {
             long lost = first.saved().stream().filter(p -> !stored.containsKey(p.id()) || !stored.get(p.id()).payload().equals(p.payload())).count();
             long wrong = first.failures().stream().map(f -> stored.get(f.entity().id()))
                     .filter(p -> p != null && !p.payload().equals(intended.get(p.id()))).count();
-            long duplicated = repo.count(Query.all()) - stored.size();
+
             row.put("reportedSaved", first.saved().size()).put("reportedFailed", first.failures().size())
                     .put("failedButStored", first.failures().stream().filter(f -> stored.containsKey(f.entity().id())).count())
                     .put("failedStoredWithOtherValue", wrong);
@@ -191,7 +198,10 @@ public abstract class FaultScenarios {
             }
             Map<String, Parcel> after = ScenarioSupport.readAll(repo, intended.keySet());
             long finalCount = repo.count(Query.all());
-            row.operations(bulkSize()).ackedButLost(lost).duplicated(Math.max(duplicated, finalCount - bulkSize()))
+            // a write whose outcome was unknown may still land after the first read-back, so duplicates are counted at the end:
+            // more documents than distinct ids would be an entity stored twice
+            long duplicated = finalCount - after.size();
+            row.operations(bulkSize()).ackedButLost(lost).duplicated(duplicated)
                     .put("retryRounds", rounds).put("finalCount", finalCount);
             assertThat(lost).as("entities reported saved but not stored as sent").isZero();
             assertThat(wrong).as("entities reported failed but stored with another value").isZero();
@@ -208,6 +218,7 @@ public abstract class FaultScenarios {
     @Test
     @Order(2)
     void latencyAboveTheTimeoutAndBlackHoleEndInTimeAndRecover() {
+        beforeScenario(2);
         ReliabilityReport.Row row = report.row("2 latency > timeout, black hole");
         Duration timeout = operationTimeout();
         Duration limit = timeout.plus(timeoutBound());
@@ -247,6 +258,7 @@ public abstract class FaultScenarios {
     @Test
     @Order(3)
     void serverKilledAndRestarted() throws InterruptedException {
+        beforeScenario(3);
         ReliabilityReport.Row row = report.row("3 server killed and restarted");
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, operationTimeout())) {
             ServerControl control = serverControl(proxy);
@@ -294,6 +306,7 @@ public abstract class FaultScenarios {
     @Test
     @Order(4)
     void noLostUpdatesUnderConnectionResets() throws InterruptedException {
+        beforeScenario(4);
         ReliabilityReport.Row row = report.row("4 lost updates (" + writers() + "x" + incrementsPerWriter() + " on " + ledgers()
                 + " ledgers, resets every 300 ms)");
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, operationTimeout())) {
@@ -304,6 +317,7 @@ public abstract class FaultScenarios {
     @Test
     @Order(5)
     void sustainedMixedLoad() throws InterruptedException {
+        beforeScenario(5);
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, operationTimeout())) {
             ConcurrentScenarios.mixedLoad(store, proxy, loadThreads(), loadPhase(), report);
         }
