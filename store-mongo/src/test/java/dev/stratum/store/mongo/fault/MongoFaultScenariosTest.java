@@ -54,7 +54,8 @@ class MongoFaultScenariosTest extends FaultScenarios {
         long ms = timeout.toMillis();
         String uri = server.uriThrough(proxy, MongoTestServer.uniqueDatabase("fault")) + "&connectTimeoutMS=" + ms + "&socketTimeoutMS=" + ms
                 + "&serverSelectionTimeoutMS=" + ms;
-        return MongoStore.builder().uri(uri).build();
+        // batches of 200: a 1,000-document batch took more than the 1 s socket timeout on the in-process server under load
+        return MongoStore.builder().uri(uri).bulkBatchSize(200).build();
     }
 
     @Override
