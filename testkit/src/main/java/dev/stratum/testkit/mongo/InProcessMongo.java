@@ -9,11 +9,13 @@ import java.net.InetSocketAddress;
  * streams), on a free 127.0.0.1 port, speaking wire version 5.0 (the driver 5.x refuses older ones).
  */
 final class InProcessMongo implements AutoCloseable {
-    private final MongoServer server;
+    private volatile MongoServer server;
+    private final MemoryBackend backend;
     private final InetSocketAddress address;
 
-    private InProcessMongo(MongoServer server, InetSocketAddress address) {
+    private InProcessMongo(MongoServer server, MemoryBackend backend, InetSocketAddress address) {
         this.server = server;
+        this.backend = backend;
         this.address = address;
     }
 
@@ -29,10 +31,11 @@ final class InProcessMongo implements AutoCloseable {
     }
 
     static InProcessMongo start() {
-        MongoServer server = new MongoServer(new MemoryBackend());
+        MemoryBackend backend = new MemoryBackend();
+        MongoServer server = new MongoServer(backend);
         server.enableOplog();
         server.bind("127.0.0.1", 0);
-        return new InProcessMongo(server, server.getLocalAddress());
+        return new InProcessMongo(server, backend, server.getLocalAddress());
     }
 
     String uri() {
@@ -46,6 +49,41 @@ final class InProcessMongo implements AutoCloseable {
     /** The server object (e.g. to stop it in the middle of a test). */
     MongoServer server() {
         return server;
+    }
+
+    /**
+     * Stops serving as a crash would: the port is closed and every client connection dropped, but the memory
+     * backend is kept (MongoServer.shutdown() would close it), so {@link #restart()} serves the same data.
+     */
+    void kill() {
+        MongoServer s = server;
+        s.stopListening();
+        try {
+            java.lang.reflect.Method closeClients = MongoServer.class.getDeclaredMethod("closeClients");
+            closeClients.setAccessible(true);
+            closeClients.invoke(s);
+            for (String name : new String[] {"bossGroup", "workerGroup"}) {
+                java.lang.reflect.Field f = MongoServer.class.getDeclaredField(name);
+                f.setAccessible(true);
+                Object g = f.get(s);
+                if (g != null) { // Netty is mongo-java-server's dependency, not the testkit's: reached reflectively
+                    Class<?> group = Class.forName("io.netty.util.concurrent.EventExecutorGroup", false, g.getClass().getClassLoader());
+                    Object done = group.getMethod("shutdownGracefully", long.class, long.class, java.util.concurrent.TimeUnit.class)
+                            .invoke(g, 0L, 1L, java.util.concurrent.TimeUnit.SECONDS);
+                    Class.forName("io.netty.util.concurrent.Future", false, g.getClass().getClassLoader())
+                            .getMethod("syncUninterruptibly").invoke(done);
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot stop mongo-java-server " + s + " without closing its backend", e);
+        }
+    }
+
+    /** A new server on the same port over the same backend, after {@link #kill()}. */
+    void restart() {
+        MongoServer s = new MongoServer(backend);
+        s.bind(address.getHostString(), address.getPort());
+        server = s;
     }
 
     @Override

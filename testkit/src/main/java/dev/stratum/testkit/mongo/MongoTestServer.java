@@ -191,6 +191,26 @@ public final class MongoTestServer implements AutoCloseable {
         return base + "/" + database + (options.isEmpty() ? "" : "?" + options);
     }
 
+    /**
+     * Kills an in-process server from {@link #startInProcess()}: its port is closed and every connection dropped,
+     * its data kept for {@link #restart()} (mongo-java-server keeps data in memory: there is no journal to test).
+     */
+    public void kill() {
+        inProcess().kill();
+    }
+
+    /** Starts a {@link #kill() killed} in-process server again on the same port, with the same data. */
+    public void restart() {
+        inProcess().restart();
+    }
+
+    private InProcessMongo inProcess() {
+        if (owned instanceof InProcessMongo m && closeable) {
+            return m;
+        }
+        throw new IllegalStateException("only a server from startInProcess() can be killed and restarted");
+    }
+
     /** A new {@link FaultProxy} in front of this server (a single host, so not a multi-host replica set URI); the caller closes it. */
     public FaultProxy startFaultProxy() {
         return FaultProxy.startFor(uri);

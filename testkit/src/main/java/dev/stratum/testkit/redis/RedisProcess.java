@@ -33,9 +33,11 @@ final class RedisProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(RedisProcess::stop), "stratum-redis-test-stop"));
     }
 
-    private final Process process;
+    private volatile Process process;
     private final Path dir;
     private final int port;
+    private List<String> command = List.of();
+    private String readyMarker = "Ready to accept connections";
 
     private RedisProcess(Process process, Path dir, int port) {
         this.process = process;
@@ -113,7 +115,15 @@ final class RedisProcess {
             throw new UncheckedIOException("cannot start " + executable, e);
         }
         RedisProcess rp = new RedisProcess(process, dir, port);
+        rp.command = List.copyOf(cmd);
+        rp.readyMarker = readyMarker;
         RUNNING.add(rp);
+        rp.awaitReady(executable.toString(), timeout);
+        return rp;
+    }
+
+    private void awaitReady(String executable, Duration timeout) {
+        RedisProcess rp = this;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -123,13 +133,41 @@ final class RedisProcess {
             }
             if (rp.logs().contains(readyMarker)) {
                 LOG.info("started {} (pid {}) on 127.0.0.1:{}", executable, process.pid(), port);
-                return rp;
+                return;
             }
             sleep(20);
         }
         String out = rp.logs();
         rp.stop();
         throw new IllegalStateException("redis-server on port " + port + " not ready after " + timeout + ": " + out);
+    }
+
+    /** Kills the process (SIGKILL) but keeps its folder, so {@link #restart(Duration)} finds its data again. */
+    void kill() {
+        Process p = process;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("killed redis-server pid {} (port {})", p.pid(), port);
+    }
+
+    /** Starts the same command again (same port, folder and configuration) after {@link #kill()}, waiting until ready. */
+    void restart(Duration timeout) {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running");
+        }
+        try {
+            Files.deleteIfExists(dir.resolve("redis.log"));
+            Files.deleteIfExists(dir.resolve("stdout.log"));
+            process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restart redis-server on port " + port, e);
+        }
+        awaitReady(command.get(0), timeout);
     }
 
     /** The server's log and standard output so far (for failure messages). */

@@ -57,6 +57,7 @@ public final class RedisTestServer implements AutoCloseable {
     private final String uri;
     private final @Nullable AutoCloseable owned;
     private final boolean closeable;
+    private @Nullable RedisProcess process; // set when this handle may kill and restart a local redis-server
 
     private RedisTestServer(Kind kind, String host, int port, String uri, @Nullable AutoCloseable owned, boolean closeable) {
         this.kind = kind;
@@ -100,7 +101,39 @@ public final class RedisTestServer implements AutoCloseable {
         Path exe = requireOnPath("redis-server");
         int port = RedisProcess.freePort(false);
         RedisProcess p = RedisProcess.start(exe, port, extraArgs, START_TIMEOUT);
-        return new RedisTestServer(Kind.LOCAL, "127.0.0.1", port, "redis://127.0.0.1:" + port, p::stop, true);
+        RedisTestServer s = new RedisTestServer(Kind.LOCAL, "127.0.0.1", port, "redis://127.0.0.1:" + port, p::stop, true);
+        s.process = p;
+        return s;
+    }
+
+    /**
+     * A new {@code redis-server} from the PATH that keeps every acknowledged write over a crash:
+     * {@code --appendonly yes --appendfsync always} (each write is fsynced to the append-only file before the
+     * reply). For tests that {@link #kill()} and {@link #restart()} it.
+     */
+    public static RedisTestServer startDurable() {
+        return startLocal(List.of("--appendonly", "yes", "--appendfsync", "always"));
+    }
+
+    /**
+     * Kills the server process (SIGKILL: no shutdown, no final save), keeping its folder; only for a server
+     * from {@link #startLocal(List)} or {@link #startDurable()}.
+     */
+    public void kill() {
+        requireProcess().kill();
+    }
+
+    /** Starts the killed server again on the same port with the same folder and configuration, and waits until it is ready. */
+    public void restart() {
+        requireProcess().restart(START_TIMEOUT);
+    }
+
+    private RedisProcess requireProcess() {
+        RedisProcess p = process;
+        if (p == null) {
+            throw new IllegalStateException("only a server from startLocal(...) or startDurable() can be killed and restarted");
+        }
+        return p;
     }
 
     /**

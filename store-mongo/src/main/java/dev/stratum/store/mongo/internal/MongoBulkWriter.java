@@ -79,10 +79,12 @@ final class MongoBulkWriter {
             try {
                 writeBatch(ops.subList(from, to), results, from, insertFirst && repository.connection().session() == null);
             } catch (RuntimeException e) {
-                DataAccessException d = MongoErrors.translate(e, "saveAll into " + repository.collectionName());
+                DataAccessException d = MongoErrors.translateWrite(e, "saveAll into " + repository.collectionName());
                 Arrays.fill(results, from, to, new WriteResult(null, d));
                 if (d.errorCode().isTransient()) {
-                    unavailable = d;
+                    // the later batches are not sent at all: for them a retry is safe, whatever happened to this one
+                    unavailable = new dev.stratum.api.StoreUnavailableException("saveAll into " + repository.collectionName()
+                            + ": not attempted after an earlier batch failed: " + d.getMessage(), d);
                 }
             }
         }

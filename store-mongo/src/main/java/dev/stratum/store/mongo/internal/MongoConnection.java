@@ -161,6 +161,24 @@ public final class MongoConnection implements AutoCloseable {
     }
 
     /**
+     * {@link #call} for a write: a connection that failed after the request was sent gives a
+     * {@link dev.stratum.api.WriteOutcomeUnknownException} (see {@link MongoErrors#translateWrite}).
+     */
+    public <R> R callWrite(String what, Supplier<R> action) {
+        try {
+            return call(what, action);
+        } catch (dev.stratum.api.DataAccessException d) {
+            if (d.getCause() instanceof RuntimeException cause && !(cause instanceof dev.stratum.api.DataAccessException)) {
+                dev.stratum.api.DataAccessException w = MongoErrors.translateWrite(cause, what);
+                if (w != d && w instanceof dev.stratum.api.WriteOutcomeUnknownException) {
+                    throw w;
+                }
+            }
+            throw d;
+        }
+    }
+
+    /**
      * Asks the credentials supplier and replaces the client if the credential changed.
      *
      * @return whether the client was replaced

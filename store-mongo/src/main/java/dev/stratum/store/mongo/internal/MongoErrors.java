@@ -12,7 +12,10 @@ import com.mongodb.MongoNotPrimaryException;
 import com.mongodb.MongoOperationTimeoutException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.MongoServerException;
+import com.mongodb.MongoSocketClosedException;
 import com.mongodb.MongoSocketException;
+import com.mongodb.MongoSocketReadException;
+import com.mongodb.MongoSocketWriteException;
 import com.mongodb.MongoSocketReadTimeoutException;
 import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteConcernException;
@@ -24,6 +27,7 @@ import dev.stratum.api.ErrorCode;
 import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.BsonMaximumSizeExceededException;
@@ -73,6 +77,10 @@ public final class MongoErrors {
                 || m instanceof MongoOperationTimeoutException) {
             return new StoreTimeoutException(what + " timed out: " + brief(m), m);
         }
+        if (m instanceof MongoTimeoutException && String.valueOf(m.getMessage()).contains("MongoSocketReadTimeoutException")) {
+            // no server selected because the one there stopped answering in time (slow or black-holed, not refused)
+            return new StoreTimeoutException(what + " timed out: MongoDB did not answer in time: " + brief(m), m);
+        }
         if (m instanceof MongoTimeoutException || m instanceof MongoSocketException
                 || m instanceof MongoNotPrimaryException || m instanceof MongoNodeIsRecoveringException
                 || m instanceof MongoConnectionPoolClearedException) {
@@ -92,6 +100,30 @@ public final class MongoErrors {
             return new StoreUnavailableException(what + " failed with a transient error: " + brief(m), m);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, what + " failed: " + brief(m), m);
+    }
+
+    /**
+     * {@link #translate} for a write: when the request may have reached the server before the connection failed
+     * or timed out (a socket read, write or close error, a read timeout, an operation timeout), its outcome is
+     * unknown, so it becomes a {@link WriteOutcomeUnknownException} instead of a {@link StoreUnavailableException}
+     * (which promises that a retry is safe). Failures before anything was sent (no server selected, connection
+     * not opened, pool cleared) stay "unavailable".
+     */
+    public static DataAccessException translateWrite(RuntimeException e, String what) {
+        DataAccessException d = translate(e, what);
+        if (d instanceof WriteOutcomeUnknownException) {
+            return d;
+        }
+        boolean afterSending = e instanceof MongoSocketReadException || e instanceof MongoSocketWriteException
+                || e instanceof MongoSocketClosedException || e instanceof MongoSocketReadTimeoutException;
+        boolean selectionOnly = e instanceof MongoException m && (e instanceof MongoTimeoutException
+                || (e instanceof MongoOperationTimeoutException && noServer(m)));
+        if ((d instanceof StoreTimeoutException && !selectionOnly) || (d instanceof StoreUnavailableException && afterSending)) {
+            String reason = e instanceof MongoException m ? brief(m) : String.valueOf(e.getMessage());
+            return new WriteOutcomeUnknownException(what + ": the connection failed after the request was sent, so it may or may not have"
+                    + " been applied: " + reason, e instanceof DataAccessException && e.getCause() != null ? e.getCause() : e);
+        }
+        return d;
     }
 
     /** Whether a client-side operation timeout expired before any server could be reached. */

@@ -190,7 +190,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doWrite(WriteOp op) {
-        return connection.call(writeWhat[op.kind().ordinal()], () -> write(op));
+        return connection.callWrite(writeWhat[op.kind().ordinal()], () -> write(op));
     }
 
     WriteOutcome write(WriteOp op) {
@@ -252,7 +252,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        return connection.call(whatDelete, () -> {
+        return connection.callWrite(whatDelete, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = byIdAndVersion(id, expectedVersion);
             DeleteResult r = s == null ? collection().deleteOne(filter) : collection().deleteOne(s, filter);
@@ -265,7 +265,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected long doDeleteAll(Query query) {
-        return connection.call(whatDeleteAll, () -> {
+        return connection.callWrite(whatDeleteAll, () -> {
             ClientSession s = connection.session();
             if (query.limit() == 0 && query.offset() == 0) {
                 BsonDocument filter = translator.filter(query);
@@ -291,7 +291,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     /** One {@code findOneAndUpdate}: filter {@code {_id, version?, condition?}}, {@code $set/$inc/$push/$unset}, the document after. */
     @Override
     protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
-        return connection.call(whatUpdate, () -> {
+        return connection.callWrite(whatUpdate, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = byIdAndVersion(id, expectedVersion);
             if (condition != null) {
@@ -326,7 +326,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         if (query.limit() > 0 || query.offset() > 0 || query.text().isPresent()) {
             return super.doUpdateAll(query, update);
         }
-        return connection.call(whatUpdateAll, () -> {
+        return connection.callWrite(whatUpdateAll, () -> {
             ClientSession s = connection.session();
             BsonDocument filter = translator.filter(query);
             BsonDocument change = MongoUpdateTranslator.translate(update, sparseFields);

@@ -4,6 +4,7 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.ErrorCode;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
@@ -55,6 +56,34 @@ public final class RedisErrors {
             return new StoreUnavailableException("redis at " + server + " is unavailable (" + operation + "): " + message(e), e);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, "redis " + operation + " on " + server + " failed: " + message(e), e);
+    }
+
+    /**
+     * {@link #translate} for a write that may have reached the server: a timeout, or a connection that broke
+     * after the command could have been sent, leaves its outcome unknown, so it becomes a
+     * {@link WriteOutcomeUnknownException} (the caller reconciles) rather than a {@link StoreUnavailableException}
+     * (which promises a retry is safe). Only failures that happen before anything is sent stay "unavailable":
+     * the connection could not be opened, or Lettuce refused the command because it was not connected.
+     */
+    public static DataAccessException translateWrite(Throwable t, String operation, String server) {
+        DataAccessException d = translate(t, operation, server);
+        if (d instanceof WriteOutcomeUnknownException) {
+            return d;
+        }
+        Throwable e = unwrap(t);
+        if (d instanceof StoreTimeoutException
+                || (d instanceof StoreUnavailableException && !(e instanceof RedisConnectionException) && !refusedBeforeSending(e)
+                        && !(e instanceof RedisCommandInterruptedException) && !(e instanceof InterruptedException))) {
+            return new WriteOutcomeUnknownException("redis " + operation + " on " + server
+                    + ": the connection failed after the command was sent, so it may or may not have been applied: " + message(e), e);
+        }
+        return d;
+    }
+
+    /** Lettuce's rejection of a command while disconnected (REJECT_COMMANDS): it never left the client. */
+    private static boolean refusedBeforeSending(Throwable e) {
+        String m = e.getMessage();
+        return m != null && m.startsWith("Currently not connected");
     }
 
     private static Throwable unwrap(Throwable t) {

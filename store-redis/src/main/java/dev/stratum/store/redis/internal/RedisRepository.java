@@ -188,7 +188,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             ScriptCall call = writeCall(op);
             reply = runner.run(RedisScripts.Script.WRITE, call.keys(), call.args());
         } catch (RuntimeException e) {
-            throw RedisErrors.translate(e, "write " + entityName, connector.server());
+            throw RedisErrors.translateWrite(e, "write " + entityName, connector.server());
         }
         return outcome(op, reply);
     }
@@ -221,10 +221,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         } catch (DataAccessException e) {
             return new WriteResult(null, e);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+            return new WriteResult(null, RedisErrors.translateWrite(e, "write " + entityName, connector.server()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new WriteResult(null, RedisErrors.translate(e, "write " + entityName, connector.server()));
+            return new WriteResult(null, RedisErrors.translateWrite(e, "write " + entityName, connector.server()));
         }
     }
 
@@ -263,7 +263,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 ScriptCall call = writeCall("C", id, next, codec.encode(next), json, true);
                 reply = runner.run(RedisScripts.Script.WRITE, call.keys(), call.args());
             } catch (RuntimeException e) {
-                throw RedisErrors.translate(e, "update " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "update " + entityName, connector.server());
             }
             WriteOutcome o = outcome(op, reply);
             if (o == WriteOutcome.WRITTEN) {
@@ -285,7 +285,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             ScriptCall call = deleteCall(id, expectedVersion);
             reply = (byte[]) runner.run(RedisScripts.Script.DELETE, call.keys(), call.args()).get(0);
         } catch (RuntimeException e) {
-            throw RedisErrors.translate(e, "delete " + entityName, connector.server());
+            throw RedisErrors.translateWrite(e, "delete " + entityName, connector.server());
         }
         String code = new String(reply, StandardCharsets.US_ASCII);
         return code.equals("OK") ? WriteOutcome.WRITTEN : code.equals("VC") ? WriteOutcome.VERSION_CONFLICT : WriteOutcome.NOT_FOUND;
@@ -302,10 +302,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             try {
                 n += "OK".equals(new String((byte[]) f.get(timeoutMillis, TimeUnit.MILLISECONDS).get(0), StandardCharsets.US_ASCII)) ? 1 : 0;
             } catch (ExecutionException | TimeoutException e) {
-                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "deleteAll " + entityName, connector.server());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw RedisErrors.translate(e, "deleteAll " + entityName, connector.server());
+                throw RedisErrors.translateWrite(e, "deleteAll " + entityName, connector.server());
             }
         }
         return n;
