@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * yourself ({@link #StepMigration(List, List)}) or the migration is not reversible.
  *
  * <p><b>Resume</b>: under the engine each step runs in batches of {@link #batchSize()} entities read
- * by keyset paging on the id; after each batch the engine writes a checkpoint (step, count, cursor)
+ * by keyset paging on the id; after each batch the engine writes a checkpoint (step, count, last id)
  * into the migration's history record ({@code RUNNING}). A runner that dies is taken over when its
  * lease expires, and the next runner continues from the checkpoint. See {@link Step} for why every
  * step is idempotent per batch.

@@ -1,10 +1,9 @@
 package dev.stratum.migrations.internal;
 
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.stratum.api.BulkResult;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Filter;
-import dev.stratum.api.Page;
-import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
@@ -15,7 +14,9 @@ import dev.stratum.migrations.Step;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -46,24 +47,26 @@ public final class StepRunner {
     }
 
     /**
-     * A position in a step migration: the step, how many entities it wrote, and the keyset cursor
-     * after the last batch (null: from the start of the step).
+     * A position in a step migration: the step, how many entities it wrote, and the id of the last entity of the
+     * last batch (null: from the start of the step). It holds an id, not a page cursor: cursors are signed per
+     * store instance, and the runner that takes over is another instance, often in another process.
      *
      * @param step the step index
      * @param done entities written by this step so far
-     * @param cursor the page cursor to continue after, null at the start of a step
+     * @param after the text of the last id written (ids are walked in ascending order), null at the start of a step
      * @param stepFinished whether the step is complete (the next one starts from its beginning)
      */
-    public record Checkpoint(int step, long done, @Nullable String cursor, boolean stepFinished) {
+    public record Checkpoint(int step, long done, @Nullable String after, boolean stepFinished) {
 
         /** The text stored in the history record. */
         public String encode() {
-            return "v1;step=" + step + ";done=" + done + ";finished=" + stepFinished + ";cursor=" + (cursor == null ? "" : cursor);
+            String id = after == null ? "" : Base64.getUrlEncoder().withoutPadding().encodeToString(after.getBytes(StandardCharsets.UTF_8));
+            return "v2;step=" + step + ";done=" + done + ";finished=" + stepFinished + ";after=" + id;
         }
 
-        /** Parses {@link #encode()}; null if {@code text} is null or not a checkpoint of this format. */
+        /** Parses {@link #encode()}; null if {@code text} is null or not a checkpoint of this format (the step then starts over). */
         public static @Nullable Checkpoint decode(@Nullable String text) {
-            if (text == null || !text.startsWith("v1;")) {
+            if (text == null || !text.startsWith("v2;")) {
                 return null;
             }
             try {
@@ -71,8 +74,9 @@ public final class StepRunner {
                 int step = Integer.parseInt(parts[1].substring("step=".length()));
                 long done = Long.parseLong(parts[2].substring("done=".length()));
                 boolean finished = Boolean.parseBoolean(parts[3].substring("finished=".length()));
-                String cursor = parts[4].substring("cursor=".length());
-                return new Checkpoint(step, done, cursor.isEmpty() ? null : cursor, finished);
+                String id = parts[4].substring("after=".length());
+                return new Checkpoint(step, done, id.isEmpty() ? null : new String(Base64.getUrlDecoder().decode(id), StandardCharsets.UTF_8),
+                        finished);
             } catch (RuntimeException e) {
                 return null;
             }
@@ -120,23 +124,29 @@ public final class StepRunner {
     private static void runStep(MigrationContext context, Step step, int index, int batchSize, @Nullable Checkpoint from, Sink sink) {
         Repository<Object, Object> repo = context.repository((Class<Object>) step.entity());
         String idProperty = repo.metadata().idProperty();
-        Query query = Query.all().filter(filter(step)).sortBy(Sort.asc(idProperty)).allowScan();
+        Class<?> idType = repo.metadata().idType();
         long done = from == null ? 0 : from.done();
         long remaining = repo.count(Query.all().filter(filter(step)).allowScan());
         sink.stepStarted(index, step instanceof Step.SetWhere || step instanceof Step.Copy ? remaining : done + remaining, from != null);
-        PageRequest request = from == null || from.cursor() == null ? PageRequest.first(batchSize) : PageRequest.after(from.cursor(), batchSize);
+        @Nullable Object after = from == null || from.after() == null ? null : EntityMapper.defaults().fromValue(from.after(), TypeFactory.defaultInstance().constructType(idType));
         while (true) {
             context.checkLease();
-            Page<Object> page = repo.page(query, request);
-            if (!page.items().isEmpty()) {
-                done += apply(context, repo, step, idProperty, page.items());
+            // keyset by id, restarted from the last id of each batch: the same walk whichever runner continues it
+            Filter f = filter(step);
+            if (after != null) {
+                f = f == null ? Filter.gt(idProperty, after) : Filter.and(f, Filter.gt(idProperty, after));
             }
-            if (page.next().isEmpty()) {
+            Query query = Query.all().filter(f).sortBy(Sort.asc(idProperty)).limit(batchSize).allowScan();
+            List<Object> items = repo.find(query);
+            if (!items.isEmpty()) {
+                done += apply(context, repo, step, idProperty, items);
+                after = read(items.get(items.size() - 1), idProperty);
+            }
+            if (items.size() < batchSize) {
                 sink.batchDone(new Checkpoint(index, done, null, true));
                 return;
             }
-            request = page.next().get();
-            sink.batchDone(new Checkpoint(index, done, request.cursor().orElse(null), false));
+            sink.batchDone(new Checkpoint(index, done, String.valueOf(after), false));
         }
     }
 
