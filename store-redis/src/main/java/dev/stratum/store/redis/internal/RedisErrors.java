@@ -63,7 +63,8 @@ public final class RedisErrors {
      * after the command could have been sent, leaves its outcome unknown, so it becomes a
      * {@link WriteOutcomeUnknownException} (the caller reconciles) rather than a {@link StoreUnavailableException}
      * (which promises a retry is safe). Only failures that happen before anything is sent stay "unavailable":
-     * the connection could not be opened, or Lettuce refused the command because it was not connected.
+     * the connection could not be opened, Lettuce refused the command because it was not connected, or the
+     * server answered with an error reply (it refuses such commands before running them).
      */
     public static DataAccessException translateWrite(Throwable t, String operation, String server) {
         DataAccessException d = translate(t, operation, server);
@@ -73,6 +74,8 @@ public final class RedisErrors {
         Throwable e = unwrap(t);
         if (d instanceof StoreTimeoutException
                 || (d instanceof StoreUnavailableException && !(e instanceof RedisConnectionException) && !refusedBeforeSending(e)
+                        // an error reply (TRYAGAIN, LOADING, READONLY, CLUSTERDOWN, ...): the server refused the command unrun
+                        && !(e instanceof RedisCommandExecutionException)
                         && !(e instanceof RedisCommandInterruptedException) && !(e instanceof InterruptedException))) {
             return new WriteOutcomeUnknownException("redis " + operation + " on " + server
                     + ": the connection failed after the command was sent, so it may or may not have been applied: " + message(e), e);
