@@ -19,7 +19,13 @@ import org.jspecify.annotations.Nullable;
  * <p>Native (exact, same result as the contract): {@code eq} of a non-null value, ranges,
  * {@code in} without null (≤ 30 values), {@code exists} ({@code IS_NOT_NULL}), {@code contains}
  * ({@code array-contains}, one per query), {@code startsWith} (a range up to the prefix's
- * successor), and {@code and}/{@code or} of those, with inequalities on one field per query.
+ * successor), and {@code and}/{@code or} of those, with inequalities on one field per query, and only
+ * if the native filter guarantees that field is present: Firestore orders by inequality fields
+ * implicitly (REST {@code StructuredQuery.orderBy}: "orderBy is required to reference all fields used
+ * with an inequality filter"; missing ones are appended) and an order by excludes documents lacking the
+ * field — in an {@code or} too, so {@code or(a > 1, b == 2)} never returns {@code {b: 2}} without
+ * {@code a} (the SDKs match locally the same way: firebase-android-sdk PR #3812, "Update the orderBy
+ * filtering mechanism for OR queries"). Such an {@code or} is checked client-side instead.
  * Where Firestore's semantics differ from the contract — {@code eq(f, null)} must also match an
  * absent field, {@code ne}/{@code nin} must include missing and null, {@code not}, {@code missing},
  * paths that may cross a list — the conjunct is left out of the native query (which then returns a
@@ -42,7 +48,7 @@ public final class FirestoreQueryPlanner {
 
     public Plan plan(Query q) {
         Filter stored = q.filter().map(this::toStored).orElse(null);
-        List<com.google.cloud.firestore.Filter> natives = new ArrayList<>();
+        List<Native> chosen = new ArrayList<>();
         Set<String> present = new HashSet<>();
         boolean residual = false;
         Set<String> inequalities = new HashSet<>();
@@ -65,10 +71,25 @@ public final class FirestoreQueryPlanner {
                 inequalities = ineq;
                 arrays += n.arrays;
                 disjunctions *= n.disjunctions;
-                natives.add(n.filter);
+                chosen.add(n);
             }
+            // Firestore orders every query by its inequality fields (implicitly), and an orderBy drops the
+            // documents lacking the field — also in an OR query, where a document may match through another
+            // disjunct (or(gt(a, 1), eq(b, 2)) never returns {b: 2} without a). A native conjunct is exact
+            // only if the whole native filter guarantees each inequality field is present; the others are
+            // left to the client-side check (removing one may remove a guarantee: repeat until stable).
+            boolean removed;
+            do {
+                Set<String> guaranteed = new HashSet<>();
+                chosen.forEach(n -> guaranteed.addAll(n.implied));
+                removed = chosen.removeIf(n -> !guaranteed.containsAll(n.inequalities));
+                residual |= removed;
+            } while (removed);
         }
-        return new Plan(natives, residual ? stored : null, inequalities.isEmpty() ? null : inequalities.iterator().next(), present);
+        Set<String> inequalities2 = new HashSet<>();
+        chosen.forEach(n -> inequalities2.addAll(n.inequalities));
+        List<com.google.cloud.firestore.Filter> natives = chosen.stream().map(Native::filter).toList();
+        return new Plan(natives, residual ? stored : null, inequalities2.isEmpty() ? null : inequalities2.iterator().next(), present);
     }
 
     /** Whether {@code field} can be ordered by natively: a path Firestore reads as the contract does. */
@@ -149,7 +170,16 @@ public final class FirestoreQueryPlanner {
 
     // ------------------------------------------------------------------ native translation
 
-    private record Native(com.google.cloud.firestore.Filter filter, Set<String> inequalities, int arrays, long disjunctions) {}
+    /**
+     * A native filter: its inequality fields (Firestore orders by them implicitly), how many array
+     * filters and disjunctions it has, and the fields every document it matches has (non-missing).
+     */
+    private record Native(com.google.cloud.firestore.Filter filter, Set<String> inequalities, int arrays, long disjunctions,
+            Set<String> implied) {
+        Native(com.google.cloud.firestore.Filter filter, Set<String> inequalities, int arrays, long disjunctions, String field) {
+            this(filter, inequalities, arrays, disjunctions, Set.of(field));
+        }
+    }
 
     private static List<Filter> conjuncts(Filter f) {
         if (f instanceof Filter.And a) {
@@ -186,6 +216,7 @@ public final class FirestoreQueryPlanner {
         if (f instanceof Filter.And x) {
             List<com.google.cloud.firestore.Filter> parts = new ArrayList<>();
             Set<String> ineq = new HashSet<>();
+            Set<String> implied = new HashSet<>();
             int arrays = 0;
             long disj = 1;
             for (Filter c : x.filters()) {
@@ -195,17 +226,20 @@ public final class FirestoreQueryPlanner {
                 }
                 parts.add(n.filter);
                 ineq.addAll(n.inequalities);
+                implied.addAll(n.implied);
                 arrays += n.arrays;
                 disj *= n.disjunctions;
             }
             if (parts.isEmpty()) {
                 return null;
             }
-            return new Native(com.google.cloud.firestore.Filter.and(parts.toArray(com.google.cloud.firestore.Filter[]::new)), ineq, arrays, disj);
+            return new Native(com.google.cloud.firestore.Filter.and(parts.toArray(com.google.cloud.firestore.Filter[]::new)), ineq, arrays, disj,
+                    implied);
         }
         if (f instanceof Filter.Or x) {
             List<com.google.cloud.firestore.Filter> parts = new ArrayList<>();
             Set<String> ineq = new HashSet<>();
+            Set<String> implied = null;
             int arrays = 0;
             long disj = 0;
             for (Filter c : x.filters()) {
@@ -215,20 +249,26 @@ public final class FirestoreQueryPlanner {
                 }
                 parts.add(n.filter);
                 ineq.addAll(n.inequalities);
+                if (implied == null) {
+                    implied = new HashSet<>(n.implied);
+                } else {
+                    implied.retainAll(n.implied); // a match of the OR has only what every disjunct guarantees
+                }
                 arrays = Math.max(arrays, n.arrays);
                 disj += n.disjunctions;
             }
             if (parts.isEmpty()) {
                 return null;
             }
-            return new Native(com.google.cloud.firestore.Filter.or(parts.toArray(com.google.cloud.firestore.Filter[]::new)), ineq, arrays, disj);
+            return new Native(com.google.cloud.firestore.Filter.or(parts.toArray(com.google.cloud.firestore.Filter[]::new)), ineq, arrays, disj,
+                    implied);
         }
         if (f instanceof Filter.Eq x) {
             FieldPath p = fieldPath(x.field());
             if (p == null || x.value() == null || x.value() instanceof Double d && d.isNaN()) {
                 return null;
             }
-            return new Native(com.google.cloud.firestore.Filter.equalTo(p, nativeValue(x.value())), Set.of(), 0, 1);
+            return new Native(com.google.cloud.firestore.Filter.equalTo(p, nativeValue(x.value())), Set.of(), 0, 1, x.field());
         }
         if (f instanceof Filter.Range x) {
             FieldPath p = fieldPath(x.field());
@@ -242,7 +282,7 @@ public final class FirestoreQueryPlanner {
                 case LT -> com.google.cloud.firestore.Filter.lessThan(p, v);
                 case LTE -> com.google.cloud.firestore.Filter.lessThanOrEqualTo(p, v);
             };
-            return new Native(nf, Set.of(x.field()), 0, 1);
+            return new Native(nf, Set.of(x.field()), 0, 1, x.field());
         }
         if (f instanceof Filter.In x) {
             FieldPath p = fieldPath(x.field());
@@ -256,7 +296,7 @@ public final class FirestoreQueryPlanner {
                 }
                 vs.add(nativeValue(v));
             }
-            return new Native(com.google.cloud.firestore.Filter.inArray(p, vs), Set.of(), 0, vs.size());
+            return new Native(com.google.cloud.firestore.Filter.inArray(p, vs), Set.of(), 0, vs.size(), x.field());
         }
         if (f instanceof Filter.Exists x && x.present() || f instanceof Filter.Ne n && n.value() == null) {
             String field = f instanceof Filter.Exists e ? e.field() : ((Filter.Ne) f).field();
@@ -264,14 +304,14 @@ public final class FirestoreQueryPlanner {
             if (p == null) {
                 return null;
             }
-            return new Native(com.google.cloud.firestore.Filter.notEqualTo(p, null), Set.of(field), 0, 1);
+            return new Native(com.google.cloud.firestore.Filter.notEqualTo(p, null), Set.of(field), 0, 1, field);
         }
         if (f instanceof Filter.Contains x) {
             FieldPath p = fieldPath(x.field());
             if (p == null) {
                 return null;
             }
-            return new Native(com.google.cloud.firestore.Filter.arrayContains(p, nativeValue(x.value())), Set.of(), 1, 1);
+            return new Native(com.google.cloud.firestore.Filter.arrayContains(p, nativeValue(x.value())), Set.of(), 1, 1, x.field());
         }
         if (f instanceof Filter.StartsWith x) {
             FieldPath p = fieldPath(x.field());
@@ -282,7 +322,7 @@ public final class FirestoreQueryPlanner {
             String upper = successor(x.prefix());
             com.google.cloud.firestore.Filter nf = upper == null ? lower
                     : com.google.cloud.firestore.Filter.and(lower, com.google.cloud.firestore.Filter.lessThan(p, upper));
-            return new Native(nf, Set.of(x.field()), 0, 1);
+            return new Native(nf, Set.of(x.field()), 0, 1, x.field());
         }
         return null; // ne of a value, nin, not, missing: the contract includes missing/null there, Firestore cannot
     }
