@@ -27,6 +27,11 @@ import org.jspecify.annotations.Nullable;
  * and {@code nin} match absent values too; {@code contains(f, v)} matches a list field holding v;
  * {@code eq} on a list field compares the whole list.
  *
+ * <p>Numbers compare by value across {@code Integer}/{@code Long}/{@code Double}/{@code BigDecimal}
+ * ({@link dev.stratum.api.spi.ValueOrder}); {@code -0.0} and {@code 0.0} (double or float) are the same
+ * value: {@code eq(f, 0.0)} matches a stored {@code -0.0}, {@code gt(f, -0.0)} does not, and both are in
+ * {@code lte(f, 0.0)}.
+ *
  * <p>Lists, maps and paths, also the same on every store: a list is one value — {@code exists(f)} matches
  * a list holding only null (the list is present and not null), {@code missing(f)} does not; a scalar
  * never equals, is in, or compares with a list (use {@code contains}). Equality with a map is by

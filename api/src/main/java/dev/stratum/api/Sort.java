@@ -4,6 +4,8 @@ import java.util.Objects;
 
 /**
  * One sort key. Nulls and absent values sort first ascending and last descending, on every store.
+ * Numbers sort by value ({@link dev.stratum.api.spi.ValueOrder}): {@code -0.0} and {@code 0.0} are equal,
+ * so the next key (or the id) orders them.
  *
  * <pre>{@code Query.all().sortBy(Sort.desc("priority"), Sort.asc("dueDate")) }</pre>
  *

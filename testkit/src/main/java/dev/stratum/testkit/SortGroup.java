@@ -74,6 +74,35 @@ abstract class SortGroup extends KitGroup {
                 .containsExactly(100.5, 10.0, 2.5, 0.25, -1.5, -20.0);
     }
 
+    /**
+     * {@code -0.0} and {@code 0.0} are the same number (ValueOrder compares decimal values): a sort on them is
+     * a tie broken by the next key, and equality and ranges do not tell them apart.
+     */
+    @Test
+    void negativeZeroEqualsZeroInSortsEqualityAndRanges() {
+        metrics().insert(new Metric(null, KitData.METRICS_START, "b", null, 0.0));
+        metrics().insert(new Metric(null, KitData.METRICS_START.plusSeconds(1), "a", null, -0.0));
+        metrics().insert(new Metric(null, KitData.METRICS_START.plusSeconds(2), "c", null, 1.0));
+        metrics().insert(new Metric(null, KitData.METRICS_START.plusSeconds(3), "d", null, -1.0));
+        assertThat(series(Query.all().sortBy(asc("value"), asc("series")))).containsExactly("d", "a", "b", "c");
+        assertThat(series(Query.all().sortBy(desc("value"), desc("series")))).containsExactly("c", "b", "a", "d");
+        for (double zero : new double[] {0.0, -0.0}) {
+            assertThat(series(Query.where(eq("value", zero)))).as("= %s", zero).containsExactlyInAnyOrder("a", "b");
+            assertThat(series(Query.where(Filter.in("value", zero, 7.0)))).as("in %s", zero).containsExactlyInAnyOrder("a", "b");
+            if (supports(Capability.NOT_EQUAL)) {
+                assertThat(series(Query.where(Filter.ne("value", zero)))).as("!= %s", zero).containsExactlyInAnyOrder("c", "d");
+            }
+            assertThat(series(Query.where(Filter.gt("value", zero)))).as("> %s", zero).containsExactlyInAnyOrder("c");
+            assertThat(series(Query.where(gte("value", zero)))).as(">= %s", zero).containsExactlyInAnyOrder("a", "b", "c");
+            assertThat(series(Query.where(Filter.lt("value", zero)))).as("< %s", zero).containsExactlyInAnyOrder("d");
+            assertThat(series(Query.where(Filter.lte("value", zero)))).as("<= %s", zero).containsExactlyInAnyOrder("a", "b", "d");
+        }
+    }
+
+    private List<String> series(Query query) {
+        return metrics().find(query).stream().map(Metric::series).toList();
+    }
+
     @Test
     void sortOnLongIdProperty() {
         seedAssets();

@@ -48,8 +48,17 @@ public final class ElasticDocuments {
 
     /** The {@code _source} of a neutral document written at {@code nowMillis}. */
     public Map<String, Object> toSource(Map<String, Object> document, long nowMillis) {
+        List<String> negativeZeros = new ArrayList<>(0);
+        if (mapping.floating()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> positive = (Map<String, Object>) positiveZeros(document, "", negativeZeros);
+            document = positive;
+        }
         Map<String, Object> source = new LinkedHashMap<>(document);
         Map<String, Object> sidecar = new LinkedHashMap<>();
+        if (!negativeZeros.isEmpty()) {
+            sidecar.put(ElasticMapping.NEGATIVE_ZEROS, negativeZeros);
+        }
         if (!mapping.topLevelLists().isEmpty()) {
             Map<String, Object> lists = new LinkedHashMap<>();
             for (String p : mapping.topLevelLists()) {
@@ -151,10 +160,112 @@ public final class ElasticDocuments {
         }
     }
 
-    /** The neutral-ish document of a {@code _source}: the sidecar removed, values in their JSON forms. */
+    /**
+     * {@code value} with every {@code -0.0} (double or float, at any depth through maps and lists) replaced by
+     * {@code 0.0}, the JSON pointer of each replaced value added to {@code pointers} (when not null); the
+     * value itself when it holds none. Elasticsearch's points and doc values order {@code -0.0 < 0.0} while
+     * the contract (ValueOrder) holds them equal, so only the positive zero is ever indexed or queried.
+     */
+    public static @Nullable Object positiveZeros(@Nullable Object value, String pointer, @Nullable List<String> pointers) {
+        if (value instanceof Double d && d == 0.0 && Double.doubleToRawLongBits(d) != 0L) {
+            if (pointers != null) {
+                pointers.add(pointer);
+            }
+            return 0.0d;
+        }
+        if (value instanceof Float f && f == 0.0f && Float.floatToRawIntBits(f) != 0) {
+            if (pointers != null) {
+                pointers.add(pointer);
+            }
+            return 0.0f;
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<Object, Object> out = null;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object v = e.getValue();
+                Object p = positiveZeros(v, pointer + "/" + escape(String.valueOf(e.getKey())), pointers);
+                if (p != v && out == null) {
+                    out = new LinkedHashMap<>(m);
+                }
+                if (out != null) {
+                    out.put(e.getKey(), p);
+                }
+            }
+            return out == null ? value : out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = null;
+            for (int i = 0; i < l.size(); i++) {
+                Object v = l.get(i);
+                Object p = positiveZeros(v, pointer + "/" + i, pointers);
+                if (p != v && out == null) {
+                    out = new ArrayList<>(l);
+                }
+                if (out != null) {
+                    out.set(i, p);
+                }
+            }
+            return out == null ? value : out;
+        }
+        return value;
+    }
+
+    private static String escape(String key) {
+        return key.replace("~", "~0").replace("/", "~1");
+    }
+
+    private static String unescape(String segment) {
+        return segment.replace("~1", "/").replace("~0", "~");
+    }
+
+    /** The neutral-ish document of a {@code _source}: the sidecar removed, values in their JSON forms, {@code -0.0} restored. */
     public static Map<String, Object> fromSource(Map<String, Object> source) {
-        source.remove(ElasticMapping.SIDECAR);
+        if (source.remove(ElasticMapping.SIDECAR) instanceof Map<?, ?> sidecar
+                && sidecar.get(ElasticMapping.NEGATIVE_ZEROS) instanceof List<?> pointers) {
+            for (Object p : pointers) {
+                restoreNegativeZero(source, String.valueOf(p));
+            }
+        }
         return source;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void restoreNegativeZero(Map<String, Object> source, String pointer) {
+        String[] segments = pointer.substring(1).split("/", -1);
+        Object at = source;
+        for (int i = 0; i < segments.length; i++) {
+            String segment = unescape(segments[i]);
+            boolean last = i == segments.length - 1;
+            if (at instanceof Map<?, ?> m) {
+                Map<String, Object> map = (Map<String, Object>) m;
+                if (last) {
+                    if (map.get(segment) instanceof Number n && n.doubleValue() == 0.0) {
+                        map.put(segment, -0.0d);
+                    }
+                    return;
+                }
+                at = map.get(segment);
+            } else if (at instanceof List<?> l) {
+                int index;
+                try {
+                    index = Integer.parseInt(segment);
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                if (index < 0 || index >= l.size()) {
+                    return;
+                }
+                if (last) {
+                    if (l.get(index) instanceof Number n && n.doubleValue() == 0.0) {
+                        ((List<Object>) l).set(index, -0.0d);
+                    }
+                    return;
+                }
+                at = l.get(index);
+            } else {
+                return;
+            }
+        }
     }
 
     /** Whether a {@code _source} (sidecar still present) has expired at {@code nowMillis}. */

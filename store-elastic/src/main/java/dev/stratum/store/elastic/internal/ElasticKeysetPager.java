@@ -51,6 +51,7 @@ final class ElasticKeysetPager {
         if (!prepared.projection().isEmpty()) {
             Set<String> fields = new LinkedHashSet<>(prepared.projection());
             fields.add(idProperty);
+            fields.add(ElasticMapping.SIDECAR + "." + ElasticMapping.NEGATIVE_ZEROS); // to restore -0.0
             List<String> includes = new ArrayList<>(fields);
             b.source(s -> s.filter(f -> f.includes(includes)));
         }

@@ -55,6 +55,8 @@ public final class ElasticMapping {
     static final String TEXT_KEYWORD = "kw";
     private static final String TOKENS = "v";
     private static final String ELEMENTS = "e";
+    /** Sidecar key: JSON pointers of the values written as {@code 0.0} that were {@code -0.0} (not indexed). */
+    static final String NEGATIVE_ZEROS = "z";
     private static final int IGNORE_ABOVE = 8191;
     private static final int MAX_DEPTH = 12;
 
@@ -67,6 +69,7 @@ public final class ElasticMapping {
     private final Set<String> untypedMaps = new LinkedHashSet<>();
     private final List<Map<String, Object>> dynamicTemplates = new ArrayList<>();
     private final Map<String, Object> mapping;
+    private final boolean floating;
 
     public ElasticMapping(EntityMetadata<?> metadata, ObjectMapper json, boolean ttl) {
         this.metadata = metadata;
@@ -100,6 +103,10 @@ public final class ElasticMapping {
         if (!untypedMaps.isEmpty()) {
             sidecar.put(ELEMENTS, flattenedMapping());
         }
+        this.floating = mentionsDouble(properties) || mentionsDouble(dynamicTemplates) || !untypedMaps.isEmpty();
+        if (floating) {
+            sidecar.put(NEGATIVE_ZEROS, disabled());
+        }
         if (!sidecar.isEmpty()) {
             properties.put(SIDECAR, Map.of("properties", sidecar));
         }
@@ -117,6 +124,24 @@ public final class ElasticMapping {
     /** The mapping document ({@code {dynamic, properties, ...}}), as JSON-ready maps. */
     public Map<String, Object> mapping() {
         return mapping;
+    }
+
+    /**
+     * Whether documents of this entity may hold a double or float (a {@code double} field, or an untyped
+     * map): their {@code -0.0} values are indexed as {@code 0.0} and remembered in the sidecar.
+     */
+    public boolean floating() {
+        return floating;
+    }
+
+    private static boolean mentionsDouble(Object mappingPart) {
+        if (mappingPart instanceof Map<?, ?> m) {
+            if ("double".equals(m.get("type")) || "float".equals(m.get("type"))) {
+                return true;
+            }
+            return m.values().stream().anyMatch(ElasticMapping::mentionsDouble);
+        }
+        return mappingPart instanceof List<?> l && l.stream().anyMatch(ElasticMapping::mentionsDouble);
     }
 
     /** The index field that filters and sorts on {@code path} use ({@code path.kw} for text fields). */

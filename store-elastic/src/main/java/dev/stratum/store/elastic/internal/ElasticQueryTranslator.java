@@ -125,16 +125,16 @@ public final class ElasticQueryTranslator {
             return not(translate(x.filter()));
         }
         if (f instanceof Filter.Eq x) {
-            return eq(x.field(), x.value());
+            return eq(x.field(), positive(x.value()));
         }
         if (f instanceof Filter.Ne x) {
-            return not(eq(x.field(), x.value()));
+            return not(eq(x.field(), positive(x.value())));
         }
         if (f instanceof Filter.In x) {
-            return in(x.field(), x.values());
+            return in(x.field(), positive(x.values()));
         }
         if (f instanceof Filter.Nin x) {
-            return not(in(x.field(), x.values()));
+            return not(in(x.field(), positive(x.values())));
         }
         if (f instanceof Filter.Exists x) {
             co.elastic.clients.elasticsearch._types.query_dsl.Query exists = exists(x.field());
@@ -144,7 +144,7 @@ public final class ElasticQueryTranslator {
             if (mapping.untyped(x.field())) {
                 return term(ElasticMapping.elementField(x.field()), ElasticDocuments.token(x.value()));
             }
-            return term(mapping.field(x.field()), x.value());
+            return term(mapping.field(x.field()), positive(x.value()));
         }
         if (f instanceof Filter.StartsWith x && mapping.untyped(x.field())) {
             String field = ElasticMapping.tokenField(x.field());
@@ -161,7 +161,9 @@ public final class ElasticQueryTranslator {
         String field = mapping.field(r.field());
         // keyed flattened fields take only closed ranges: add the text bound that is always true
         boolean flat = mapping.inFlattened(r.field());
-        JsonData v = JsonData.of(flat ? String.valueOf(jsonValue(r.value())) : jsonValue(r.value()));
+        // documents hold 0.0 for -0.0 (ElasticDocuments), so a bound of -0.0 is 0.0 too
+        Object bound = positive(r.value());
+        JsonData v = JsonData.of(flat ? String.valueOf(jsonValue(bound)) : jsonValue(bound));
         return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> {
             u.field(field);
             switch (r.op()) {
@@ -204,6 +206,19 @@ public final class ElasticQueryTranslator {
             }
             return u;
         })));
+    }
+
+    /**
+     * A filter value with {@code -0.0} replaced by {@code 0.0}: documents are indexed that way (the contract holds
+     * both zeros equal; Elasticsearch's double points and doc values order {@code -0.0 < 0.0}).
+     */
+    private static @Nullable Object positive(@Nullable Object value) {
+        return ElasticDocuments.positiveZeros(value, "", null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<@Nullable Object> positive(List<@Nullable Object> values) {
+        return (List<@Nullable Object>) ElasticDocuments.positiveZeros(values, "", null);
     }
 
     private co.elastic.clients.elasticsearch._types.query_dsl.Query eq(String path, @Nullable Object value) {

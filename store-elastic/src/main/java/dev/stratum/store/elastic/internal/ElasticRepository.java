@@ -393,6 +393,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         if (!query.projection().isEmpty()) {
             Set<String> fields = new LinkedHashSet<>(query.projection());
             fields.add(metadata.idProperty());
+            fields.add(ElasticMapping.SIDECAR + "." + ElasticMapping.NEGATIVE_ZEROS); // to restore -0.0
             includes = new ArrayList<>(fields);
         }
         return ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias, translator.query(query, nowMillis()),
