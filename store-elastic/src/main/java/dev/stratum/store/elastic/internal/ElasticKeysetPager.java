@@ -40,7 +40,7 @@ final class ElasticKeysetPager {
             throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
         }
         long fingerprint = fingerprint(prepared);
-        SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(Math.min(request.size(), Integer.MAX_VALUE - 1) + 1)
+        SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(window(request) + 1)
                 .trackTotalHits(t -> t.enabled(false));
         if (request.cursor().isPresent()) {
             List<Object> after = KeysetCursors.decode(cursorKey, request.cursor().get(), fingerprint, sort.size());
@@ -58,8 +58,8 @@ final class ElasticKeysetPager {
         SearchRequest r = b.build();
         SearchResponse<Map> response = connection.call("page through " + alias, () -> connection.client().search(r, Map.class));
         List<Hit<Map>> hits = response.hits().hits();
-        boolean more = hits.size() > request.size();
-        List<Hit<Map>> pageHits = more ? hits.subList(0, request.size()) : hits;
+        boolean more = hits.size() > window(request);
+        List<Hit<Map>> pageHits = more ? hits.subList(0, window(request)) : hits;
         List<T> items = new ArrayList<>(pageHits.size());
         for (Hit<Map> h : pageHits) {
             Map<String, Object> source = h.source() == null ? new LinkedHashMap<>() : h.source();
@@ -74,6 +74,18 @@ final class ElasticKeysetPager {
         }
         return new Page<>(items, Optional.of(PageRequest.after(KeysetCursors.encode(cursorKey, fingerprint, last), request.size())));
     }
+
+    /**
+     * The entities one search returns: the request's size, at most {@link #MAX_WINDOW} - 1 (Elasticsearch refuses
+     * {@code size} over {@code index.max_result_window}, 10,000 by default). A larger page request gets pages of
+     * 9,999 with a cursor to the rest.
+     */
+    private static int window(PageRequest request) {
+        return Math.min(request.size(), MAX_WINDOW - 1);
+    }
+
+    /** Elasticsearch's default {@code index.max_result_window}. */
+    private static final int MAX_WINDOW = 10_000;
 
     /** The cursor's binding: filter and sort as the shared keyset cursor does, plus the text of a text search. */
     private static long fingerprint(Query q) {
