@@ -28,6 +28,8 @@ class ElasticSignedZeroTest {
 
     record Inner(double w) {}
 
+    record ReadingValues(String id, double d, List<Double> ds) {}
+
     @BeforeAll
     static void open() {
         store = ElasticTestStores.newStore("zero");
@@ -91,7 +93,7 @@ class ElasticSignedZeroTest {
         assertThat(ids(Query.where(Filter.eq("tag", "ab")))).containsExactly("1");
         assertThat(Double.doubleToRawLongBits(readings.find(Query.where(Filter.eq("tag", "ab"))).get(0).d()))
                 .isEqualTo(Double.doubleToRawLongBits(-0.0));
-        Reading projected = readings.find(Query.where(Filter.eq("tag", "ab")).project("d", "ds")).get(0);
+        ReadingValues projected = readings.find(Query.where(Filter.eq("tag", "ab")), ReadingValues.class).get(0);
         assertThat(Double.doubleToRawLongBits(projected.d())).isEqualTo(Double.doubleToRawLongBits(-0.0));
         assertThat(Double.doubleToRawLongBits(projected.ds().get(1))).isEqualTo(Double.doubleToRawLongBits(-0.0));
     }
