@@ -1,8 +1,23 @@
 package dev.stratum.api;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Small structural facts about {@link Filter} nodes, shared by the API and the stores. */
 public final class Filters {
     private Filters() {}
+
+    /** The conjuncts of a filter: the children of (nested) {@code and}s, or the filter itself. */
+    public static List<Filter> conjuncts(Filter f) {
+        if (!(f instanceof Filter.And a)) {
+            return List.of(f);
+        }
+        List<Filter> out = new ArrayList<>();
+        for (Filter c : a.filters()) {
+            out.addAll(conjuncts(c));
+        }
+        return out;
+    }
 
     /** The field a leaf filter tests; throws for {@code and}/{@code or}/{@code not}. */
     public static String fieldOf(Filter f) {

@@ -252,7 +252,7 @@ public final class QueryPreparer {
             return Set.of();
         }
         Set<String> eqFields = new HashSet<>();
-        for (Filter c : conjuncts(filter)) {
+        for (Filter c : Filters.conjuncts(filter)) {
             if (c instanceof Filter.Eq e) {
                 eqFields.add(e.field());
             }
@@ -267,18 +267,6 @@ public final class QueryPreparer {
                     out.add(index.fields().get(k + 1).path());
                 }
             }
-        }
-        return out;
-    }
-
-    /** The conjuncts of a filter: the children of (nested) {@code and}s, or the filter itself. */
-    public static List<Filter> conjuncts(Filter f) {
-        if (!(f instanceof Filter.And a)) {
-            return List.of(f);
-        }
-        List<Filter> out = new ArrayList<>();
-        for (Filter c : a.filters()) {
-            out.addAll(conjuncts(c));
         }
         return out;
     }

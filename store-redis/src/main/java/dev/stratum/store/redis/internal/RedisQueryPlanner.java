@@ -107,7 +107,7 @@ public final class RedisQueryPlanner {
      * intersection).
      */
     private Filter compoundContext(Filter filter, Refs refs) {
-        List<Filter> conjuncts = dev.stratum.api.internal.QueryPreparer.conjuncts(filter);
+        List<Filter> conjuncts = Filters.conjuncts(filter);
         Map<String, Filter.Eq> eqs = new LinkedHashMap<>();
         for (Filter c : conjuncts) {
             if (c instanceof Filter.Eq e && !eqs.containsKey(e.field())) {
