@@ -158,11 +158,14 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
         clearAll(LocalCacheCleared.Reason.EXPLICIT, false);
     }
 
-    /** Ends the invalidation subscription (the decorated repository and the remote cache stay open). */
+    /** Ends the invalidation subscription and background L2 recovery attempts (the decorated repository and the remote cache stay open). */
     @Override
     public void close() {
         if (subscription != null) {
             subscription.close();
+        }
+        if (remote != null) {
+            remote.close();
         }
     }
 

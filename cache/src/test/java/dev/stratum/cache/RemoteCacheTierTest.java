@@ -191,6 +191,24 @@ class RemoteCacheTierTest {
         }
 
         @Test
+        void anInstanceWhoseReadsAllHitItsL1StillRecoversAndRepublishesWhatItsOutageLost() {
+            store.insert(Todo.of("a", "A", "u1"));
+            Instance one = new Instance(b -> b.remoteRetryInterval(Duration.ofMillis(100)));
+            Instance two = new Instance();
+            Todo a = one.tasks.findById("a").orElseThrow();
+            assertThat(two.tasks.findById("a")).map(Todo::title).contains("A"); // in two's L1
+            one.remote.mode(FakeRemoteCache.Mode.FAILING);
+            one.tasks.update(a.withTitle("A2")); // its L2 delete and its message are lost
+            assertThat(two.tasks.findById("a")).map(Todo::title).contains("A");
+            one.remote.mode(FakeRemoteCache.Mode.UP);
+            now.addAndGet(Duration.ofMillis(100).toNanos());
+            // no read of one's reaches the L2 from here on: recovery cannot wait for an L1 miss
+            Await.until("recovered in the background", () -> !one.events(RemoteCacheRecovered.class).isEmpty());
+            Await.until("two no longer serves the value older than one's write",
+                    () -> two.tasks.findById("a").map(Todo::title).orElse("").equals("A2"));
+        }
+
+        @Test
         void invalidationsMissedWhileTheL2WasDownAreReplayedBeforeItIsReadAgain() throws Exception {
             store.insert(Todo.of("a", "A", "u1"));
             Instance one = new Instance();

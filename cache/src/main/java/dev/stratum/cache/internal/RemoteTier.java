@@ -80,6 +80,9 @@ public final class RemoteTier<T> {
     private final java.util.concurrent.atomic.AtomicInteger pendingMessageCount = new java.util.concurrent.atomic.AtomicInteger();
     private volatile @Nullable String overflowMessage;
     private volatile boolean pendingOverflow;
+    /** A background recovery attempt is scheduled (reads served from the L1 alone would never probe). */
+    private final AtomicBoolean probeScheduled = new AtomicBoolean();
+    private volatile boolean closed;
 
     public RemoteTier(RemoteCache remote, String cacheName, CacheConfig<?> config, Class<T> type, EntityIds<T> ids,
             CacheCounters counters, CacheEvents events) {
@@ -389,6 +392,33 @@ public final class RemoteTier<T> {
         }
         retryAt = now + retryNanos;
         events.emit(new RemoteCacheFailed(cacheName, Instant.now(), operation, cause instanceof TimeoutException, cause));
+        scheduleProbe();
+    }
+
+    /**
+     * Makes sure a recovery attempt follows even when no read reaches the L2: an instance whose reads all
+     * hit its L1 would otherwise stay "down" and never publish the invalidations its outage lost, so other
+     * instances would go on serving values older than its writes. One timer at a time; none once closed.
+     */
+    private void scheduleProbe() {
+        if (closed || !probeScheduled.compareAndSet(false, true)) {
+            return;
+        }
+        CompletableFuture.delayedExecutor(Math.max(retryNanos, 1_000_000), TimeUnit.NANOSECONDS).execute(() -> {
+            probeScheduled.set(false);
+            if (closed || up) {
+                return;
+            }
+            usable(); // starts the probe when due; a failed probe schedules the next attempt
+            if (!up && !probing.get()) {
+                scheduleProbe(); // not due yet on the configured ticker
+            }
+        });
+    }
+
+    /** Stops background recovery attempts (the decorator was closed). */
+    public void close() {
+        closed = true;
     }
 
     /** Replays remembered invalidations (or reads a probe key), then marks the remote cache up. */
