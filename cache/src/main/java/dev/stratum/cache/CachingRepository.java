@@ -9,6 +9,7 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.Update;
 import dev.stratum.api.spi.CacheOutcomeReporter;
+import dev.stratum.api.spi.RemoteCacheHealth;
 import dev.stratum.api.spi.CacheOutcomes;
 import dev.stratum.api.spi.ForwardingRepository;
 import dev.stratum.api.spi.TransactionScope;
@@ -87,6 +88,7 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
     private final LocalTier local;
     private final IdCache<T, ID> byId;
     private final @Nullable RemoteTier<T> remote;
+    private final @Nullable RemoteCacheHealth remoteHealth;
     private final @Nullable QueryResults<T> queries;
     private final Function<? super T, ? extends Collection<String>> entityTags;
     private final long secondInvalidationNanos;
@@ -110,6 +112,7 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
             tier.overflowMessage(InvalidationMessage.all(instanceId).encode()); // published after an outage that lost many
         }
         this.remote = tier;
+        this.remoteHealth = tier == null ? null : new RemoteHealth(tier, counters);
         this.byId = new IdCache<>(local, remote, ids, counters, outcomes, delegate::findById, delegate::findAllById);
         this.secondInvalidationNanos = config.secondInvalidationDelay().toNanos();
         this.subscription = remote == null ? null : remote.subscribe(new BusListener());
@@ -126,6 +129,15 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
     @Override
     public void reportOutcomesTo(Supplier<? extends @Nullable CacheOutcomes> currentCall) {
         outcomes.add(Objects.requireNonNull(currentCall, "currentCall"));
+    }
+
+    /**
+     * The L2's state for metrics (tracing exports it as {@code stratum.cache.remote.up} and
+     * {@code stratum.cache.remote.errors}); null without an L2.
+     */
+    @Override
+    public @Nullable RemoteCacheHealth remoteHealth() {
+        return remoteHealth;
     }
 
     /** The cache's name (L2 keys, channel, events). */
@@ -456,5 +468,18 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
     public String toString() {
         return "CachingRepository[" + name + (remote == null ? ", L1" : ", L1+L2") + (queries == null ? "" : ", queries") + " -> "
                 + delegate + "]";
+    }
+
+    /** One per cache, so that a metrics callback can hold it weakly for as long as the cache lives. */
+    private record RemoteHealth(RemoteTier<?> tier, CacheCounters counters) implements RemoteCacheHealth {
+        @Override
+        public boolean up() {
+            return tier.isUp();
+        }
+
+        @Override
+        public long errorCount() {
+            return counters.errors.sum();
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.spi.CacheOutcomeReporter;
+import dev.stratum.api.spi.RemoteCacheHealth;
 import dev.stratum.api.spi.ForwardingRepository;
 import dev.stratum.tracing.internal.CacheCallRecorder;
 import dev.stratum.tracing.internal.Instruments;
@@ -79,7 +80,7 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
         super(delegate);
         this.config = config;
         this.inst = new Instruments(config, delegate.storeInfo());
-        this.cached = hasCacheInside(delegate);
+        this.cached = hasCacheInside(delegate, inst);
         this.insert = inst.operation(OperationNames.INSERT, false);
         this.save = inst.operation(OperationNames.SAVE, false);
         this.update = inst.operation(OperationNames.UPDATE, false);
@@ -108,10 +109,19 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
         return new TracingRepository<>(delegate, config);
     }
 
-    /** Registers with a cache inside, if there is one, to learn each call's hits and misses. */
-    private static boolean hasCacheInside(Repository<?, ?> delegate) {
+    /**
+     * Registers with a cache inside, if there is one, to learn each call's hits and misses, and exports
+     * the state of its L2 (if it has one) as metrics.
+     */
+    private static boolean hasCacheInside(Repository<?, ?> delegate, Instruments inst) {
         Optional<CacheOutcomeReporter> cache = ForwardingRepository.findDecorator(delegate, CacheOutcomeReporter.class);
-        cache.ifPresent(c -> c.reportOutcomesTo(CacheCallRecorder.CURRENT_CALL));
+        cache.ifPresent(c -> {
+            c.reportOutcomesTo(CacheCallRecorder.CURRENT_CALL);
+            RemoteCacheHealth remote = c.remoteHealth();
+            if (remote != null) {
+                inst.observeRemoteCache(remote);
+            }
+        });
         return cache.isPresent();
     }
 

@@ -10,6 +10,7 @@ import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.cache.CacheConfig;
+import dev.stratum.cache.support.FakeRemoteCache;
 import dev.stratum.cache.support.MapRepository;
 import dev.stratum.cache.support.Todo;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -72,6 +73,12 @@ class ObservabilityRulesTest {
         tasks.findById("a");                                   // miss and load
         tasks.findById("a");                                   // hit
         tasks.find(Query.all());
+        // a second cache whose L2 is down: it fails open (stratum.cache.remote.up = 0, errors counted)
+        FakeRemoteCache down = new FakeRemoteCache();
+        down.mode(FakeRemoteCache.Mode.FAILING);
+        Repository<Todo, String> withL2 = Repositories.decorate(MapRepository.todos()).with(CacheConfig.<Todo>builder().remote(down).build())
+                .with(TracingConfig.builder(otel).disableSlowOperationLog().build()).build();
+        withL2.findById("a");
         assertThatThrownBy(() -> tasks.insert(Todo.of("a", "dup", "1"))).isInstanceOf(DuplicateKeyException.class); // error.type
     }
 
@@ -109,7 +116,8 @@ class ObservabilityRulesTest {
     void theDecoratorsEmitWhatTheRulesAreBuiltOn() {
         Exported e = exported();
         assertThat(e.metrics()).contains("db_client_operation_duration_seconds_bucket", "db_client_operation_duration_seconds_count",
-                "stratum_cache_hits_total", "stratum_cache_misses_total", "stratum_cache_loads_total");
+                "stratum_cache_hits_total", "stratum_cache_misses_total", "stratum_cache_loads_total",
+                "stratum_cache_remote_up", "stratum_cache_remote_errors_total");
         assertThat(e.labels()).contains("db_system_name", "db_operation_name", "db_collection_name", "error_type", "stratum_cache_hit");
     }
 

@@ -15,4 +15,9 @@ public interface CacheOutcomeReporter {
 
     /** Adds a supplier of the current call's outcome sink; several may be registered. */
     void reportOutcomesTo(Supplier<? extends @Nullable CacheOutcomes> currentCall);
+
+    /** The state of the cache's remote tier, or null when it has none. */
+    default @Nullable RemoteCacheHealth remoteHealth() {
+        return null;
+    }
 }

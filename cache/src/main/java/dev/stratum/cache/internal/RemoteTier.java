@@ -109,6 +109,11 @@ public final class RemoteTier<T> {
                 .ticker(ticker::getAsLong).executor(Runnable::run).build();
     }
 
+    /** Whether the L2 is in use (false while the breaker is open and reads and writes skip it). */
+    public boolean isUp() {
+        return up;
+    }
+
     /** The invalidation channel of this cache. */
     public String channel() {
         return channel;

@@ -9,6 +9,7 @@ import static dev.stratum.tracing.internal.SemanticAttributes.SERVER_PORT;
 import static dev.stratum.tracing.internal.SemanticAttributes.STRATUM_CACHE_HIT;
 
 import dev.stratum.api.StoreInfo;
+import dev.stratum.api.spi.RemoteCacheHealth;
 import dev.stratum.tracing.OperationNames;
 import dev.stratum.tracing.TracingConfig;
 import io.opentelemetry.api.OpenTelemetry;
@@ -20,6 +21,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.metrics.MeterProvider;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.api.trace.TracerProvider;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,7 @@ public final class Instruments {
     private final @Nullable LongCounter cacheHits;
     private final @Nullable LongCounter cacheMisses;
     private final @Nullable LongCounter cacheLoads;
+    private final @Nullable Meter meter;
     private final Attributes base;
     /** Durations feed spans or the histogram: measure them precisely; else only the slow log needs them. */
     final boolean preciseClock;
@@ -62,6 +65,7 @@ public final class Instruments {
         this.slowNanos = config.slowOperationThreshold().map(Duration::toNanos).orElse(-1L);
         Meter meter = meterBuilder.build();
         if (config.metrics() && meter != MeterProvider.noop().get(TracingConfig.INSTRUMENTATION_NAME)) {
+            this.meter = meter;
             this.duration = meter.histogramBuilder("db.client.operation.duration")
                     .setDescription("Duration of database client operations.")
                     .setUnit("s")
@@ -74,6 +78,7 @@ public final class Instruments {
             this.cacheLoads = meter.counterBuilder("stratum.cache.loads").setUnit("{load}")
                     .setDescription("Loads from the store on cache misses.").build();
         } else {
+            this.meter = null;
             this.duration = null;
             this.cacheHits = null;
             this.cacheMisses = null;
@@ -101,6 +106,36 @@ public final class Instruments {
         return new Operation(name, name + " " + storeInfo.collection(), attrs,
                 attrs.toBuilder().put(STRATUM_CACHE_HIT, true).build(), attrs.toBuilder().put(STRATUM_CACHE_HIT, false).build(),
                 cacheable, name.equals(OperationNames.STREAM));
+    }
+
+    /**
+     * Exports the state of a cache's L2: {@code stratum.cache.remote.up} (1 in use, 0 failing open) and
+     * {@code stratum.cache.remote.errors} (cumulative failures), with this repository's store and
+     * collection attributes. The callbacks hold the cache's health weakly: a cache that is gone reports
+     * nothing.
+     */
+    public void observeRemoteCache(RemoteCacheHealth health) {
+        Meter m = meter;
+        if (m == null) {
+            return;
+        }
+        WeakReference<RemoteCacheHealth> ref = new WeakReference<>(health);
+        m.gaugeBuilder("stratum.cache.remote.up").ofLongs()
+                .setDescription("1 while the cache uses its remote tier (L2), 0 while it fails open and skips it.")
+                .buildWithCallback(out -> {
+                    RemoteCacheHealth h = ref.get();
+                    if (h != null) {
+                        out.record(h.up() ? 1 : 0, base);
+                    }
+                });
+        m.counterBuilder("stratum.cache.remote.errors").setUnit("{error}")
+                .setDescription("Remote cache (L2) operations that failed or timed out.")
+                .buildWithCallback(out -> {
+                    RemoteCacheHealth h = ref.get();
+                    if (h != null) {
+                        out.record(h.errorCount(), base);
+                    }
+                });
     }
 
     /** Whether metrics are recorded (configured on and a real meter behind them). */
