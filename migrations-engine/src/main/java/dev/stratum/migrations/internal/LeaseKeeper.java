@@ -111,6 +111,11 @@ public final class LeaseKeeper implements AutoCloseable {
         if (lostReason == null) {
             lostReason = reason;
             log.warn("{}: migration lock lost by '{}': {}", settings.storeName(), settings.owner(), reason);
+            try {
+                MigrationTracing.leaseLost(settings.openTelemetry(), settings.storeName());
+            } catch (RuntimeException e) {
+                log.debug("could not record the lost lease as a metric", e);
+            }
         }
         heartbeat.shutdown();
     }

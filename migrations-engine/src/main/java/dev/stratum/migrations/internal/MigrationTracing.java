@@ -2,6 +2,7 @@ package dev.stratum.migrations.internal;
 
 import dev.stratum.migrations.MigrationStep;
 import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -41,6 +42,17 @@ final class MigrationTracing {
                 .setAttribute(DESCRIPTION, step.description())
                 .setAttribute(DIRECTION, step.direction() == MigrationStep.Direction.UP ? "up" : "down")
                 .startSpan();
+    }
+
+    /**
+     * Counts a lost migration lease as {@code stratum.migration.lease.lost} (attribute {@code db.system.name}):
+     * a runner held the lock past its lease (renewals failed until it expired, or another runner took it
+     * over), so its run stops at its next fenced write. The alert rule in {@code docs/observability} fires on it.
+     */
+    static void leaseLost(OpenTelemetry openTelemetry, String system) {
+        openTelemetry.getMeter(SCOPE).counterBuilder("stratum.migration.lease.lost").setUnit("{lease}")
+                .setDescription("Migration leases lost by this runner (held past their expiry or taken over).")
+                .build().add(1, Attributes.of(DB_SYSTEM_NAME, system));
     }
 
     static void end(Span span, @Nullable Throwable error) {

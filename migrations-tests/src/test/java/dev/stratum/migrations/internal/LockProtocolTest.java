@@ -18,6 +18,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.metrics.data.MetricDataType;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import org.junit.jupiter.api.Test;
 
 class LockProtocolTest {
@@ -109,6 +114,36 @@ class LockProtocolTest {
             assertThatThrownBy(keeper::checkLease).isInstanceOf(LeaseLostException.class)
                     .hasMessageContaining("lost by 'me'").hasMessageContaining("renewal refused");
             assertThatThrownBy(keeper::lease).isInstanceOf(LeaseLostException.class);
+        }
+    }
+
+    @Test
+    void aLostLeaseIsCountedForTheAlertRule() throws InterruptedException {
+        InMemoryMetricReader reader = InMemoryMetricReader.create();
+        try (OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
+                .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(reader).build()).build()) {
+            RefusingTarget target = new RefusingTarget(MigrationTargets.of(store));
+            EngineSettings s = settings(target, Duration.ZERO);
+            EngineSettings traced = new EngineSettings(s.target(), s.migrations(), s.owner(), s.leaseTime(), s.heartbeatInterval(),
+                    s.lockWaitTimeout(), s.pollInterval(), s.clock(), otel, s.listeners(), s.outOfOrder(), s.ignoreMissing(), s.progressInterval());
+            try (LeaseKeeper keeper = LockProtocol.acquire(traced)) {
+                target.refuseRenewals.set(true);
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (!keeper.isLost() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(keeper.isLost()).isTrue();
+            }
+            // docs/observability/stratum-alerts.yml alerts on stratum_migration_lease_lost_total by db_system_name
+            assertThat(reader.collectAllMetrics()).anySatisfy(m -> {
+                assertThat(m.getName()).isEqualTo("stratum.migration.lease.lost");
+                assertThat(m.getType()).isEqualTo(MetricDataType.LONG_SUM);
+                assertThat(m.getLongSumData().getPoints()).singleElement().satisfies(p -> {
+                    assertThat(p.getValue()).isEqualTo(1);
+                    assertThat(p.getAttributes().get(AttributeKey.stringKey("db.system.name")))
+                            .isEqualTo(store.name());
+                });
+            });
         }
     }
 
