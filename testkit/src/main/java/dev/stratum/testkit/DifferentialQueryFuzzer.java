@@ -74,7 +74,7 @@ public abstract class DifferentialQueryFuzzer {
         return FuzzGenerators.cases(!serverDeviations().contains(ServerDeviation.UTF16_STRING_ORDER),
                 !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS),
                 !serverDeviations().contains(ServerDeviation.EXTREME_LONGS_SORT_AS_MISSING),
-                !serverDeviations().contains(ServerDeviation.MIXED_TYPE_SORT_IN_NATIVE_ORDER));
+                true);
     }
 
     /**
@@ -98,13 +98,7 @@ public abstract class DifferentialQueryFuzzer {
          * {@code Long.MAX_VALUE}, so Elasticsearch cannot order those two values against nulls. The generator
          * leaves them out; store-elastic's README lists the gap.
          */
-        EXTREME_LONGS_SORT_AS_MISSING,
-        /**
-         * A KNOWN GAP of a <em>store</em> (store-firestore, until fixed): a sort on an untyped field whose values
-         * mix types follows Firestore's own type order (booleans before numbers before strings), not the
-         * contract's. The generator does not sort by untyped fields; store-firestore's README lists the gap.
-         */
-        MIXED_TYPE_SORT_IN_NATIVE_ORDER
+        EXTREME_LONGS_SORT_AS_MISSING
     }
 
     /** Applies {@code stratum.fuzz.tries} and {@code stratum.fuzz.seed}. */

@@ -63,6 +63,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
 
     private final FirestoreStoreConfig config;
     private final Firestore db;
+    private final Firestore writes;
     private final boolean ownsClient;
     private final FirestoreErrors errors;
     private final String serverAddress;
@@ -76,6 +77,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         this.config = config;
         this.ownsClient = config.firestore().isEmpty();
         this.db = config.firestore().orElseGet(() -> client(config));
+        this.writes = writeClient(db, config);
         String host = db.getOptions().getEmulatorHost() != null ? db.getOptions().getEmulatorHost() : db.getOptions().getHost();
         String h = host == null ? "firestore.googleapis.com:443" : host.replaceFirst("^https?://", "");
         int colon = h.lastIndexOf(':');
@@ -122,6 +124,26 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         }
     }
 
+    /**
+     * The client plain writes (commits outside transactions) go through: the same options, but the client
+     * does not retry a commit itself. The Google client retries a Commit on {@code UNAVAILABLE} and
+     * {@code RESOURCE_EXHAUSTED} (FirestoreStubSettings, retry_policy_0_codes); when a connection breaks
+     * after the commit was applied, the retry then fails its precondition ({@code OptimisticLockException}
+     * for a write that was made) or a create finds its own document, and the last attempt's error says
+     * nothing of the first. With one attempt, a failure after the request left is reported as
+     * {@code WriteOutcomeUnknownException} ({@link FirestoreErrors#write}). Reads and transactions keep the
+     * client's retries on the main client.
+     */
+    private static Firestore writeClient(Firestore db, FirestoreStoreConfig config) {
+        FirestoreOptions options = db.getOptions();
+        var retry = options.getRetrySettings().toBuilder().setMaxAttempts(1).build();
+        try {
+            return options.toBuilder().setRetrySettings(retry).build().getService();
+        } catch (RuntimeException e) {
+            throw new dev.stratum.api.ConfigurationException("cannot create the Firestore write client for " + config + ": " + e.getMessage(), e);
+        }
+    }
+
     /** A builder; {@code build()} returns the store. */
     public static FirestoreStoreConfig.Builder<FirestoreStore> builder() {
         return new FirestoreStoreConfig.Builder<>(FirestoreStore::new);
@@ -163,8 +185,8 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         EntityMetadata<T> meta = EntityMetadata.of(entityType);
         String collection = config.collectionPrefix() + meta.collection();
         StoreInfo info = new StoreInfo(NAME, db.getOptions().getDatabaseId(), collection, serverAddress, serverPort);
-        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, config.cursorKey(), db, collection, errors,
-                transactions);
+        return new FirestoreRepository<T, Object>(meta, config.mapper(), CAPABILITIES, info, config.cursorKey(), db, writes, collection,
+                errors, transactions);
     }
 
     /**
@@ -243,6 +265,11 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
     @Override
     protected void doClose() {
         transactionThreads.shutdown();
+        try {
+            writes.shutdownNow(); // the store's own client; no write is in flight once the store closes
+        } catch (Exception e) {
+            // closing is best effort
+        }
         if (ownsClient) {
             try {
                 if (contacted) {

@@ -8,6 +8,7 @@ import dev.stratum.api.ErrorCode;
 import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import io.grpc.StatusRuntimeException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -50,16 +51,78 @@ public final class FirestoreErrors {
         }
     }
 
-    /** Runs a client write, translating what it throws ({@code INVALID_ARGUMENT} is the entity's fault). */
+    /**
+     * Runs a client write, translating what it throws ({@code INVALID_ARGUMENT} is the entity's fault). A
+     * failure that may have come after the request left — the connection broke ({@code UNAVAILABLE}),
+     * the deadline passed ({@code DEADLINE_EXCEEDED}), {@code CANCELLED}, {@code INTERNAL},
+     * {@code UNKNOWN}, an interrupt while waiting — is a {@link WriteOutcomeUnknownException}: the commit
+     * may have been applied. Only failures that prove nothing was sent (the connection was refused, the
+     * call was still waiting for a connection) stay {@link StoreUnavailableException} /
+     * {@link StoreTimeoutException}. Sound only for commits the client does not retry by itself
+     * (otherwise the last attempt's error says nothing of the first): the store sends plain writes
+     * through a client whose retries are off.
+     */
     public <V> V write(String what, Callable<V> call) {
         try {
             return call.call();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("interrupted while trying to " + what + " on " + server, e);
+            throw new WriteOutcomeUnknownException("interrupted while waiting to " + what + " on " + server
+                    + ": the write may have been applied; read to reconcile", e);
         } catch (Exception e) {
-            throw translate(e, what, true);
+            DataAccessException d = translate(e, what, true);
+            if (d instanceof WriteOutcomeUnknownException || !ambiguous(e)) {
+                return throwIt(d);
+            }
+            throw new WriteOutcomeUnknownException(d.getMessage() + "; the write may have been applied (its answer was lost): read to"
+                    + " reconcile before retrying a write that is not idempotent", d.getCause());
         }
+    }
+
+    private static <V> V throwIt(DataAccessException d) {
+        throw d;
+    }
+
+    /**
+     * Whether a failed write may have been applied: a status that can come after the request left,
+     * unless the failure shows the request never did (connection refused, or the call timed out
+     * waiting for a connection: gRPC notes {@code waiting_for_connection}).
+     */
+    static boolean ambiguous(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof CancellationException) {
+            return true;
+        }
+        String code = code(t);
+        if (code == null) {
+            return false;
+        }
+        switch (code) {
+            case "UNAVAILABLE":
+            case "DEADLINE_EXCEEDED":
+            case "CANCELLED":
+            case "INTERNAL":
+            case "UNKNOWN":
+                return !neverSent(t);
+            default:
+                return false;
+        }
+    }
+
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (m != null && (m.contains("waiting_for_connection") || m.contains("Connection refused"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The gRPC status code name of a client exception ({@code ALREADY_EXISTS}, ...), or null. */

@@ -36,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  *       after the check, still lazily;
  *   <li><b>client sort</b> — a sort key may be absent on some matches (Firestore's {@code orderBy}
  *       would drop those documents): candidates are read in document-name order, checked, then sorted
- *       in memory with the contract's order. Memory grows with the number of matches.
+ *       in memory with the contract's order. Memory grows with the number of matches. Also used
+ *       when a sort key is untyped ({@code Object}): its values may mix types, and Firestore's
+ *       cross-type order differs from the contract's.
  * </ol>
  *
  * Candidates are always read in pages of {@link #BATCH} (the first one of {@link #FIRST_BATCH}) with {@code startAfter} cursors, so a stream
@@ -86,7 +88,9 @@ public final class FirestoreQueryExecutor {
         }
         List<Sort> keys = q.sort();
         List<FieldPath> paths = planner.sortPaths(keys);
-        boolean nativeSort = paths != null;
+        // an untyped key may hold values of several types, which Firestore orders by its own type order
+        // (null < booleans < numbers < timestamps < strings …), not the contract's: sorted client-side
+        boolean nativeSort = paths != null && keys.stream().noneMatch(k -> planner.untyped(k.field()));
         String ineq = plan.inequalityField();
         if (nativeSort && ineq != null && !keys.isEmpty() && !keys.get(0).field().equals(ineq)) {
             nativeSort = false;

@@ -97,6 +97,20 @@ public final class FirestoreQueryPlanner {
         return fieldPath(field) != null;
     }
 
+    /**
+     * Whether a property's declared type does not fix the kind of its values ({@code Object},
+     * {@code Number}, an interface such as {@code Comparable}): its values may mix types, and
+     * Firestore orders mixed types by its own type order, not the contract's.
+     */
+    public boolean untyped(String field) {
+        JavaType t = meta.validatePath(field);
+        Class<?> raw = t.getRawClass();
+        if (raw.isPrimitive() || raw.isEnum() || raw.isArray() || t.isContainerType()) {
+            return false;
+        }
+        return raw == Object.class || raw == Number.class || raw.isInterface() || java.lang.reflect.Modifier.isAbstract(raw.getModifiers());
+    }
+
     /** The Firestore path of a property path, or null if a segment before the last may hold a list. */
     public @Nullable FieldPath fieldPath(String field) {
         String[] segs = field.split("\\.");

@@ -55,6 +55,9 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     private final Firestore db;
     private final CollectionReference collection;
+    /** The same collection on the client that does not retry commits (see {@link FirestoreErrors#write}). */
+    private final CollectionReference writeCollection;
+    private final Firestore writes;
     private final FirestoreErrors errors;
     private final DecimalPaths decimals;
     private final FirestoreQueryPlanner planner;
@@ -66,11 +69,13 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     private final String entityName;
 
     public FirestoreRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            dev.stratum.api.CursorKey cursorKey, Firestore db, String collectionName, FirestoreErrors errors,
+            dev.stratum.api.CursorKey cursorKey, Firestore db, Firestore writes, String collectionName, FirestoreErrors errors,
             com.google.cloud.firestore.TransactionOptions transactions) {
         super(metadata, mapper, capabilities, storeInfo, java.time.Clock.systemUTC(), cursorKey);
         this.db = db;
         this.collection = db.collection(collectionName);
+        this.writes = writes;
+        this.writeCollection = writes.collection(collectionName);
         this.errors = errors;
         this.entityName = metadata.type().getSimpleName();
         this.decimals = DecimalPaths.of(metadata.properties(), mapper.objectMapper());
@@ -199,7 +204,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
             Map<String, Object> stored = (Map<String, Object>) FirestoreValues.stored(encoded);
             return uniques.write(op, docId, encoded, stored);
         }
-        DocumentReference ref = collection.document(docId);
+        DocumentReference ref = writeCollection.document(docId);
         String what = "write " + entityName + " '" + op.id() + "' to " + collection.getId();
         switch (op.kind()) {
             case INSERT:
@@ -222,7 +227,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                     return WriteOutcome.DUPLICATE_KEY;
                 }
                 // an expired entity Firestore has not deleted yet does not hold its id
-                DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
+                DocumentSnapshot snap = errors.call(what, () -> collection.document(ref.getId()).get().get());
                 if (snap.exists() && codec.live(snap) != null) {
                     return WriteOutcome.DUPLICATE_KEY;
                 }
@@ -235,7 +240,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
 
     private WriteOutcome replace(DocumentReference ref, Map<String, Object> encoded, @Nullable Long expected, String what) {
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-            DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
+            DocumentSnapshot snap = errors.call(what, () -> collection.document(ref.getId()).get().get());
             WriteOutcome check = codec.check(snap, expected);
             if (check != null) {
                 return check;
@@ -270,10 +275,10 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         if (uniques.active()) {
             return uniques.delete(docId, expectedVersion);
         }
-        DocumentReference ref = collection.document(docId);
+        DocumentReference ref = writeCollection.document(docId);
         String what = "delete " + entityName + " '" + id + "' from " + collection.getId();
         for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
-            DocumentSnapshot snap = errors.call(what, () -> ref.get().get());
+            DocumentSnapshot snap = errors.call(what, () -> collection.document(ref.getId()).get().get());
             WriteOutcome check = codec.check(snap, expectedVersion);
             if (check != null) {
                 return check;
@@ -309,8 +314,8 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         if (refs.isEmpty()) {
             return 0;
         }
-        WriteBatch batch = db.batch();
-        refs.forEach(batch::delete);
+        WriteBatch batch = writes.batch();
+        refs.forEach(r -> batch.delete(writeCollection.document(r.getId())));
         errors.write("delete " + refs.size() + " " + entityName + "s from " + collection.getId(), () -> batch.commit().get());
         int n = refs.size();
         refs.clear();
@@ -367,14 +372,14 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 snaps.put(replaces.get(k), read.get(k));
             }
         }
-        WriteBatch batch = db.batch();
+        WriteBatch batch = writes.batch();
         List<Integer> batched = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             if (results[i] != null) {
                 continue;
             }
             WriteOp op = chunk.get(i);
-            DocumentReference ref = collection.document(codec.docId(op.id()));
+            DocumentReference ref = writeCollection.document(codec.docId(op.id()));
             switch (op.kind()) {
                 case INSERT -> batch.create(ref, encoded[i]);
                 case UPSERT -> batch.set(ref, encoded[i]);
