@@ -73,7 +73,6 @@ public abstract class DifferentialQueryFuzzer {
     Arbitrary<FuzzCase> cases() {
         return FuzzGenerators.cases(!serverDeviations().contains(ServerDeviation.UTF16_STRING_ORDER),
                 !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS),
-                !serverDeviations().contains(ServerDeviation.EXTREME_LONGS_SORT_AS_MISSING),
                 !serverDeviations().contains(ServerDeviation.MIXED_TYPE_SORT_IN_NATIVE_ORDER));
     }
 
@@ -92,13 +91,6 @@ public abstract class DifferentialQueryFuzzer {
         UTF16_STRING_ORDER,
         /** Compares decimals as doubles (mongo-java-server): no two decimals that a double cannot tell apart. */
         DOUBLE_PRECISION_DECIMALS,
-        /**
-         * A KNOWN GAP of a <em>store</em>, not of a test server (the one exception to this enum's rule, until it is
-         * fixed): Lucene sorts a missing long as {@code Long.MIN_VALUE} (descending, nulls last) or
-         * {@code Long.MAX_VALUE}, so Elasticsearch cannot order those two values against nulls. The generator
-         * leaves them out; store-elastic's README lists the gap.
-         */
-        EXTREME_LONGS_SORT_AS_MISSING,
         /**
          * A KNOWN GAP of a <em>store</em> (store-firestore, until fixed): a sort on an untyped field whose values
          * mix types follows Firestore's own type order (booleans before numbers before strings), not the
