@@ -72,9 +72,7 @@ public abstract class DifferentialQueryFuzzer {
     @Provide
     Arbitrary<FuzzCase> cases() {
         return FuzzGenerators.cases(!serverDeviations().contains(ServerDeviation.UTF16_STRING_ORDER),
-                !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS),
-                !serverDeviations().contains(ServerDeviation.EXTREME_LONGS_SORT_AS_MISSING),
-                true);
+                !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS));
     }
 
     /**
@@ -91,14 +89,7 @@ public abstract class DifferentialQueryFuzzer {
         /** Orders strings by UTF-16 unit instead of code point (mongo-java-server): no characters outside the BMP. */
         UTF16_STRING_ORDER,
         /** Compares decimals as doubles (mongo-java-server): no two decimals that a double cannot tell apart. */
-        DOUBLE_PRECISION_DECIMALS,
-        /**
-         * A KNOWN GAP of a <em>store</em>, not of a test server (the one exception to this enum's rule, until it is
-         * fixed): Lucene sorts a missing long as {@code Long.MIN_VALUE} (descending, nulls last) or
-         * {@code Long.MAX_VALUE}, so Elasticsearch cannot order those two values against nulls. The generator
-         * leaves them out; store-elastic's README lists the gap.
-         */
-        EXTREME_LONGS_SORT_AS_MISSING
+        DOUBLE_PRECISION_DECIMALS
     }
 
     /** Applies {@code stratum.fuzz.tries} and {@code stratum.fuzz.seed}. */

@@ -63,6 +63,49 @@ abstract class PagingGroup extends KitGroup {
         assertWalksEveryRow("dec");
     }
 
+    /**
+     * {@code Long.MIN_VALUE} and {@code Long.MAX_VALUE} are values like any other: nulls still sort first ascending
+     * and last descending, and keyset pages and streams keep that order (Lucene substitutes {@code Long.MIN_VALUE}
+     * for a missing long in a sort, so a store on it must tell the two apart).
+     */
+    @Test
+    void extremeLongsSortApartFromNullsAndPageExactly() {
+        List<FuzzRecord> rows = List.of(numbers("a", Long.MIN_VALUE, null), numbers("b", null, null), numbers("c", Long.MAX_VALUE, null),
+                numbers("d", 0L, null), numbers("e", Long.MIN_VALUE, null), numbers("f", null, null), numbers("g", Long.MAX_VALUE, null));
+        rows.forEach(fuzzRecords()::insert);
+        List<String> ascending = List.of("b", "f", "a", "e", "d", "c", "g");
+        List<String> descending = List.of("c", "g", "d", "a", "e", "b", "f");
+        Query up = Query.all().sortBy(asc("n"), asc("id"));
+        assertThat(ids(fuzzRecords().find(up))).as("find %s", up).containsExactlyElementsOf(ascending);
+        assertThat(walkFuzzRecords(up)).as("keyset pages of %s", up).containsExactlyElementsOf(ascending);
+        assertThat(walkFuzzRecords(Query.all().sortBy(asc("n")))).as("keyset pages by n (id added)").containsExactlyElementsOf(ascending);
+        Query down = Query.all().sortBy(desc("n"), asc("id"));
+        assertThat(ids(fuzzRecords().find(down))).containsExactlyElementsOf(descending);
+        assertThat(walkFuzzRecords(down)).as("keyset pages of %s", down).containsExactlyElementsOf(descending);
+        assertThat(walkFuzzRecords(Query.all().sortBy(desc("n")))).as("keyset pages by n desc (id added)").containsExactlyElementsOf(descending);
+        try (java.util.stream.Stream<FuzzRecord> s = fuzzRecords().stream(down)) {
+            assertThat(s.map(FuzzRecord::id).toList()).as("stream of %s", down).containsExactlyElementsOf(descending);
+        }
+        assertThat(ids(fuzzRecords().find(Query.all().sortBy(desc("n"), desc("id"))))).containsExactly("g", "c", "d", "e", "a", "f", "b");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.eq("n", Long.MIN_VALUE)).sortBy(asc("id"))))).containsExactly("a", "e");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.lt("n", 0L)).sortBy(asc("id"))))).containsExactly("a", "e");
+        assertThat(ids(fuzzRecords().find(Query.where(Filter.eq("n", null)).sortBy(asc("id"))))).containsExactly("b", "f");
+    }
+
+    private List<String> walkFuzzRecords(Query q) {
+        List<String> walked = new ArrayList<>();
+        PageRequest request = PageRequest.first(1);
+        while (true) {
+            Page<FuzzRecord> page = fuzzRecords().page(q, request);
+            walked.addAll(ids(page.items()));
+            if (page.next().isEmpty()) {
+                return walked;
+            }
+            assertThat(walked.size()).as("pages walked (runaway paging?)").isLessThan(100);
+            request = page.next().get();
+        }
+    }
+
     private void assertWalksEveryRow(String key) {
         List<String> walked = new ArrayList<>();
         PageRequest request = PageRequest.first(1);

@@ -89,6 +89,10 @@ public final class ElasticDocuments {
                 sidecar.put("e", elements);
             }
         }
+        Map<String, Object> extremes = extremes(document);
+        if (!extremes.isEmpty()) {
+            sidecar.put("x", extremes);
+        }
         Long expireAt = expireAt(document, nowMillis);
         if (expireAt != null) {
             sidecar.put("expireAt", expireAt);
@@ -97,6 +101,39 @@ public final class ElasticDocuments {
             source.put(ElasticMapping.SIDECAR, sidecar);
         }
         return source;
+    }
+
+    /** {@code "1"} per long path (and entry of a map of longs) holding {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE}. */
+    private Map<String, Object> extremes(Map<String, Object> document) {
+        if (mapping.longPaths().isEmpty() && mapping.longMaps().isEmpty()) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>(0);
+        for (String p : mapping.longPaths()) {
+            if (extreme(DocumentPath.get(document, p))) {
+                out.put(p, "1");
+            }
+        }
+        for (String p : mapping.longMaps()) {
+            if (DocumentPath.get(document, p) instanceof Map<?, ?> m) {
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (extreme(e.getValue())) {
+                        out.put(p + "." + e.getKey(), "1");
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean extreme(@Nullable Object v) {
+        if (v instanceof Long l) {
+            return l == Long.MIN_VALUE || l == Long.MAX_VALUE;
+        }
+        if (v instanceof java.math.BigInteger b) {
+            return b.bitLength() == 63 && (b.signum() > 0 ? b.longValue() == Long.MAX_VALUE : b.longValue() == Long.MIN_VALUE);
+        }
+        return false;
     }
 
     /** The tokens of an untyped value and of every value under it through maps (lists are one value; their elements go to {@code elements}). */

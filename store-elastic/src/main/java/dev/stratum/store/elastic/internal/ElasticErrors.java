@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>429, {@code es_rejected_execution_exception}, {@code circuit_breaking_exception}, 502/503/504,
  *       refused or reset connections: {@link StoreUnavailableException} (a retry is safe);
  *   <li>socket timeouts: {@link StoreTimeoutException};
+ *   <li>a failed TLS handshake (server certificate not issued by the configured CA, or for another host name):
+ *       {@link dev.stratum.api.ConfigurationException} naming TLS;
  *   <li>a document the mapping refuses ({@code document_parsing_exception}, {@code mapper_parsing_exception},
  *       {@code strict_dynamic_mapping_exception}, {@code illegal_argument_exception} on a write):
  *       {@link InvalidEntityException};
@@ -65,6 +67,12 @@ public final class ElasticErrors {
         if (t instanceof DataAccessException d) {
             return d;
         }
+        Throwable tls = tlsFailure(t);
+        if (tls != null) {
+            return new dev.stratum.api.ConfigurationException("TLS handshake with elasticsearch failed (" + operation + "): " + message(tls)
+                    + ". The server's certificate must be issued by the CA given with caCertificate(…) or caFingerprint(…) (or by one the"
+                    + " JVM trusts when neither is given) and name the host the store connects to", t);
+        }
         if (t instanceof ElasticsearchException e) {
             return fromServer(e.status(), e.error(), e, operation, write);
         }
@@ -97,6 +105,19 @@ public final class ElasticErrors {
             return new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
+    }
+
+    /**
+     * The TLS handshake or peer-verification failure behind {@code t}, if any: a server certificate the configured CA
+     * did not issue, or one for another host name. Not retryable (a configuration mismatch, or someone in between).
+     */
+    private static @Nullable Throwable tlsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** The Stratum exception for an error the server reported (also a bulk item's). */

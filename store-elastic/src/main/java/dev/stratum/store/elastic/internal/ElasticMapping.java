@@ -46,8 +46,9 @@ import java.util.UUID;
  * top-level list (so {@code eq} on a whole list, and null versus empty list, are exact);
  * {@code v.<path>}, the sortable token ({@link dev.stratum.api.spi.ValueTokens}) of each BigDecimal
  * outside lists and of every value under an untyped map (exact order and equality, kinds kept apart);
- * {@code e.<path>}, the element tokens of lists under untyped maps ({@code contains}); and
- * {@code expireAt} (epoch ms) for entities with a TTL. It is stripped on read.
+ * {@code e.<path>}, the element tokens of lists under untyped maps ({@code contains});
+ * {@code x.<path>}, {@code "1"} where a long outside lists is {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE} (the
+ * second key of a sort on it, see {@link #extremesMarked}); and {@code expireAt} (epoch ms) for entities with a TTL. It is stripped on read.
  */
 public final class ElasticMapping {
     /** The sidecar object's field name. */
@@ -55,6 +56,8 @@ public final class ElasticMapping {
     static final String TEXT_KEYWORD = "kw";
     private static final String TOKENS = "v";
     private static final String ELEMENTS = "e";
+    /** Sidecar key: {@code "1"} per long path holding {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE} (a second sort key). */
+    private static final String EXTREMES = "x";
     /** Sidecar key: JSON pointers of the values written as {@code 0.0} that were {@code -0.0} (not indexed). */
     static final String NEGATIVE_ZEROS = "z";
     private static final int IGNORE_ABOVE = 8191;
@@ -67,6 +70,8 @@ public final class ElasticMapping {
     private final Set<String> flattened = new LinkedHashSet<>();
     private final Set<String> decimals = new LinkedHashSet<>();
     private final Set<String> untypedMaps = new LinkedHashSet<>();
+    private final Set<String> longPaths = new LinkedHashSet<>();
+    private final Set<String> longMaps = new LinkedHashSet<>();
     private final List<Map<String, Object>> dynamicTemplates = new ArrayList<>();
     private final Map<String, Object> mapping;
     private final boolean floating;
@@ -102,6 +107,9 @@ public final class ElasticMapping {
         }
         if (!untypedMaps.isEmpty()) {
             sidecar.put(ELEMENTS, flattenedMapping());
+        }
+        if (!longPaths.isEmpty() || !longMaps.isEmpty()) {
+            sidecar.put(EXTREMES, flattenedMapping());
         }
         this.floating = mentionsDouble(properties) || mentionsDouble(dynamicTemplates) || !untypedMaps.isEmpty();
         if (floating) {
@@ -212,6 +220,39 @@ public final class ElasticMapping {
         return SIDECAR + "." + ELEMENTS + "." + path;
     }
 
+    /**
+     * The long paths outside lists ({@code Long}/{@code BigInteger} properties, also nested in objects) whose
+     * extreme values the sidecar marks ({@link #extremeField}).
+     */
+    public Set<String> longPaths() {
+        return longPaths;
+    }
+
+    /** The {@code Map<String, Long>} properties (dynamic objects of longs), whose entries are marked like long paths. */
+    public Set<String> longMaps() {
+        return longMaps;
+    }
+
+    /**
+     * Whether a sort on {@code path} needs the extreme-value marker as its second key: Lucene sorts a missing long as
+     * {@code Long.MIN_VALUE} (ascending with {@code missing: _first}, descending with {@code _last}; {@code Long.MAX_VALUE}
+     * for the other two combinations), so a document holding that very value ties with the ones without it. The
+     * marker, present only on documents holding an extreme value, orders exactly those ties (missing first
+     * ascending, last descending) and nothing else.
+     */
+    public boolean extremesMarked(String path) {
+        if (longPaths.contains(path)) {
+            return true;
+        }
+        int dot = path.lastIndexOf('.');
+        return dot > 0 && longMaps.contains(path.substring(0, dot));
+    }
+
+    /** The sidecar field marking that the long at {@code path} is {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE}. */
+    public static String extremeField(String path) {
+        return SIDECAR + "." + EXTREMES + "." + path;
+    }
+
     /** The text fields ({@code match} targets). */
     public Set<String> textFields() {
         return textFields;
@@ -242,6 +283,9 @@ public final class ElasticMapping {
             return type("boolean");
         }
         if (raw == Integer.class || raw == Long.class || raw == Short.class || raw == Byte.class || raw == BigInteger.class) {
+            if ((raw == Long.class || raw == BigInteger.class) && !inList) {
+                longPaths.add(path);
+            }
             return type("long");
         }
         if (raw == BigDecimal.class && !inList) {
@@ -262,6 +306,10 @@ public final class ElasticMapping {
         if (t.isMapLikeType()) {
             JavaType value = t.getContentType();
             if (value != null && isScalar(value)) {
+                Class<?> v = box(value.getRawClass());
+                if (v == Long.class || v == BigInteger.class) {
+                    longMaps.add(path);
+                }
                 dynamicTemplates.add(Map.of("map_" + path, Map.of("path_match", path + ".*", "mapping", mappingOf(value, path + ".*", depth + 1, true))));
                 return Map.of("type", "object", "dynamic", true);
             }

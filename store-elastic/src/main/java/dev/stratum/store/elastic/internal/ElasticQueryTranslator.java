@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Full text: {@code match} (one text field) or {@code multi_match} (several), OR of the terms, in
  * the scoring part of the query; sorted by {@code _score} when the query has no sort. Sorts use
  * {@code missing: _first} ascending and {@code _last} descending (the contract's null order) and end
- * with the id as tie-breaker, which keyset paging and {@code search_after} need.
+ * with the id as tie-breaker, which keyset paging and {@code search_after} need. A long key is followed by its
+ * extreme-value marker ({@link ElasticMapping#extremesMarked}): Lucene substitutes {@code Long.MIN_VALUE} for a
+ * missing long, and the marker tells a stored {@code Long.MIN_VALUE} from that substitute.
  */
 public final class ElasticQueryTranslator {
     private static final co.elastic.clients.elasticsearch._types.query_dsl.Query MATCH_NONE =
@@ -344,6 +346,9 @@ public final class ElasticQueryTranslator {
         for (Sort k : query.sort()) {
             hasId |= k.field().equals(idProperty);
             out.add(fieldSort(k.field(), k.ascending()));
+            if (mapping.extremesMarked(k.field())) {
+                out.add(keywordSort(ElasticMapping.extremeField(k.field()), k.ascending()));
+            }
         }
         if (!hasId) {
             out.add(fieldSort(idProperty, true));
@@ -352,7 +357,11 @@ public final class ElasticQueryTranslator {
     }
 
     private SortOptions fieldSort(String path, boolean ascending) {
-        String field = mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path);
+        return keywordSort(mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path), ascending);
+    }
+
+    /** A sort on an index field with the contract's null order (an unmapped field sorts as a missing keyword). */
+    private static SortOptions keywordSort(String field, boolean ascending) {
         return SortOptions.of(s -> s.field(fs -> fs.field(field).order(ascending ? SortOrder.Asc : SortOrder.Desc)
                 .missing(ascending ? "_first" : "_last").unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
     }
