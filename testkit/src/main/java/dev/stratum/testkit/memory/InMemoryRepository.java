@@ -170,7 +170,8 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     /** The declared and created indexes. */
-    List<IndexDefinition> indexes() {
+    @Override
+    protected List<IndexDefinition> indexes() {
         synchronized (lock) {
             return List.copyOf(allIndexes());
         }
