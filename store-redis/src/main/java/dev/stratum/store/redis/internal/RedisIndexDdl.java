@@ -26,7 +26,7 @@ final class RedisIndexDdl {
     static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The created indexes and the counter they were read at. */
-    record State(List<IndexDefinition> created, String version) {}
+    record State(List<IndexDefinition> created, @Nullable String version) {}
 
     private final RedisConnector connector;
     private final RedisKeys keys;

@@ -45,7 +45,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     // replaced when an index is created or dropped (IndexOperations), here or by another store instance
     private volatile RedisIndexMaintainer indexes;
     private volatile List<dev.stratum.api.IndexDefinition> created;
-    private volatile String ddlVersion;
+    private volatile @Nullable String ddlVersion;
     private volatile long ddlCheckedNanos;
     private final RedisDocumentCodec codec;
     private volatile RedisQueryExecutor executor;
@@ -72,8 +72,9 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         this.runner = new RedisWriteRunner(scripts, timeoutMillis);
         this.writeKeyTtlMillis = 2 * timeoutMillis + 5_000;
         this.ddl = new RedisIndexDdl(connector, keys, metadata);
-        RedisIndexDdl.State state = ddl.read();
-        install(state);
+        // no I/O when a repository opens: the created indexes are read before its first write or query
+        install(new RedisIndexDdl.State(List.of(), null));
+        this.ddlCheckedNanos = System.nanoTime() - 2 * RedisIndexDdl.RECHECK_NANOS;
     }
 
     private final RedisIndexDdl ddl;
@@ -95,7 +96,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
      * per {@link RedisIndexDdl#RECHECK_NANOS} before a write or query.
      */
     private void refreshIndexes() {
-        if (System.nanoTime() - ddlCheckedNanos < RedisIndexDdl.RECHECK_NANOS) {
+        if (ddlVersion != null && System.nanoTime() - ddlCheckedNanos < RedisIndexDdl.RECHECK_NANOS) {
             return;
         }
         ddlCheckedNanos = System.nanoTime();
@@ -108,7 +109,13 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected List<dev.stratum.api.IndexDefinition> indexes() {
-        refreshIndexes();
+        if (ddlVersion == null) {
+            try {
+                refreshIndexes(); // once: later refreshes come with writes and queries
+            } catch (DataAccessException e) {
+                // unreachable: the query is judged on the declared indexes (and its I/O will report the outage)
+            }
+        }
         List<dev.stratum.api.IndexDefinition> now = created;
         if (now == null || now.isEmpty()) {
             return metadata.indexes();
