@@ -2,9 +2,11 @@ package dev.stratum.migrations;
 
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Update;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One portable migration step: a change to the entities of one type that runs on every store through
@@ -20,6 +22,9 @@ import java.util.Optional;
  * Step.setWhere(Task.class, Filter.eq("status", Status.OPEN),      // backfill by query
  *               Update.set("status", Status.TODO))
  * Step.copy(LegacyUser.class, User.class)                          // every LegacyUser saved as a User (same id)
+ * Step.createIndex(User.class,                                     // through the store's own DDL; undo: dropIndex
+ *               IndexDefinition.builder().field("email").unique().build())
+ * Step.dropIndex(User.class, "legacy_1")                           // not invertible (pass the definition to make it so)
  * }</pre>
  *
  * <p><b>Null and absent are the same</b> in the contract, and steps treat them alike: {@code addField}
@@ -42,7 +47,7 @@ public sealed interface Step {
     /** A stable text describing exactly what the step does; the migration checksum is computed from it. */
     String canonical();
 
-    /** The step that reverts this one, if it can be derived (add ↔ remove, rename ↔ rename back). */
+    /** The step that reverts this one, if it can be derived (add ↔ remove, rename ↔ rename back, createIndex ↔ dropIndex). */
     default Optional<Step> inverse() {
         return Optional.empty();
     }
@@ -74,6 +79,78 @@ public sealed interface Step {
     /** Saves every {@code from} entity as a {@code to} entity with the same id (mapped property by property). Not invertible. */
     static Step copy(Class<?> from, Class<?> to) {
         return new Copy(from, to);
+    }
+
+    /**
+     * Creates {@code index} on the entity's collection through the store's index DDL
+     * ({@link dev.stratum.api.spi.IndexOperations}), over the entities already there; idempotent (an
+     * index of the same name and shape is kept). A unique index over duplicated values fails with
+     * {@link dev.stratum.api.DuplicateKeyException} and leaves nothing behind; a store that cannot create
+     * it refuses before any change with {@link dev.stratum.api.QueryNotSupportedException}. Undo: the
+     * {@code dropIndex} of its name.
+     *
+     * @throws IllegalArgumentException if a field is not a path of the entity, is its id, the index is a
+     *     text index, or its name is an index the entity class declares with another shape
+     */
+    static Step createIndex(Class<?> entity, IndexDefinition index) {
+        return new CreateIndex(entity, index);
+    }
+
+    /** Drops the index named {@code name} (idempotent). Not invertible: use {@link #dropIndex(Class, IndexDefinition)} for that. */
+    static Step dropIndex(Class<?> entity, String name) {
+        return new DropIndex(entity, name, null);
+    }
+
+    /** Drops the index {@code index} names (idempotent). Undo: {@code createIndex(entity, index)}. */
+    static Step dropIndex(Class<?> entity, IndexDefinition index) {
+        return new DropIndex(entity, index.name(), index);
+    }
+
+    /** See {@link Step#createIndex}. */
+    record CreateIndex(Class<?> entity, IndexDefinition index) implements Step {
+        public CreateIndex {
+            Objects.requireNonNull(index, "index");
+            checkIndex(entity, index);
+        }
+
+        @Override
+        public String canonical() {
+            return "createIndex(" + collection(entity) + ", " + StepCanonicalForm.index(index) + ")";
+        }
+
+        @Override
+        public Optional<Step> inverse() {
+            boolean declared = EntityMetadata.of(entity).indexes().stream().anyMatch(i -> i.name().equals(index.name()));
+            return declared ? Optional.empty() : Optional.of(new DropIndex(entity, index.name(), index)); // a declared index stays
+        }
+    }
+
+    /** See {@link Step#dropIndex(Class, String)}; {@code index} is the definition when known (then invertible). */
+    record DropIndex(Class<?> entity, String name, @Nullable IndexDefinition index) implements Step {
+        public DropIndex {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("dropIndex(" + entity.getSimpleName() + "): the index name is blank");
+            }
+            if (index != null) {
+                checkIndex(entity, index);
+            }
+            EntityMetadata.of(entity).indexes().stream().filter(i -> i.name().equals(name)).findFirst().ifPresent(i -> {
+                throw new IllegalArgumentException("dropIndex(" + entity.getSimpleName() + ", " + name + "): the entity class declares this index"
+                        + " (@Indexed/@CompoundIndex), so the store would create it again when a repository opens; remove the annotation instead");
+            });
+        }
+
+        @Override
+        public String canonical() {
+            // with the definition when given: it is what the derived undo creates
+            return "dropIndex(" + collection(entity) + ", " + (index == null ? StepCanonicalForm.value(name) : StepCanonicalForm.index(index)) + ")";
+        }
+
+        @Override
+        public Optional<Step> inverse() {
+            return Optional.ofNullable(index).map(i -> new CreateIndex(entity, i));
+        }
     }
 
     /** See {@link Step#addField}. */
@@ -158,6 +235,27 @@ public sealed interface Step {
 
     private static String collection(Class<?> entity) {
         return EntityMetadata.of(entity).collection();
+    }
+
+    private static void checkIndex(Class<?> entity, IndexDefinition index) {
+        EntityMetadata<?> meta = EntityMetadata.of(entity);
+        String what = "index '" + index.name() + "' on " + entity.getSimpleName();
+        if (index.text()) {
+            throw new IllegalArgumentException(what + ": text indexes are not created by steps (declare @Indexed(text = true))");
+        }
+        for (IndexDefinition.Field f : index.fields()) {
+            if (f.path().equals(meta.idProperty())) {
+                throw new IllegalArgumentException(what + ": '" + f.path() + "' is the id, which every store indexes already");
+            }
+            try {
+                meta.validatePath(f.path());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+            }
+        }
+        meta.indexes().stream().filter(i -> i.name().equals(index.name()) && !i.sameShape(index)).findFirst().ifPresent(i -> {
+            throw new IllegalArgumentException(what + ": the entity class declares an index of this name with another shape (" + i + ")");
+        });
     }
 
     private static void checkField(Class<?> entity, String field) {

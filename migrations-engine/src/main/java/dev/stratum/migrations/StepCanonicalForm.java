@@ -17,6 +17,16 @@ final class StepCanonicalForm {
 
     private StepCanonicalForm() {}
 
+    /**
+     * An index definition: name, then the fields with their direction in key order, then every option
+     * (all of them, defaults included, so adding an option later cannot collide with an old text).
+     */
+    static String index(dev.stratum.api.IndexDefinition index) {
+        return value(index.name()) + ", " + index.fields().stream().map(f -> f.path() + (f.ascending() ? " asc" : " desc"))
+                .collect(Collectors.joining(", ", "[", "]")) + ", unique=" + index.unique() + ", sparse=" + index.sparse()
+                + ", ttlSeconds=" + index.ttlSeconds();
+    }
+
     static String value(@Nullable Object v) {
         if (v == null) {
             return "null";

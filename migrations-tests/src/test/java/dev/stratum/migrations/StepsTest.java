@@ -93,4 +93,64 @@ class StepsTest {
         assertThatThrownBy(() -> StepMigration.of("1", "none")).hasMessageContaining("declares no steps");
         assertThat(List.of()).isEmpty();
     }
+
+    // ---- createIndex / dropIndex ----------------------------------------------------------------
+
+    private static final dev.stratum.api.IndexDefinition EMAIL = dev.stratum.api.IndexDefinition.builder().field("email").unique().build();
+
+    private static String checksumOf(Step... steps) {
+        return StepMigration.of("1", "a", steps).checksum();
+    }
+
+    @Test
+    void indexStepsHaveACanonicalFormAndDerivedUndo() {
+        Step create = Step.createIndex(dev.stratum.testkit.migration.StepsAccount.class, EMAIL);
+        assertThat(create.canonical()).isEqualTo("createIndex(stratum_steps_accounts, \"email_1\", [email asc], unique=true, sparse=false, ttlSeconds=0)");
+        assertThat(create.inverse()).contains(Step.dropIndex(dev.stratum.testkit.migration.StepsAccount.class, EMAIL));
+        assertThat(Step.dropIndex(dev.stratum.testkit.migration.StepsAccount.class, EMAIL).inverse()).contains(create);
+        assertThat(Step.dropIndex(dev.stratum.testkit.migration.StepsAccount.class, "email_1").inverse()).as("by name only: not invertible").isEmpty();
+        assertThat(Step.dropIndex(dev.stratum.testkit.migration.StepsAccount.class, "email_1").canonical())
+                .isEqualTo("dropIndex(stratum_steps_accounts, \"email_1\")");
+        StepMigration m = StepMigration.of("1", "a", Step.addField(StepsUser.class, "role", "user"), create);
+        assertThat(m.undoSteps()).get().asList().containsExactly(Step.dropIndex(dev.stratum.testkit.migration.StepsAccount.class, EMAIL),
+                Step.setWhere(StepsUser.class, Filter.eq("role", "user"), Update.unsetting("role")));
+    }
+
+    @Test
+    void indexChecksumChangesWithTheDefinitionOnly() {
+        Class<?> account = dev.stratum.testkit.migration.StepsAccount.class;
+        String base = checksumOf(Step.createIndex(account, EMAIL));
+        // the same definition written differently: builder calls in another order, the derived name spelled out
+        assertThat(checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().unique().field("email").build()))).isEqualTo(base);
+        assertThat(checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().name("email_1").field("email").unique().build())))
+                .isEqualTo(base);
+        assertThat(checksumOf(Step.createIndex(account, new dev.stratum.api.IndexDefinition("", java.util.List.of(
+                new dev.stratum.api.IndexDefinition.Field("email", true)), true, false, false, 0)))).as("the record directly").isEqualTo(base);
+        // every change to the definition changes it
+        assertThat(java.util.List.of(
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("email").build())),
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("email", false).unique().build())),
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("email").unique().sparse().build())),
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().name("by_email").field("email").unique().build())),
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("email").field("team").unique().build())),
+                checksumOf(Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("team").field("email").unique().build())),
+                checksumOf(Step.dropIndex(account, EMAIL)),
+                checksumOf(Step.dropIndex(account, "email_1")))).doesNotContain(base).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void badIndexStepsAreRefusedNamingTheProblem() {
+        Class<?> account = dev.stratum.testkit.migration.StepsAccount.class;
+        assertThatThrownBy(() -> Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("mail").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mail");
+        assertThatThrownBy(() -> Step.createIndex(account, dev.stratum.api.IndexDefinition.builder().field("id").build()))
+                .hasMessageContaining("'id' is the id");
+        assertThatThrownBy(() -> dev.stratum.api.IndexDefinition.builder().build()).hasMessageContaining("at least one field");
+        assertThatThrownBy(() -> dev.stratum.api.IndexDefinition.builder().field("a").field("b").ttlSeconds(5).build())
+                .hasMessageContaining("exactly one");
+        assertThatThrownBy(() -> Step.dropIndex(StepsUser.class, "role_1")).as("declared by @Indexed")
+                .hasMessageContaining("declares this index");
+        assertThatThrownBy(() -> Step.createIndex(account, new dev.stratum.api.IndexDefinition("t", java.util.List.of(
+                new dev.stratum.api.IndexDefinition.Field("email", true)), false, false, true, 0))).hasMessageContaining("text indexes");
+    }
 }

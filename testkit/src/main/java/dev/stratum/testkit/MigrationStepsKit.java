@@ -3,7 +3,11 @@ package dev.stratum.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.Filter;
+import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.api.Sort;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
@@ -11,10 +15,12 @@ import dev.stratum.api.Update;
 import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.Migration;
 import dev.stratum.api.migration.LeaseLostException;
+import dev.stratum.api.migration.MigrationException;
 import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargets;
 import dev.stratum.api.migration.MigrationVersion;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.migrations.MigrationPlan;
 import dev.stratum.migrations.MigrationResult;
 import dev.stratum.migrations.MigrationState;
@@ -27,6 +33,7 @@ import dev.stratum.migrations.event.MigrationListener;
 import dev.stratum.migrations.event.MigrationProgress;
 import dev.stratum.testkit.migration.BackfillItem;
 import dev.stratum.testkit.migration.KillableTarget;
+import dev.stratum.testkit.migration.StepsAccount;
 import dev.stratum.testkit.migration.StepsTask;
 import dev.stratum.testkit.migration.StepsUser;
 import dev.stratum.testkit.migration.V1__Add_user_role;
@@ -50,8 +57,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Portable migration steps on a real store: the project's example step migrations run unchanged,
  * every step kind does what it says with null and absent alike, dry runs estimate, progress is
- * reported, and a runner killed mid-backfill is taken over from its checkpoint with every entity
- * migrated exactly once. Every store module runs it with a short subclass; so can you on your own
+ * reported, a runner killed mid-backfill is taken over from its checkpoint with every entity
+ * migrated exactly once, and {@code createIndex}/{@code dropIndex} steps work through the store's
+ * {@link IndexOperations} (or are refused before any change, for what the store declares it cannot create). Every store module runs it with a short subclass; so can you on your own
  * target:
  *
  * <pre>{@code
@@ -93,6 +101,10 @@ public abstract class MigrationStepsKit {
         users().deleteAll(Query.all());
         tasks().deleteAll(Query.all());
         items().deleteAll(Query.all());
+        accounts().deleteAll(Query.all());
+        if (store() instanceof IndexOperations ops) {
+            ops.indexes(StepsAccount.class).forEach(i -> ops.dropIndex(StepsAccount.class, i.name()));
+        }
     }
 
     @BeforeEach
@@ -116,6 +128,10 @@ public abstract class MigrationStepsKit {
 
     private Repository<BackfillItem, String> items() {
         return store().repository(BackfillItem.class);
+    }
+
+    private Repository<StepsAccount, String> accounts() {
+        return store().repository(StepsAccount.class);
     }
 
     private MigrationsBuilder engine(Store on, String owner, Migration... migrations) {
@@ -306,6 +322,125 @@ public abstract class MigrationStepsKit {
             assertThat(r.outcome()).isEqualTo(MigrationRecord.Outcome.SUCCEEDED);
             assertThat(r.installedBy()).isEqualTo("kit-survivor");
         });
+    }
+
+    // ---- createIndex / dropIndex ------------------------------------------------------------
+
+    private static final IndexDefinition UNIQUE_EMAIL = IndexDefinition.builder().name("steps_email_unique").field("email").unique().build();
+    private static final IndexDefinition BY_TEAM = IndexDefinition.builder().field("team").field("level", false).build();
+
+    /** The store's refusal of {@code index}, or null if it creates it. */
+    private QueryNotSupportedException refusal(IndexDefinition index) {
+        try {
+            IndexOperations.of(store()).checkCreatable(StepsAccount.class, index);
+            return null;
+        } catch (QueryNotSupportedException e) {
+            return e;
+        }
+    }
+
+    private List<String> indexNames() {
+        return store() instanceof IndexOperations ops ? ops.indexes(StepsAccount.class).stream().map(IndexDefinition::name).toList() : List.of();
+    }
+
+    /** What a store does with an index it cannot create: the migration fails before its first step changed anything. */
+    private void assertRefusedBeforeAnyChange(IndexDefinition index, QueryNotSupportedException refusal) {
+        assertThat(refusal.getMessage()).as("the refusal names the store").contains(store().name());
+        accounts().saveAll(List.of(new StepsAccount("a1", "x@example.com", null, 1), new StepsAccount("a2", "y@example.com", null, 2)))
+                .throwIfFailed();
+        Migrations engine = engine(store(), "kit-a", StepMigration.of("7", "Team then index", Step.addField(StepsAccount.class, "team", "none"),
+                Step.createIndex(StepsAccount.class, index))).build();
+        assertThatThrownBy(engine::migrate).isInstanceOf(MigrationException.class).hasCauseInstanceOf(QueryNotSupportedException.class)
+                .hasMessageContaining(store().name());
+        assertThat(accounts().find(Query.all())).as("the addField before the refused index did not run").allSatisfy(a -> assertThat(a.team()).isNull());
+        assertThat(indexNames()).doesNotContain(index.name());
+    }
+
+    @Test
+    @DisplayName("createIndex of a unique index over duplicated values fails naming the index, and changes nothing")
+    void uniqueIndexOverDuplicatesFailsAndChangesNothing() {
+        QueryNotSupportedException refused = refusal(UNIQUE_EMAIL);
+        if (refused != null) {
+            assertRefusedBeforeAnyChange(UNIQUE_EMAIL, refused);
+            return;
+        }
+        accounts().saveAll(List.of(new StepsAccount("a1", "x@example.com", null, 1), new StepsAccount("a2", "x@example.com", null, 2),
+                new StepsAccount("a3", "y@example.com", null, 3))).throwIfFailed();
+        Migrations engine = engine(store(), "kit-a", StepMigration.of("7", "Unique email", Step.createIndex(StepsAccount.class, UNIQUE_EMAIL)))
+                .build();
+        assertThatThrownBy(engine::migrate).isInstanceOf(MigrationException.class).hasCauseInstanceOf(DuplicateKeyException.class)
+                .hasMessageContaining("steps_email_unique");
+        assertThat(indexNames()).as("no index left behind").doesNotContain("steps_email_unique");
+        accounts().insert(new StepsAccount("a4", "x@example.com", null, 4)); // no constraint
+        assertThat(accounts().count(Query.all())).isEqualTo(4);
+        assertThat(MigrationTargets.of(store()).history()).singleElement().extracting(MigrationRecord::outcome).isEqualTo(MigrationRecord.Outcome.FAILED);
+    }
+
+    @Test
+    @DisplayName("a created unique index holds on later inserts and updates; re-running it changes nothing; undo drops it")
+    void createdUniqueIndexHoldsAndUndoDropsIt() {
+        QueryNotSupportedException refused = refusal(UNIQUE_EMAIL);
+        if (refused != null) {
+            assertRefusedBeforeAnyChange(UNIQUE_EMAIL, refused);
+            return;
+        }
+        accounts().saveAll(List.of(new StepsAccount("a1", "x@example.com", null, 1), new StepsAccount("a2", "y@example.com", null, 2)))
+                .throwIfFailed();
+        StepMigration create = StepMigration.of("7", "Unique email", Step.createIndex(StepsAccount.class, UNIQUE_EMAIL));
+        assertThat(create.reversible()).as("undo derived: dropIndex").isTrue();
+        Migrations engine = engine(store(), "kit-a", create).build();
+        assertThat(engine.plan().estimates().get(MigrationVersion.parse("7"))).singleElement()
+                .satisfies(e -> assertThat(e.documents()).as("entities indexed").isEqualTo(2));
+        engine.migrate();
+        assertThat(IndexOperations.of(store()).indexes(StepsAccount.class)).filteredOn(i -> i.name().equals("steps_email_unique")).singleElement()
+                .satisfies(i -> assertThat(i.sameShape(UNIQUE_EMAIL)).as("listed as created: %s", i).isTrue());
+        assertThatThrownBy(() -> accounts().insert(new StepsAccount("a3", "x@example.com", null, 3))).isInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> accounts().update("a2", Update.set("email", "x@example.com"))).isInstanceOf(DuplicateKeyException.class);
+        assertThat(accounts().findById("a2")).get().extracting(StepsAccount::email).isEqualTo("y@example.com");
+
+        // what a runner taking over repeats, and a second migration of the same index: no change, no error
+        assertThat(IndexOperations.of(store()).createIndex(StepsAccount.class, UNIQUE_EMAIL)).isFalse();
+        Migrations again = engine(store(), "kit-a", create, StepMigration.of("8", "Same index", Step.createIndex(StepsAccount.class, UNIQUE_EMAIL)))
+                .build();
+        assertThat(again.migrate().count()).isEqualTo(1);
+        assertThatThrownBy(() -> accounts().insert(new StepsAccount("a3", "x@example.com", null, 3))).isInstanceOf(DuplicateKeyException.class);
+
+        again.undoTo("0");
+        assertThat(indexNames()).doesNotContain("steps_email_unique");
+        accounts().insert(new StepsAccount("a3", "x@example.com", null, 3));
+        assertThat(accounts().count(Query.where(Filter.eq("email", "x@example.com")).allowScan())).isEqualTo(2);
+    }
+
+    @Test
+    @DisplayName("a created compound index serves queries over the existing and later entities; dropIndex removes it")
+    void createdIndexServesQueriesAndDropRemovesIt() {
+        QueryNotSupportedException refused = refusal(BY_TEAM);
+        if (refused != null) {
+            assertRefusedBeforeAnyChange(BY_TEAM, refused);
+            return;
+        }
+        List<StepsAccount> seed = new ArrayList<>();
+        IntStream.range(0, 30).forEach(i -> seed.add(new StepsAccount("a" + i, i + "@example.com", i % 3 == 0 ? "red" : i % 3 == 1 ? "blue" : null, i)));
+        accounts().saveAll(seed).throwIfFailed();
+        StepMigration create = StepMigration.of("7", "Team index", Step.createIndex(StepsAccount.class, BY_TEAM));
+        engine(store(), "kit-a", create).build().migrate();
+        accounts().save(new StepsAccount("late", "late@example.com", "red", 100));
+        Query reds = Query.where(Filter.eq("team", "red")).sortBy(Sort.desc("level")); // no allowScan(): the index serves it
+        assertThat(accounts().find(reds)).extracting(StepsAccount::level).containsExactly(100, 27, 24, 21, 18, 15, 12, 9, 6, 3, 0);
+        accounts().save(new StepsAccount("a27", "27@example.com", "blue", 27));
+        assertThat(accounts().count(reds)).as("the index follows updates").isEqualTo(10);
+
+        engine(store(), "kit-a", create, StepMigration.of("8", "Drop team index", Step.dropIndex(StepsAccount.class, BY_TEAM.name()))).build()
+                .migrate();
+        assertThat(indexNames()).doesNotContain(BY_TEAM.name());
+        assertThat(IndexOperations.of(store()).dropIndex(StepsAccount.class, BY_TEAM.name())).as("dropping again: nothing to drop").isFalse();
+        if (store().capabilities().supports(dev.stratum.api.Capability.UNINDEXED_FIELDS)) {
+            assertThat(accounts().count(reds)).isEqualTo(10);
+        } else {
+            assertThatThrownBy(() -> accounts().count(reds)).as("without the index the field is unindexed again")
+                    .isInstanceOf(QueryNotSupportedException.class);
+        }
+        assertThat(accounts().count(Query.where(Filter.eq("team", "red")).allowScan())).isEqualTo(10);
     }
 
     private static String id(int i) {

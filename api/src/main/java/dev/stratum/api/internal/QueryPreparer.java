@@ -32,11 +32,19 @@ public final class QueryPreparer {
     private final EntityMetadata<?> meta;
     private final Capabilities caps;
     private final EntityMapper mapper;
+    private final java.util.function.Supplier<List<dev.stratum.api.IndexDefinition>> indexes;
 
     public QueryPreparer(EntityMetadata<?> meta, Capabilities caps, EntityMapper mapper) {
+        this(meta, caps, mapper, meta::indexes);
+    }
+
+    /** With the indexes that exist now ({@code indexes}: declared and created by {@code IndexOperations}), for the unindexed-field rules. */
+    public QueryPreparer(EntityMetadata<?> meta, Capabilities caps, EntityMapper mapper,
+            java.util.function.Supplier<List<dev.stratum.api.IndexDefinition>> indexes) {
         this.meta = meta;
         this.caps = caps;
         this.mapper = mapper;
+        this.indexes = indexes;
     }
 
     public Query prepare(Query q) {
@@ -258,7 +266,7 @@ public final class QueryPreparer {
             }
         }
         Set<String> out = new HashSet<>();
-        for (dev.stratum.api.IndexDefinition index : meta.indexes()) {
+        for (dev.stratum.api.IndexDefinition index : indexes.get()) {
             if (index.text() || index.fields().size() < 2) {
                 continue;
             }
@@ -274,6 +282,11 @@ public final class QueryPreparer {
     private void requireQueryable(String field, String construct, boolean scan, Set<String> served) {
         if (caps.supports(Capability.UNINDEXED_FIELDS) || meta.isIndexed(field) || served.contains(field)) {
             return;
+        }
+        for (dev.stratum.api.IndexDefinition i : indexes.get()) {
+            if (!i.text() && i.fields().get(0).path().equals(field)) {
+                return; // an index created after the entity class (IndexOperations)
+            }
         }
         if (scan && caps.supports(Capability.SCAN)) {
             return;

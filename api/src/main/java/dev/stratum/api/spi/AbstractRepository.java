@@ -101,6 +101,15 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
     private final String entityName;
 
     /**
+     * The indexes that exist now on the collection: the entity's declared ones, plus those a store
+     * created later through {@link IndexOperations} (a store that keeps such indexes overrides this).
+     * The unindexed-field rules of queries ({@link dev.stratum.api.Capability#UNINDEXED_FIELDS}) use it.
+     */
+    protected List<dev.stratum.api.IndexDefinition> indexes() {
+        return metadata.indexes();
+    }
+
+    /**
      * @param cursorKey the key page cursors are signed with (the store's configured one; {@link CursorKey#random()} when none is)
      */
     protected AbstractRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
@@ -110,7 +119,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
         this.capabilities = capabilities;
         this.storeInfo = storeInfo;
         this.clock = clock;
-        this.preparer = new QueryPreparer(metadata, capabilities, mapper);
+        this.preparer = new QueryPreparer(metadata, capabilities, mapper, this::indexes);
         this.updates = new UpdatePreparer(metadata, mapper, preparer);
         this.aggregations = new AggregationPreparer(metadata, preparer);
         this.writes = new WritePreparer(metadata, mapper, capabilities, storeInfo.collection(), this::now, this::newId);

@@ -10,6 +10,7 @@ import dev.stratum.api.Sort;
 import dev.stratum.api.Store;
 import dev.stratum.api.Update;
 import dev.stratum.api.migration.MigrationContext;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.migrations.Step;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -96,6 +97,14 @@ public final class StepRunner {
             first = resumeFrom.stepFinished() ? resumeFrom.step() + 1 : resumeFrom.step();
             from = resumeFrom.stepFinished() ? null : resumeFrom;
         }
+        // a store that cannot run an index step refuses before the first step changes anything
+        for (int i = first; i < steps.size(); i++) {
+            if (steps.get(i) instanceof Step.CreateIndex c) {
+                IndexOperations.of(context.store()).checkCreatable(c.entity(), c.index());
+            } else if (steps.get(i) instanceof Step.DropIndex) {
+                IndexOperations.of(context.store());
+            }
+        }
         for (int i = first; i < steps.size(); i++) {
             runStep(context, steps.get(i), i, batchSize, i == first ? from : null, sink);
         }
@@ -103,6 +112,9 @@ public final class StepRunner {
 
     /** A count query estimating how many entities {@code step} touches on {@code store}. */
     public static long estimate(Store store, Step step) {
+        if (step instanceof Step.DropIndex) {
+            return 0;
+        }
         return store.repository(step.entity()).count(Query.all().filter(filter(step)).allowScan());
     }
 
@@ -120,8 +132,33 @@ public final class StepRunner {
         return null;
     }
 
+    /**
+     * An index step is one DDL call, idempotent as a whole (an existing index of the same shape is kept,
+     * a missing one is not dropped), so a repeated step after a takeover is harmless.
+     */
+    private static void runIndexStep(MigrationContext context, Step step, int index, Sink sink) {
+        context.checkLease();
+        IndexOperations ops = IndexOperations.of(context.store());
+        long indexed = 0;
+        if (step instanceof Step.CreateIndex c) {
+            ops.checkCreatable(c.entity(), c.index()); // before any I/O
+            indexed = context.repository(c.entity()).count(Query.all());
+            sink.stepStarted(index, indexed, false);
+            ops.createIndex(c.entity(), c.index());
+        } else {
+            Step.DropIndex d = (Step.DropIndex) step;
+            sink.stepStarted(index, 0, false);
+            ops.dropIndex(d.entity(), d.name());
+        }
+        sink.batchDone(new Checkpoint(index, indexed, null, true));
+    }
+
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static void runStep(MigrationContext context, Step step, int index, int batchSize, @Nullable Checkpoint from, Sink sink) {
+        if (step instanceof Step.CreateIndex || step instanceof Step.DropIndex) {
+            runIndexStep(context, step, index, sink);
+            return;
+        }
         Repository<Object, Object> repo = context.repository((Class<Object>) step.entity());
         String idProperty = repo.metadata().idProperty();
         Class<?> idType = repo.metadata().idType();

@@ -48,7 +48,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * paging (up to {@code index.max_result_window}) and TTL; no multi-document transactions.
  * Thread-safe; close it to release the HTTP client (not a client given to the builder).
  */
-public final class ElasticStore extends AbstractStore implements MigrationTargetProvider {
+public final class ElasticStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
     /** The store's name ({@code db.system.name}). */
     public static final String NAME = "elasticsearch";
     /** The largest document accepted (checked before any I/O). */
@@ -242,6 +242,27 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         } catch (Exception e) {
             return null;
         }
+    }
+
+    /** See {@link dev.stratum.store.elastic.internal.ElasticIndexOperations}: what an index step means here, and what is refused. */
+    @Override
+    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        dev.stratum.store.elastic.internal.ElasticIndexOperations.checkCreatable(entityType, index);
+    }
+
+    @Override
+    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        return dev.stratum.store.elastic.internal.ElasticIndexOperations.create(entityType, index);
+    }
+
+    @Override
+    public boolean dropIndex(Class<?> entityType, String name) {
+        return false; // nothing was created (see checkCreatable), and declared indexes stay
+    }
+
+    @Override
+    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
+        return dev.stratum.store.elastic.internal.ElasticIndexOperations.list(entityType);
     }
 
     @Override

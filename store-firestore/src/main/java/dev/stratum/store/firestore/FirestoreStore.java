@@ -51,7 +51,7 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #unwrap(Class)} gives the {@link Firestore} client; a repository unwraps to its
  * {@code CollectionReference}.
  */
-public final class FirestoreStore extends AbstractStore implements MigrationTargetProvider {
+public final class FirestoreStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "gcp.firestore";
     private static final int TRANSACTION_ATTEMPTS = 25;
@@ -240,6 +240,27 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         } catch (RuntimeException e) {
             return Health.down(Duration.ofNanos(System.nanoTime() - start), e.getMessage() == null ? e.toString() : e.getMessage());
         }
+    }
+
+    /** See {@link dev.stratum.store.firestore.internal.FirestoreIndexOperations}: what an index step means here, and what is refused. */
+    @Override
+    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        dev.stratum.store.firestore.internal.FirestoreIndexOperations.checkCreatable(entityType, index);
+    }
+
+    @Override
+    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        return dev.stratum.store.firestore.internal.FirestoreIndexOperations.create(entityType, index);
+    }
+
+    @Override
+    public boolean dropIndex(Class<?> entityType, String name) {
+        return false; // nothing was created (see checkCreatable), and declared indexes stay
+    }
+
+    @Override
+    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
+        return dev.stratum.store.firestore.internal.FirestoreIndexOperations.list(entityType);
     }
 
     @Override

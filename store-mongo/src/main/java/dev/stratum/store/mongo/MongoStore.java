@@ -11,16 +11,20 @@ import dev.stratum.api.StoreInfo;
 import dev.stratum.api.Transaction;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.store.mongo.internal.MongoDocumentCodec;
 import dev.stratum.store.mongo.internal.MongoConnection;
 import dev.stratum.store.mongo.internal.MongoErrors;
 import dev.stratum.store.mongo.internal.MongoIndexCreator;
+import dev.stratum.store.mongo.internal.MongoIndexOperations;
 import dev.stratum.store.mongo.internal.MongoMigrationTarget;
 import dev.stratum.store.mongo.internal.MongoRepository;
 import dev.stratum.store.mongo.internal.MongoServerProfile;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -52,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe. Close it to release the connection pool (of a client it built: one given to
  * {@link MongoStoreConfig.Builder#client} stays open, see {@link MongoStoreConfig} on ownership).
  */
-public final class MongoStore extends AbstractStore implements MigrationTargetProvider {
+public final class MongoStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
     /** The store's name ({@code db.system.name}). */
     public static final String NAME = "mongodb";
 
@@ -254,6 +258,32 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
         } catch (RuntimeException e) {
             return Health.down(Duration.ofNanos(System.nanoTime() - start), MongoErrors.translate(e, "health check").getMessage());
         }
+    }
+
+    /** Native indexes (every kind but text: a collection's one text index comes from {@code @Indexed(text = true)}). */
+    @Override
+    public void checkCreatable(Class<?> entityType, IndexDefinition index) {
+        MongoIndexOperations.checkCreatable(index);
+    }
+
+    /** A native index built over the existing documents; MongoDB enforces a unique one on every later write. */
+    @Override
+    public boolean createIndex(Class<?> entityType, IndexDefinition index) {
+        return new MongoIndexOperations(connection).create(collectionOf(entityType), index);
+    }
+
+    @Override
+    public boolean dropIndex(Class<?> entityType, String name) {
+        return new MongoIndexOperations(connection).drop(collectionOf(entityType), name);
+    }
+
+    @Override
+    public List<IndexDefinition> indexes(Class<?> entityType) {
+        return new MongoIndexOperations(connection).list(collectionOf(entityType));
+    }
+
+    private String collectionOf(Class<?> entityType) {
+        return config.repositoryOptions(entityType).collection().orElse(EntityMetadata.of(entityType).collection());
     }
 
     @Override

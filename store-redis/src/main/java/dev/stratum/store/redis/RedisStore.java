@@ -41,7 +41,7 @@ import java.util.Map;
  * and, on a separate connection with String keys and values, {@code StatefulRedisConnection},
  * {@code RedisCommands}, {@code RedisAsyncCommands} (or their cluster counterparts).
  */
-public final class RedisStore extends AbstractStore implements MigrationTargetProvider {
+public final class RedisStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "redis";
     private static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
@@ -130,6 +130,43 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
      * @throws dev.stratum.api.DuplicateKeyException if a unique index finds two entities sharing a value
      */
     public long reindex(Class<?> entityType) {
+        return reindexNow(entityType);
+    }
+
+    /**
+     * Index DDL on Redis: the index structures of the store (equality sets, sorted sets, compound
+     * prefixes, unique hashes, TTL) for a created index, exactly as for a declared one. The definition
+     * is kept in Redis ({@code {prefix:collection}:ddl}), so every store instance maintains it on its
+     * writes and its planner uses it for queries (an instance that opened the repository earlier picks
+     * it up within a second); the existing entities are re-indexed. Every kind but text is created.
+     */
+    @Override
+    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        if (index.text()) {
+            throw new dev.stratum.api.QueryNotSupportedException(NAME, "createIndex of text index '" + index.name() + "'",
+                    "Redis has no full-text index; declare @Indexed(text = true) for the scan-based match");
+        }
+    }
+
+    @Override
+    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+        checkCreatable(entityType, index);
+        return ((RedisRepository<?, ?>) repository(entityType)).createIndex(index);
+    }
+
+    @Override
+    public boolean dropIndex(Class<?> entityType, String name) {
+        return ((RedisRepository<?, ?>) repository(entityType)).dropIndex(name);
+    }
+
+    @Override
+    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
+        java.util.List<dev.stratum.api.IndexDefinition> all = new java.util.ArrayList<>(EntityMetadata.of(entityType).indexes());
+        all.addAll(((RedisRepository<?, ?>) repository(entityType)).createdIndexes());
+        return all;
+    }
+
+    private long reindexNow(Class<?> entityType) {
         return ((RedisRepository<?, ?>) repository(entityType)).reindex();
     }
 

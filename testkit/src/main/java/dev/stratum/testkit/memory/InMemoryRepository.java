@@ -57,6 +57,8 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         final Map<Object, Instant> expiries = new LinkedHashMap<>();
         // no expiry is earlier than this: a write or read before it skips the scan (bulk loads stay linear)
         @Nullable Instant earliestExpiry;
+        // indexes created by IndexOperations (migration steps), on top of the entity's declared ones
+        final List<IndexDefinition> created = new ArrayList<>();
 
         void expiresAt(Object id, Instant at) {
             expiries.put(id, at);
@@ -103,8 +105,84 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         }
     }
 
+    /** Declared and created indexes; under the lock. */
+    private List<IndexDefinition> allIndexes() {
+        if (collection.created.isEmpty()) {
+            return metadata.indexes();
+        }
+        List<IndexDefinition> all = new ArrayList<>(metadata.indexes());
+        all.addAll(collection.created);
+        return all;
+    }
+
+    /** See {@link dev.stratum.api.spi.IndexOperations#createIndex}. */
+    boolean createIndex(IndexDefinition index) {
+        synchronized (lock) {
+            expire();
+            for (IndexDefinition existing : allIndexes()) {
+                if (existing.name().equals(index.name())) {
+                    if (existing.sameShape(index)) {
+                        return false;
+                    }
+                    throw new IllegalStateException(metadata.collection() + " has an index '" + index.name() + "' of another shape: "
+                            + existing + " (wanted " + index + "); drop it first");
+                }
+            }
+            if (index.unique()) {
+                // the existing entities must satisfy it before it exists: nothing changes otherwise
+                for (Map.Entry<Object, Map<String, Object>> e : documents.entrySet()) {
+                    checkUnique(e.getKey(), e.getValue(), List.of(index));
+                }
+            }
+            collection.created.add(index);
+            if (index.ttlSeconds() > 0) {
+                documents.forEach((id, doc) -> {
+                    Instant expiry = expiryOf(doc);
+                    if (expiry != null) {
+                        collection.expiresAt(id, expiry);
+                    }
+                });
+            }
+            return true;
+        }
+    }
+
+    /** See {@link dev.stratum.api.spi.IndexOperations#dropIndex}; only created indexes can be dropped. */
+    boolean dropIndex(String name) {
+        synchronized (lock) {
+            if (metadata.indexes().stream().anyMatch(i -> i.name().equals(name))) {
+                throw new IllegalStateException("index '" + name + "' of " + metadata.collection() + " is declared on "
+                        + metadata.type().getSimpleName() + " (@Indexed/@CompoundIndex): remove the annotation instead");
+            }
+            boolean dropped = collection.created.removeIf(i -> i.name().equals(name));
+            if (dropped) {
+                expiries.clear();
+                collection.earliestExpiry = null;
+                documents.forEach((id, doc) -> {
+                    Instant expiry = expiryOf(doc);
+                    if (expiry != null) {
+                        collection.expiresAt(id, expiry);
+                    }
+                });
+            }
+            return dropped;
+        }
+    }
+
+    /** The declared and created indexes. */
+    @Override
+    protected List<IndexDefinition> indexes() {
+        synchronized (lock) {
+            return List.copyOf(allIndexes());
+        }
+    }
+
     private void checkUnique(Object id, Map<String, Object> doc) {
-        for (IndexDefinition index : metadata.indexes()) {
+        checkUnique(id, doc, allIndexes());
+    }
+
+    private void checkUnique(Object id, Map<String, Object> doc, List<IndexDefinition> indexes) {
+        for (IndexDefinition index : indexes) {
             if (!index.unique()) {
                 continue;
             }
@@ -140,7 +218,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         if (metadata.ttlSeconds() > 0) {
             expiry = clock.instant().plusSeconds(metadata.ttlSeconds());
         }
-        for (IndexDefinition index : metadata.indexes()) {
+        for (IndexDefinition index : allIndexes()) {
             if (index.ttlSeconds() > 0 && DocumentPath.get(doc, index.fields().get(0).path()) instanceof Instant at) {
                 Instant e = at.plusSeconds(index.ttlSeconds());
                 expiry = expiry == null || e.isBefore(expiry) ? e : expiry;

@@ -10,7 +10,10 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.api.spi.IndexOperations;
+import java.util.List;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -33,9 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * except {@link Capability#TRANSACTIONS} ({@code inTransaction} is refused), declares none of the
  * semantic differences, and computes aggregations with the reference computation (the result every
  * store must give). TTL expiry follows the injected {@link Clock}, so tests can
- * move time forward.
+ * move time forward. Its {@link IndexOperations} create every kind of index but text ones (unique,
+ * sparse, compound, TTL), enforced on every later write like the declared ones.
  */
-public final class InMemoryStore extends AbstractStore implements MigrationTargetProvider {
+public final class InMemoryStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
     /** The name used for {@code db.system.name} and in messages. */
     public static final String NAME = "memory";
     static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
@@ -85,6 +89,33 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
         InMemoryRepository.Collection data = collections.computeIfAbsent(meta.collection(), c -> new InMemoryRepository.Collection());
         return new InMemoryRepository<>(meta, mapper, capabilities, new StoreInfo(NAME, namespace, meta.collection(), null, 0), clock, cursorKey,
                 data);
+    }
+
+    @Override
+    public void checkCreatable(Class<?> entityType, IndexDefinition index) {
+        if (index.text()) {
+            throw new dev.stratum.api.QueryNotSupportedException(NAME, "createIndex of a text index", "declare @Indexed(text = true)");
+        }
+    }
+
+    @Override
+    public boolean createIndex(Class<?> entityType, IndexDefinition index) {
+        checkCreatable(entityType, index);
+        return collection(entityType).createIndex(index);
+    }
+
+    @Override
+    public boolean dropIndex(Class<?> entityType, String name) {
+        return collection(entityType).dropIndex(name);
+    }
+
+    @Override
+    public List<IndexDefinition> indexes(Class<?> entityType) {
+        return collection(entityType).indexes();
+    }
+
+    private InMemoryRepository<?, ?> collection(Class<?> entityType) {
+        return (InMemoryRepository<?, ?>) repository(entityType);
     }
 
     @Override

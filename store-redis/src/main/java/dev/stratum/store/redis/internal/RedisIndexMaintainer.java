@@ -76,8 +76,15 @@ public final class RedisIndexMaintainer {
     private final Map<String, Long> fieldTtls = new LinkedHashMap<>();
 
     public RedisIndexMaintainer(EntityMetadata<?> metadata) {
+        this(metadata, List.of());
+    }
+
+    /** The entity's declared indexes and {@code created} ones (by {@code IndexOperations.createIndex}). */
+    public RedisIndexMaintainer(EntityMetadata<?> metadata, List<IndexDefinition> created) {
         this.metadata = metadata;
-        for (IndexDefinition index : metadata.indexes()) {
+        List<IndexDefinition> all = new ArrayList<>(metadata.indexes());
+        all.addAll(created);
+        for (IndexDefinition index : all) {
             if (index.text()) {
                 continue;
             }

@@ -42,9 +42,13 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     private final RedisConnector connector;
     private final RedisScripts scripts;
     private final RedisKeys keys;
-    private final RedisIndexMaintainer indexes;
+    // replaced when an index is created or dropped (IndexOperations), here or by another store instance
+    private volatile RedisIndexMaintainer indexes;
+    private volatile List<dev.stratum.api.IndexDefinition> created;
+    private volatile @Nullable String ddlVersion;
+    private volatile long ddlCheckedNanos;
     private final RedisDocumentCodec codec;
-    private final RedisQueryExecutor executor;
+    private volatile RedisQueryExecutor executor;
     private final int writeBatchSize;
     private final long timeoutMillis;
     private final String entityName;
@@ -61,16 +65,133 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         this.connector = connector;
         this.scripts = scripts;
         this.keys = new RedisKeys(connector.config().keyPrefix(), metadata.collection());
-        this.indexes = new RedisIndexMaintainer(metadata);
         this.codec = new RedisDocumentCodec(mapper, metadata);
         this.writeBatchSize = connector.config().writeBatchSize();
         this.timeoutMillis = connector.config().commandTimeout().toMillis();
         this.entityName = metadata.type().getSimpleName();
         this.runner = new RedisWriteRunner(scripts, timeoutMillis);
         this.writeKeyTtlMillis = 2 * timeoutMillis + 5_000;
-        RedisQueryPlanner planner = new RedisQueryPlanner(metadata, indexes, capabilities.store());
-        this.executor = new RedisQueryExecutor(keys, scripts, planner, codec::decodeNeutral, metadata.idProperty(), indexes.hasTtl(),
+        this.ddl = new RedisIndexDdl(connector, keys, metadata);
+        // no I/O when a repository opens: the created indexes are read before its first write or query
+        install(new RedisIndexDdl.State(List.of(), null));
+        this.ddlCheckedNanos = System.nanoTime() - 2 * RedisIndexDdl.RECHECK_NANOS;
+    }
+
+    private final RedisIndexDdl ddl;
+
+    private void install(RedisIndexDdl.State state) {
+        RedisIndexMaintainer maintainer = new RedisIndexMaintainer(metadata, state.created());
+        RedisQueryPlanner planner = new RedisQueryPlanner(metadata, maintainer, capabilities.store());
+        RedisQueryExecutor ex = new RedisQueryExecutor(keys, scripts, planner, codec::decodeNeutral, metadata.idProperty(), maintainer.hasTtl(),
                 connector.config().fetchSize(), connector.config().cursorTtl().toMillis(), writeBatchSize, connector.server());
+        this.indexes = maintainer;
+        this.executor = ex;
+        this.created = state.created();
+        this.ddlVersion = state.version();
+        this.ddlCheckedNanos = System.nanoTime();
+    }
+
+    /**
+     * Picks up indexes another store instance created or dropped: the DDL version is read at most once
+     * per {@link RedisIndexDdl#RECHECK_NANOS} before a write or query.
+     */
+    private void refreshIndexes() {
+        if (ddlVersion != null && System.nanoTime() - ddlCheckedNanos < RedisIndexDdl.RECHECK_NANOS) {
+            return;
+        }
+        ddlCheckedNanos = System.nanoTime();
+        if (!ddl.version().equals(ddlVersion)) {
+            synchronized (ddl) {
+                install(ddl.read());
+            }
+        }
+    }
+
+    @Override
+    protected List<dev.stratum.api.IndexDefinition> indexes() {
+        if (ddlVersion == null) {
+            try {
+                refreshIndexes(); // once: later refreshes come with writes and queries
+            } catch (DataAccessException e) {
+                // unreachable: the query is judged on the declared indexes (and its I/O will report the outage)
+            }
+        }
+        List<dev.stratum.api.IndexDefinition> now = created;
+        if (now == null || now.isEmpty()) {
+            return metadata.indexes();
+        }
+        List<dev.stratum.api.IndexDefinition> all = new ArrayList<>(metadata.indexes());
+        all.addAll(now);
+        return all;
+    }
+
+    /** The indexes created by {@code IndexOperations} (not the declared ones). */
+    public List<dev.stratum.api.IndexDefinition> createdIndexes() {
+        synchronized (ddl) {
+            install(ddl.read());
+            return created;
+        }
+    }
+
+    /**
+     * Creates {@code index} over the stored entities: a unique one is checked against them first
+     * (nothing changes if two share a value), then registered (other instances pick it up) and every
+     * entity re-indexed; a duplicate written meanwhile unregisters it again.
+     */
+    public boolean createIndex(dev.stratum.api.IndexDefinition index) {
+        synchronized (ddl) {
+            RedisIndexDdl.State state = ddl.read();
+            install(state);
+            for (dev.stratum.api.IndexDefinition i : allIndexes(state)) {
+                if (i.name().equals(index.name())) {
+                    if (i.sameShape(index)) {
+                        return false;
+                    }
+                    throw new IllegalStateException(metadata.collection() + " has an index '" + index.name() + "' of another shape: " + i
+                            + " (wanted " + index + "); drop it first");
+                }
+            }
+            if (index.unique()) {
+                ddl.checkNoDuplicates(index, codec);
+            }
+            install(ddl.register(index));
+            try {
+                reindex();
+            } catch (RuntimeException e) {
+                install(ddl.unregister(index.name()));
+                reindex();
+                if (e instanceof DuplicateKeyException) {
+                    throw new DuplicateKeyException("cannot create unique index '" + index.name() + "' on " + metadata.collection()
+                            + ": " + e.getMessage() + "; the index was removed again", e);
+                }
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    /** Drops a created index: unregistered, then every entity re-indexed without it (its entries go). */
+    public boolean dropIndex(String name) {
+        synchronized (ddl) {
+            if (metadata.indexes().stream().anyMatch(i -> i.name().equals(name))) {
+                throw new IllegalStateException("index '" + name + "' of " + metadata.collection() + " is declared on " + entityName
+                        + " (@Indexed/@CompoundIndex): remove the annotation instead");
+            }
+            RedisIndexDdl.State state = ddl.read();
+            if (state.created().stream().noneMatch(i -> i.name().equals(name))) {
+                install(state);
+                return false;
+            }
+            install(ddl.unregister(name));
+            reindex();
+            return true;
+        }
+    }
+
+    private List<dev.stratum.api.IndexDefinition> allIndexes(RedisIndexDdl.State state) {
+        List<dev.stratum.api.IndexDefinition> all = new ArrayList<>(metadata.indexes());
+        all.addAll(state.created());
+        return all;
     }
 
     /** The key layout of this collection. */
@@ -183,6 +304,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doWrite(WriteOp op) {
+        refreshIndexes();
         List<Object> reply;
         try {
             ScriptCall call = writeCall(op);
@@ -196,6 +318,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     /** Pipelines the writes in batches: each batch is sent without waiting, then its replies are collected. */
     @Override
     protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
+        refreshIndexes();
         List<WriteResult> out = new ArrayList<>(ops.size());
         for (int from = 0; from < ops.size(); from += writeBatchSize) {
             List<WriteOp> batch = ops.subList(from, Math.min(ops.size(), from + writeBatchSize));
@@ -237,6 +360,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
      */
     @Override
     protected UpdateOutcome doUpdate(Object id, Update update, @Nullable Long expectedVersion, @Nullable Filter condition) {
+        refreshIndexes();
         String key = keys.doc(RedisValueEncoding.idToken(id));
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             byte[] json;
@@ -313,6 +437,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected long doDeleteAll(Query query) {
+        refreshIndexes();
         return executor.deleteAll(query, this::deleteIds, this::popSnapshot);
     }
 
@@ -477,11 +602,13 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected Stream<Map<String, Object>> doFind(Query query) {
+        refreshIndexes();
         return executor.stream(query);
     }
 
     @Override
     protected long doCount(Query query) {
+        refreshIndexes();
         return executor.count(query);
     }
 
