@@ -233,7 +233,11 @@ public abstract class FaultScenarios {
             long wrong = first.failures().stream().map(f -> stored.get(f.entity().id()))
                     .filter(p -> p != null && !p.payload().equals(intended.get(p.id()))).count();
 
+            // StoreUnavailableException promises that nothing was sent (a retry is safe): such an entity must not be stored
+            long unavailableButStored = first.failures().stream()
+                    .filter(f -> f.error() instanceof StoreUnavailableException && stored.containsKey(f.entity().id())).count();
             row.put("reportedSaved", first.saved().size()).put("reportedFailed", first.failures().size())
+                    .put("unavailableButStored", unavailableButStored)
                     .put("failedButStored", first.failures().stream().filter(f -> stored.containsKey(f.entity().id())).count())
                     .put("failedStoredWithOtherValue", wrong);
             first.failures().forEach(f -> row.error(f.error()));
@@ -255,6 +259,7 @@ public abstract class FaultScenarios {
                     .put("retryRounds", rounds).put("finalCount", finalCount);
             assertThat(lost).as("entities reported saved but not stored as sent").isZero();
             assertThat(wrong).as("entities reported failed but stored with another value").isZero();
+            assertThat(unavailableButStored).as("entities reported StoreUnavailableException (nothing sent) but stored").isZero();
             assertThat(duplicated).as("entities stored twice").isZero();
             assertThat(remaining).as("entities still failing after 5 retry rounds on a healed connection").isEmpty();
             assertThat(finalCount).isEqualTo(bulkSize());

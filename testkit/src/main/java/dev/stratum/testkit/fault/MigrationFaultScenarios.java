@@ -142,7 +142,13 @@ public abstract class MigrationFaultScenarios {
                 }
             };
             Future<MigrationResult> runA = pool.submit(() -> engine(targetA, "runner-a", markerRuns).listener(blackHoleMidStep).build().migrate());
-            assertThat(faulted.await(60, TimeUnit.SECONDS)).as("runner A reached the middle of the backfill").isTrue();
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!faulted.await(100, TimeUnit.MILLISECONDS)) {
+                if (runA.isDone()) {
+                    throw new AssertionError("runner A ended before reaching the middle of the backfill: " + failureOf(runA), failureOf(runA));
+                }
+                assertThat(System.nanoTime() - waitUntil).as("runner A reached the middle of the backfill within 120 s").isNegative();
+            }
 
             MigrationResult resultB = engine(MigrationTargets.of(b), "runner-b", markerRuns).build().migrate();
             long recoveryMillis = Duration.ofNanos(System.nanoTime() - faultedAt.get()).toMillis();
