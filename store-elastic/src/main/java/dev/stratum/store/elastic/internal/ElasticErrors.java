@@ -9,6 +9,7 @@ import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>429, {@code es_rejected_execution_exception}, {@code circuit_breaking_exception}, 502/503/504,
  *       refused or reset connections: {@link StoreUnavailableException} (a retry is safe);
  *   <li>socket timeouts: {@link StoreTimeoutException};
+ *   <li>on a write ({@code write = true}), a socket timeout or a connection lost after connecting (reset, closed):
+ *       {@link WriteOutcomeUnknownException}, since the request may have reached the server (found by the fault
+ *       suite: 396 of 400 increments reported "unavailable, a retry is safe" had been applied); a refused or
+ *       timed-out connect stays {@link StoreUnavailableException} (nothing was sent);
  *   <li>a document the mapping refuses ({@code document_parsing_exception}, {@code mapper_parsing_exception},
  *       {@code strict_dynamic_mapping_exception}, {@code illegal_argument_exception} on a write):
  *       {@link InvalidEntityException};
@@ -87,14 +92,21 @@ public final class ElasticErrors {
             return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
         }
         if (t instanceof SocketTimeoutException) {
-            return new StoreTimeoutException("elasticsearch " + operation + " timed out: " + message(t), t);
+            return write ? new WriteOutcomeUnknownException("elasticsearch " + operation + " timed out after the request was sent;"
+                    + " whether it was applied is unknown: " + message(t), t)
+                    : new StoreTimeoutException("elasticsearch " + operation + " timed out: " + message(t), t);
+        }
+        if (t instanceof ConnectException || t.getClass().getName().endsWith(".ConnectTimeoutException")) {
+            return new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
         }
         if (t instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
             return new StoreUnavailableException("elasticsearch " + operation + " was interrupted", t);
         }
-        if (t instanceof ConnectException || t instanceof IOException) {
-            return new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
+        if (t instanceof IOException) {
+            return write ? new WriteOutcomeUnknownException("the connection to elasticsearch failed during " + operation
+                    + "; whether it was applied is unknown: " + message(t), t)
+                    : new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
     }
