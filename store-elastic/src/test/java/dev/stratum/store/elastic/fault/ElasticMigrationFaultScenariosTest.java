@@ -17,14 +17,15 @@ import java.time.Duration;
  * as in {@link ElasticFaultScenariosTest}: index creation took more than the 2 s socket timeout on the loaded machine.
  */
 class ElasticMigrationFaultScenariosTest extends MigrationFaultScenarios {
+    /** 5 s: with 2 s, runner A's backfill writes (each with a refresh) sometimes timed out on the loaded server before the fault. */
     @Override
     protected Duration operationTimeout() {
-        return Duration.ofSeconds(2);
+        return Duration.ofSeconds(5);
     }
 
     @Override
     protected Duration leaseTime() {
-        return Duration.ofSeconds(8);
+        return Duration.ofSeconds(20);
     }
 
     /** 60 (the fault after 30): each backfilled document is written with a refresh, slow on the loaded test server. */
