@@ -60,7 +60,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       acknowledged write lost.
  * </ol>
  *
- * <p>Profiles: {@code -Dstratum.reliability.profile=short} (default, CI) or {@code long} (60 s load phases).
+ * <p>Scenario 6, migrations under faults, is {@link MigrationFaultScenarios} (two runners on one store's data).
+ *
+ * <p>Profiles ({@link Profile}): {@code -Dstratum.reliability.profile=ci} (the default, sized for CI), {@code short},
+ * {@code long} (60 s load phases) or {@code off}. The report records the profile.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -91,50 +94,86 @@ public abstract class FaultScenarios {
         return Duration.ofSeconds(3);
     }
 
+    /** Entities in scenario 1's {@code saveAll}: 10,000 ({@code short}, {@code long}), 2,000 in {@code ci}. */
     protected int bulkSize() {
-        return 10_000;
+        return profile() == Profile.CI ? 2_000 : 10_000;
     }
 
+    /** Writers in scenario 4: 8 in {@code ci}, 16 otherwise. */
     protected int writers() {
-        return 16;
+        return profile() == Profile.CI ? 8 : 16;
     }
 
-    /** Increments per writer in scenario 4: 300 in the long profile, 50 in the short one (CI budget). */
+    /** Increments per writer in scenario 4: 300 in the long profile, 50 in {@code ci} and {@code short}. */
     protected int incrementsPerWriter() {
-        return longProfile() ? 300 : 50;
+        return profile() == Profile.LONG ? 300 : 50;
     }
 
     /**
      * How many ledgers the writers of scenario 4 share (writer {@code w} uses ledger {@code w % ledgers()}); 4 by
-     * default, so four writers contend for each. A test server whose single-document writes are not atomic
+     * default, so several writers contend for each. A test server whose single-document writes are not atomic
      * under concurrency cannot keep this invariant and says so by overriding this (see its javadoc).
      */
     protected int ledgers() {
         return 4;
     }
 
-    /** Whether the long profile was asked for. */
-    protected static boolean longProfile() {
-        return "long".equalsIgnoreCase(System.getProperty("stratum.reliability.profile", "short"));
+    /**
+     * The sizes the scenarios run with, from {@code -Dstratum.reliability.profile}: {@code ci} when absent (what
+     * {@code ./mvnw verify} runs), {@code short}, {@code long}, or {@code off} to skip them (with that reason).
+     */
+    public enum Profile {
+        /** The default: 2,000-entity saveAll, 8 × 50 increments, 2 × 4 s load; every invariant checked. */
+        CI,
+        /** 10,000-entity saveAll, 16 × 50 increments, 2 × 3 s load. */
+        SHORT,
+        /** 10,000-entity saveAll, 16 × 300 increments, 2 × 60 s load. */
+        LONG,
+        /** Skipped. */
+        OFF;
+
+        /** The profile the system property names (absent or blank: {@link #CI}); an unknown name fails with the ones allowed. */
+        public static Profile current() {
+            String name = System.getProperty("stratum.reliability.profile", "").trim();
+            if (name.isEmpty()) {
+                return CI;
+            }
+            for (Profile p : values()) {
+                if (p.name().equalsIgnoreCase(name)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("unknown -Dstratum.reliability.profile=" + name + "; use ci, short, long or off");
+        }
     }
 
-    /** The length of each load phase of scenario 5: 60 s in the long profile, 3 s in the short one. */
+    /** The profile in force ({@link Profile#current()}). */
+    protected static Profile profile() {
+        return Profile.current();
+    }
+
+    /** Whether the long profile was asked for. */
+    protected static boolean longProfile() {
+        return profile() == Profile.LONG;
+    }
+
+    /** The length of each load phase of scenario 5: 60 s in the long profile, 3 s in {@code short}, 4 s in {@code ci}. */
     protected Duration loadPhase() {
-        return longProfile() ? Duration.ofSeconds(60) : Duration.ofSeconds(3);
+        return switch (profile()) {
+            case LONG -> Duration.ofSeconds(60);
+            case SHORT -> Duration.ofSeconds(3);
+            default -> Duration.ofSeconds(4);
+        };
     }
 
     protected int loadThreads() {
         return 8;
     }
 
-    /**
-     * The scenarios run when a profile is asked for ({@code -Dstratum.reliability.profile=short|long}); otherwise they
-     * are skipped with that reason: on a loaded 2-core machine the short profile takes 1.5–3.5 minutes per store, more
-     * than the CI budget allows, so the build opts in where it has the time.
-     */
+    /** The scenarios run unless {@code -Dstratum.reliability.profile=off}; then they are skipped with that reason. */
     private static void enabled() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("stratum.reliability.profile") != null,
-                "fault scenarios are opt-in: run with -Dstratum.reliability.profile=short (or long); see docs/RELIABILITY.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(profile() != Profile.OFF,
+                "fault scenarios switched off by -Dstratum.reliability.profile=off; see docs/RELIABILITY.md");
     }
 
     /**
@@ -194,7 +233,11 @@ public abstract class FaultScenarios {
             long wrong = first.failures().stream().map(f -> stored.get(f.entity().id()))
                     .filter(p -> p != null && !p.payload().equals(intended.get(p.id()))).count();
 
+            // StoreUnavailableException promises that nothing was sent (a retry is safe): such an entity must not be stored
+            long unavailableButStored = first.failures().stream()
+                    .filter(f -> f.error() instanceof StoreUnavailableException && stored.containsKey(f.entity().id())).count();
             row.put("reportedSaved", first.saved().size()).put("reportedFailed", first.failures().size())
+                    .put("unavailableButStored", unavailableButStored)
                     .put("failedButStored", first.failures().stream().filter(f -> stored.containsKey(f.entity().id())).count())
                     .put("failedStoredWithOtherValue", wrong);
             first.failures().forEach(f -> row.error(f.error()));
@@ -216,6 +259,7 @@ public abstract class FaultScenarios {
                     .put("retryRounds", rounds).put("finalCount", finalCount);
             assertThat(lost).as("entities reported saved but not stored as sent").isZero();
             assertThat(wrong).as("entities reported failed but stored with another value").isZero();
+            assertThat(unavailableButStored).as("entities reported StoreUnavailableException (nothing sent) but stored").isZero();
             assertThat(duplicated).as("entities stored twice").isZero();
             assertThat(remaining).as("entities still failing after 5 retry rounds on a healed connection").isEmpty();
             assertThat(finalCount).isEqualTo(bulkSize());

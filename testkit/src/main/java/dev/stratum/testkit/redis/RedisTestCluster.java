@@ -1,5 +1,6 @@
 package dev.stratum.testkit.redis;
 
+import dev.stratum.testkit.fault.FaultProxy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,12 +33,19 @@ public final class RedisTestCluster implements AutoCloseable {
     private final List<String> hosts;
     private final List<RedisProcess> processes;
     private final boolean closeable;
+    private final List<FaultProxy> proxies;
 
     private RedisTestCluster(List<String> hosts, List<Integer> ports, List<RedisProcess> processes, boolean closeable) {
+        this(hosts, ports, processes, closeable, List.of());
+    }
+
+    private RedisTestCluster(List<String> hosts, List<Integer> ports, List<RedisProcess> processes, boolean closeable,
+            List<FaultProxy> proxies) {
         this.hosts = List.copyOf(hosts);
         this.ports = List.copyOf(ports);
         this.processes = List.copyOf(processes);
         this.closeable = closeable;
+        this.proxies = List.copyOf(proxies);
     }
 
     /** The JVM-wide cluster, started on first use and stopped at exit; {@link #close()} on it does nothing. */
@@ -78,6 +86,58 @@ public final class RedisTestCluster implements AutoCloseable {
             started.forEach(RedisProcess::stop);
             throw e;
         }
+    }
+
+    /**
+     * A new three-master cluster owned by the caller whose every node is reached through a {@link FaultProxy} of
+     * its own: each node announces its proxy's port ({@code --cluster-announce-port}, so {@code CLUSTER SLOTS}
+     * and {@code MOVED} name the proxies and a cluster client never bypasses them) and its real bus port (the
+     * nodes gossip directly). {@link #uri()} and {@link #ports()} name the proxies; {@link #nodePorts()} the nodes.
+     *
+     * <pre>{@code
+     * try (RedisTestCluster cluster = RedisTestCluster.startBehindFaultProxies()) {
+     *     RedisStore store = RedisStore.builder().uri(cluster.uri()).build();
+     *     cluster.faultProxies().get(0).blackHole();   // the node owning slots 0..5460 stops answering
+     * }
+     * }</pre>
+     */
+    public static RedisTestCluster startBehindFaultProxies() {
+        Path server = RedisTestServer.requireOnPath("redis-server");
+        Path cli = RedisTestServer.requireOnPath("redis-cli");
+        List<RedisProcess> started = new ArrayList<>();
+        List<FaultProxy> proxies = new ArrayList<>();
+        List<Integer> nodePorts = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                int port = RedisProcess.freePort(true);
+                FaultProxy proxy = FaultProxy.start("127.0.0.1", port);
+                proxies.add(proxy);
+                started.add(RedisProcess.start(server, port, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", "3000", "--cluster-announce-ip", "127.0.0.1",
+                        "--cluster-announce-port", String.valueOf(proxy.port()),
+                        "--cluster-announce-bus-port", String.valueOf(port + 10_000)), START_TIMEOUT));
+                nodePorts.add(port);
+            }
+            create(cli, nodePorts);
+            awaitOk(nodePorts);
+            List<Integer> proxyPorts = proxies.stream().map(FaultProxy::port).toList();
+            LOG.info("started a 3-node Redis Cluster on 127.0.0.1 ports {} behind fault proxies on {}", nodePorts, proxyPorts);
+            return new RedisTestCluster(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), proxyPorts, started, true, proxies);
+        } catch (RuntimeException e) {
+            started.forEach(RedisProcess::stop);
+            proxies.forEach(FaultProxy::close);
+            throw e;
+        }
+    }
+
+    /** The fault proxy in front of each node, in the order of {@link #nodeUris()} (empty unless {@link #startBehindFaultProxies()}). */
+    public List<FaultProxy> faultProxies() {
+        return proxies;
+    }
+
+    /** The nodes' own ports (behind the proxies when there are any; else the same as {@link #ports()}). */
+    public List<Integer> nodePorts() {
+        return proxies.isEmpty() ? ports : processes.stream().map(RedisProcess::port).toList();
     }
 
     private static RedisTestCluster external(String uri) {
@@ -159,6 +219,7 @@ public final class RedisTestCluster implements AutoCloseable {
     public void close() {
         if (closeable) {
             processes.forEach(RedisProcess::stop);
+            proxies.forEach(FaultProxy::close);
         }
     }
 

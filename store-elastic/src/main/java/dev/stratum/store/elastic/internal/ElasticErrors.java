@@ -3,17 +3,21 @@ package dev.stratum.store.elastic.internal;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.ErrorCause;
 import co.elastic.clients.transport.TransportException;
+import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.ErrorCode;
 import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.Set;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,7 +30,11 @@ import org.jspecify.annotations.Nullable;
  *       refused or reset connections: {@link StoreUnavailableException} (a retry is safe);
  *   <li>socket timeouts: {@link StoreTimeoutException};
  *   <li>a failed TLS handshake (server certificate not issued by the configured CA, or for another host name):
- *       {@link dev.stratum.api.ConfigurationException} naming TLS;
+ *       {@link ConfigurationException} naming TLS;
+ *   <li>on a write ({@code write = true}), a socket timeout or a connection lost after connecting (reset, closed):
+ *       {@link WriteOutcomeUnknownException}, since the request may have reached the server (found by the fault
+ *       suite: 396 of 400 increments reported "unavailable, a retry is safe" had been applied); a refused or
+ *       timed-out connect stays {@link StoreUnavailableException} (nothing was sent);
  *   <li>a document the mapping refuses ({@code document_parsing_exception}, {@code mapper_parsing_exception},
  *       {@code strict_dynamic_mapping_exception}, {@code illegal_argument_exception} on a write):
  *       {@link InvalidEntityException};
@@ -69,7 +77,7 @@ public final class ElasticErrors {
         }
         Throwable tls = tlsFailure(t);
         if (tls != null) {
-            return new dev.stratum.api.ConfigurationException("TLS handshake with elasticsearch failed (" + operation + "): " + message(tls)
+            return new ConfigurationException("TLS handshake with elasticsearch failed (" + operation + "): " + message(tls)
                     + ". The server's certificate must be issued by the CA given with caCertificate(…) or caFingerprint(…) (or by one the"
                     + " JVM trusts when neither is given) and name the host the store connects to", t);
         }
@@ -95,14 +103,21 @@ public final class ElasticErrors {
             return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
         }
         if (t instanceof SocketTimeoutException) {
-            return new StoreTimeoutException("elasticsearch " + operation + " timed out: " + message(t), t);
+            return write ? new WriteOutcomeUnknownException("elasticsearch " + operation + " timed out after the request was sent;"
+                    + " whether it was applied is unknown: " + message(t), t)
+                    : new StoreTimeoutException("elasticsearch " + operation + " timed out: " + message(t), t);
+        }
+        if (t instanceof ConnectException || t.getClass().getName().endsWith(".ConnectTimeoutException")) {
+            return new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
         }
         if (t instanceof InterruptedIOException) {
             Thread.currentThread().interrupt();
             return new StoreUnavailableException("elasticsearch " + operation + " was interrupted", t);
         }
-        if (t instanceof ConnectException || t instanceof IOException) {
-            return new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
+        if (t instanceof IOException) {
+            return write ? new WriteOutcomeUnknownException("the connection to elasticsearch failed during " + operation
+                    + "; whether it was applied is unknown: " + message(t), t)
+                    : new StoreUnavailableException("elasticsearch is unreachable (" + operation + "): " + message(t), t);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
     }
@@ -113,7 +128,7 @@ public final class ElasticErrors {
      */
     private static @Nullable Throwable tlsFailure(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof javax.net.ssl.SSLHandshakeException || c instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+            if (c instanceof SSLHandshakeException || c instanceof SSLPeerUnverifiedException) {
                 return c;
             }
         }

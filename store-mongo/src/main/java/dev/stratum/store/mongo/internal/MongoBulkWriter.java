@@ -79,7 +79,11 @@ final class MongoBulkWriter {
             try {
                 writeBatch(ops.subList(from, to), results, from, insertFirst && repository.connection().session() == null);
             } catch (RuntimeException e) {
-                DataAccessException d = MongoErrors.translateWrite(e, "saveAll into " + repository.collectionName());
+                // writeBatch's calls translate with callWrite, which needs the driver's exception to tell "failed after
+                // sending" (outcome unknown) from "nothing sent"; translating the translated exception again could not
+                // (a reset after sending used to come out as StoreUnavailableException, "a retry is safe")
+                DataAccessException d = e instanceof DataAccessException dae ? dae
+                        : MongoErrors.translateWrite(e, "saveAll into " + repository.collectionName());
                 Arrays.fill(results, from, to, new WriteResult(null, d));
                 if (d.errorCode().isTransient()) {
                     // the later batches are not sent at all: for them a retry is safe, whatever happened to this one
@@ -112,7 +116,7 @@ final class MongoBulkWriter {
         MongoConnection connection = repository.connection();
         String what = "saveAll into " + repository.collectionName();
         Map<Integer, BulkWriteError> errors = new HashMap<>();
-        Executed executed = connection.call(what, () -> {
+        Executed executed = connection.callWrite(what, () -> {
             try {
                 ClientSession s = connection.session();
                 MongoCollection<Map> c = repository.collection();
@@ -198,7 +202,8 @@ final class MongoBulkWriter {
         try {
             writeBatch(again, out, 0, false);
         } catch (RuntimeException e) {
-            Arrays.fill(out, new WriteResult(null, MongoErrors.translate(e, "saveAll into " + repository.collectionName())));
+            Arrays.fill(out, new WriteResult(null, e instanceof DataAccessException d ? d
+                    : MongoErrors.translateWrite(e, "saveAll into " + repository.collectionName())));
         }
         for (int k = 0; k < refused.size(); k++) {
             results[offset + refused.get(k)] = out[k];
@@ -207,7 +212,7 @@ final class MongoBulkWriter {
 
     private WriteResult single(WriteOp op) {
         try {
-            return new WriteResult(repository.connection().call("save into " + repository.collectionName(), () -> repository.write(op)), null);
+            return new WriteResult(repository.connection().callWrite("save into " + repository.collectionName(), () -> repository.write(op)), null);
         } catch (DataAccessException e) {
             return new WriteResult(null, e);
         }

@@ -129,7 +129,14 @@ public final class RedisWriteRunner {
                 last = e; // still reconnecting
             }
         }
-        throw last;
+        // No definite reply before the deadline. The first send may have run, so the failure reported is the
+        // in-flight loss (a write of unknown outcome), never the last resend's "Currently not connected", which
+        // would claim that nothing was sent (the fault suite's scenario 4 caught 5 applied increments reported
+        // StoreUnavailableException this way).
+        if (last != first) {
+            first.addSuppressed(last);
+        }
+        throw first;
     }
 
     /** Runs a script without waiting (pipelined with other sends), with the same rounds and retries. */

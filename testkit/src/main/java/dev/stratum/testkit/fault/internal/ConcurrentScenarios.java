@@ -70,17 +70,20 @@ public final class ConcurrentScenarios {
                 for (int i = 0; i < perWriter && bad.isEmpty(); i++) {
                     String op = "w" + writer + "-" + i;
                     DataAccessException last = null;
+                    // whether an earlier attempt of this increment ended with an unknown outcome: then it may be the one
+                    // that applied (late), and a later attempt's "unavailable" or conflict is not to blame
+                    boolean anyUnknown = false;
                     while (bad.isEmpty()) {
                         try {
                             Ledger cur = ScenarioSupport.retrying(() -> repo.findById(id)).orElseThrow();
                             if (cur.recentOps().contains(op)) { // an attempt whose answer was lost did apply
                                 acked.incrementAndGet();
-                                if (last instanceof StoreUnavailableException) {
-                                    unavailableButApplied.incrementAndGet();
-                                } else if (last instanceof OptimisticLockException) {
-                                    conflictButApplied.incrementAndGet();
-                                } else {
+                                if (anyUnknown || last == null) {
                                     unknownApplied.incrementAndGet();
+                                } else if (last instanceof StoreUnavailableException) {
+                                    unavailableButApplied.incrementAndGet();
+                                } else {
+                                    conflictButApplied.incrementAndGet();
                                 }
                                 break;
                             }
@@ -97,6 +100,7 @@ public final class ConcurrentScenarios {
                                 bad.add(e);
                             }
                             unknown.incrementAndGet();
+                            anyUnknown |= !(e instanceof StoreUnavailableException);
                             last = e;
                             ScenarioSupport.sleep(5);
                         } catch (RuntimeException e) {
