@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code -Dstratum.redis.cluster.uri}, e.g. {@code redis-cluster://h1:7000,h2:7001}), else three
  * {@code redis-server --cluster-enabled yes} processes on free loopback ports joined with
  * {@code redis-cli --cluster create … --cluster-replicas 0}. Aborts the test when neither is possible.
+ * {@link #startBehindFaultProxies(int, Duration, boolean)} starts a cluster of the caller's own with a
+ * {@link FaultProxy} per node and optionally a replica per master, whose nodes can be killed, restarted and
+ * failed over ({@link #kill(int)}, {@link #awaitNewMaster(int, int, Duration)}).
  *
  * <pre>{@code
  * RedisTestCluster cluster = RedisTestCluster.shared();

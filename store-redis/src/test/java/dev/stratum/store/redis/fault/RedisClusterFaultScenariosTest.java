@@ -3,6 +3,7 @@ package dev.stratum.store.redis.fault;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.Store;
 import dev.stratum.api.StoreTimeoutException;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.store.redis.RedisStore;
 import dev.stratum.testkit.fault.FaultProxy;
 import dev.stratum.testkit.fault.FaultScenarios;
@@ -11,6 +12,7 @@ import dev.stratum.testkit.redis.RedisTestCluster;
 import io.lettuce.core.cluster.SlotHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 
@@ -24,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
  * <p>Scenario 3 kills that node's {@code redis-server} for real (SIGKILL) and restarts it on the same port and folder
  * before the cluster fails it ({@code cluster-node-timeout} 3 s); the nodes run {@code appendonly yes, appendfsync
  * always}, so no acknowledged write may be lost. While the node is down the store answers
- * {@link StoreTimeoutException} ({@link #errorWhileServerDown()}). The failover of a killed master to its replica is
+ * {@link StoreTimeoutException} or {@code StoreUnavailableException} ({@link #errorsWhileServerDown()}). The failover of a killed master to its replica is
  * {@code RedisClusterFailoverTest} (a cluster with replicas).
  */
 class RedisClusterFaultScenariosTest extends FaultScenarios {
@@ -89,13 +91,15 @@ class RedisClusterFaultScenariosTest extends FaultScenarios {
 
     /**
      * A cluster connection queues the commands for a node it is reconnecting to (Lettuce {@code ACCEPT_COMMANDS}):
-     * a call to a dead master waits up to the command timeout, {@link StoreTimeoutException}. Lettuce's
-     * {@code REJECT_COMMANDS} would give {@code StoreUnavailableException} here but also refuse the first command
-     * sent to every node while its connection is being opened (store-redis README, "Errors").
+     * a call to a dead master waits up to the command timeout, {@link StoreTimeoutException}; a call whose
+     * connection broke under it (in flight, or flushed into a reconnect attempt that failed) is
+     * {@code StoreUnavailableException}. Lettuce's {@code REJECT_COMMANDS} would make every such call "unavailable"
+     * but also refuse the first command sent to every node while its connection is being opened (store-redis
+     * README, "Errors").
      */
     @Override
-    protected Class<? extends DataAccessException> errorWhileServerDown() {
-        return StoreTimeoutException.class;
+    protected List<Class<? extends DataAccessException>> errorsWhileServerDown() {
+        return List.of(StoreUnavailableException.class, StoreTimeoutException.class);
     }
 
     /** A key prefix whose collections ({@code rel_parcels}, {@code rel_ledgers}) hash to slots of the first node. */
