@@ -9,6 +9,7 @@ import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.testkit.Await;
 import dev.stratum.testkit.domain.Task;
+import dev.stratum.testkit.fault.FaultScenarios;
 import dev.stratum.testkit.fault.ReliabilityReport;
 import dev.stratum.testkit.redis.RedisTestCluster;
 import io.lettuce.core.cluster.SlotHash;
@@ -21,7 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -35,8 +38,10 @@ import org.junit.jupiter.api.Timeout;
  * (SIGKILL) while the store writes; its replica is promoted, the store finds it (adaptive topology refresh) and goes on.
  *
  * <ol>
- *   <li>#15 item 5: mixed writes (4 writers) with connection resets on the data's master, a failover in the middle,
- *       resets on the new master after it; then {@link RedisStore#verifyIndexes(Class)} finds 0 problems.
+ *   <li>#15 item 5: mixed writes (4 writers) with connection resets on the data's master every 50 ms; after 1 s and
+ *       30 acknowledged writes of a separate writer, the master is killed; resets go on at the new master, and the
+ *       writers go on until 20 writes were acknowledged after the failover; then
+ *       {@link RedisStore#verifyIndexes(Class)} finds 0 problems.
  *   <li>#15 item 3 on the cluster: a writer saves continuously; the master is killed; calls fail with a transient
  *       {@link DataAccessException} ({@link StoreTimeoutException}: the cluster connection queues commands for the
  *       reconnecting node up to the command timeout, store-redis README "Errors"); the store recovers on the
@@ -57,9 +62,18 @@ class RedisClusterFailoverTest {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration FAILOVER_LIMIT = Duration.ofSeconds(30);
     private static final long REPLICATION_WINDOW_NANOS = Duration.ofSeconds(1).toNanos();
+    /** Mixed writes per writer in test 1: 150 in the {@code ci} profile, 300 (as the single-server test) otherwise. */
+    private static final int OPS = FaultScenarios.Profile.current() == FaultScenarios.Profile.CI ? 150 : 300;
 
-    private final RedisTestCluster cluster = RedisTestCluster.startBehindFaultProxies(1, NODE_TIMEOUT);
+    private final RedisTestCluster cluster = startUnlessOff();
     private final ReliabilityReport report = new ReliabilityReport("redis-cluster-failover");
+
+    /** Six processes; not started when the fault suites are off ({@code -Dstratum.reliability.profile=off}). */
+    private static RedisTestCluster startUnlessOff() {
+        Assumptions.assumeTrue(FaultScenarios.Profile.current() != FaultScenarios.Profile.OFF,
+                "fault scenarios switched off by -Dstratum.reliability.profile=off; see docs/RELIABILITY.md");
+        return RedisTestCluster.startBehindFaultProxies(1, NODE_TIMEOUT);
+    }
 
     @AfterAll
     void stop() {
@@ -73,7 +87,7 @@ class RedisClusterFailoverTest {
     @Test
     @Order(1)
     void mixedWritesWithResetsAndAMasterFailoverLeaveConsistentIndexes() throws Exception {
-        ReliabilityReport.Row row = report.row("5 index integrity: 4x300 mixed writes, resets every 50 ms, master killed (failover)");
+        ReliabilityReport.Row row = report.row("5 index integrity: 4x" + OPS + " mixed writes, resets every 50 ms, master killed (failover)");
         String prefix = prefixOnOneMaster("kit_tasks", "kit_users");
         int slot = SlotHash.getSlot("{" + prefix + ":kit_tasks}");
         int master = cluster.masterOf(slot);
@@ -85,25 +99,34 @@ class RedisClusterFailoverTest {
             AtomicInteger ticks = new AtomicInteger();
             AtomicLong resets = new AtomicLong();
             AtomicInteger current = new AtomicInteger(master);
-            long[] times = new long[2]; // killed, failed over
+            long[] times = new long[2]; // killed, failed over (fault thread; read after it has ended)
+            AtomicReference<RuntimeException> failure = new AtomicReference<>();
             acked.start();
             Map<String, Long> outcomes = RedisIndexIntegrityUnderFaultsTest.mixedWrites(store, () -> {
                 int tick = ticks.incrementAndGet();
-                if (tick == 20) {
-                    // the resets also cut the replication link (replicas reach their master through its proxy): let it
-                    // catch up, so what the kill loses is the asynchronous replication window, not a proxy artefact
-                    cluster.awaitReplicasInSync(Duration.ofSeconds(10));
-                    times[0] = System.nanoTime();
-                    acked.killedAt(times[0]);
-                    cluster.kill(master);
-                    current.set(cluster.awaitNewMaster(slot, master, FAILOVER_LIMIT));
-                    times[1] = System.nanoTime();
-                    acked.failedOverAt(times[1]);
-                    cluster.restart(master);
+                if (times[0] == 0 && tick >= 20 && (acked.acked.size() >= 30 || tick >= 100)) {
+                    try {
+                        // the resets also cut the replication link (replicas reach their master through its proxy): let
+                        // it catch up, so what the kill loses is the asynchronous replication window, not a proxy artefact
+                        cluster.awaitReplicasInSync(Duration.ofSeconds(10));
+                        times[0] = System.nanoTime();
+                        acked.killedAt(times[0]);
+                        cluster.kill(master);
+                        current.set(cluster.awaitNewMaster(slot, master, FAILOVER_LIMIT));
+                        times[1] = System.nanoTime();
+                        acked.failedOverAt(times[1]);
+                        cluster.restart(master);
+                    } catch (RuntimeException e) {
+                        failure.set(e);
+                        throw e;
+                    }
                 } else {
                     resets.addAndGet(cluster.faultProxies().get(current.get()).resetAll());
                 }
-            }, 300);
+            }, OPS, () -> failure.get() == null && acked.ackedAfterFailover() < 20);
+            if (failure.get() != null) {
+                throw failure.get();
+            }
             acked.stop();
             Await.until("the store answers after the run", () -> answers(() -> tasks.count(Query.all())));
             System.out.println("mixed writes with a failover: " + outcomes + ", connections reset " + resets.get());
@@ -114,7 +137,7 @@ class RedisClusterFailoverTest {
             assertThat(current.get()).as("the data's slot moved to the old master's replica").isEqualTo(replica);
             RedisIndexIntegrityUnderFaultsTest.verified(store);
             row.notes("verifyIndexes(Task, User): 0 problems");
-            acked.check(row, times);
+            row.recoveryMillis(acked.check(row, times));
         }
     }
 
@@ -225,6 +248,11 @@ class RedisClusterFailoverTest {
             failedOverAt = nanos;
         }
 
+        long ackedAfterFailover() {
+            long after = failedOverAt;
+            return acked.values().stream().filter(t -> t > after).count();
+        }
+
         long attempts() {
             return attempts.get();
         }
@@ -236,8 +264,12 @@ class RedisClusterFailoverTest {
                 try {
                     tasks.save(Task.create("acked " + i, Task.Status.OPEN, i % 10).withId(id));
                     acked.put(id, System.nanoTime());
+                    Thread.sleep(5); // a steady writer, not a flood (every acknowledged write is read back at the end)
                 } catch (DataAccessException e) {
                     row.error(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -247,8 +279,11 @@ class RedisClusterFailoverTest {
             thread.join(30_000);
         }
 
-        /** Counts acknowledged writes missing now; only the replication window before the kill may lose any. */
-        void check(ReliabilityReport.Row row, long[] times) {
+        /**
+         * Counts acknowledged writes missing now; only the replication window before the kill may lose any. Returns
+         * the time from the failover to the first write acknowledged after it (ms).
+         */
+        long check(ReliabilityReport.Row row, long[] times) {
             List<String> lost = new ArrayList<>();
             long beforeKill = 0;
             long afterFailover = 0;
@@ -259,6 +294,10 @@ class RedisClusterFailoverTest {
                     lost.add(e.getKey());
                 }
             }
+            long firstAfterFailover = acked.values().stream().filter(t -> t > failedOverAt).mapToLong(Long::longValue).min().orElse(-1);
+            if (firstAfterFailover > 0) {
+                row.put("firstAckAfterFailoverMs", Duration.ofNanos(firstAfterFailover - failedOverAt).toMillis());
+            }
             long outsideWindow = lost.stream().filter(id -> acked.get(id) < killedAt - REPLICATION_WINDOW_NANOS
                     || acked.get(id) >= killedAt).count();
             row.ackedButLost(lost.size()).put("acked", acked.size()).put("ackedBeforeKill", beforeKill)
@@ -267,6 +306,7 @@ class RedisClusterFailoverTest {
             System.out.println("acknowledged " + acked.size() + " (" + afterFailover + " after the failover), lost " + lost);
             assertThat(afterFailover).as("writes acknowledged after the failover (the store recovered)").isPositive();
             assertThat(outsideWindow).as("acknowledged writes lost that were not in the last second before the kill: " + lost).isZero();
+            return Duration.ofNanos(firstAfterFailover - failedOverAt).toMillis();
         }
     }
 }

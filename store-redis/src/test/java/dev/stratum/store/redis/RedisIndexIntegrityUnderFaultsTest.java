@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -49,6 +50,11 @@ class RedisIndexIntegrityUnderFaultsTest {
 
     /** {@link #WRITERS} writers × {@code ops} mixed writes while {@code fault} runs every 50 ms; outcomes by type ("ok", exception names). */
     static Map<String, Long> mixedWrites(RedisStore store, Runnable fault, int ops) throws Exception {
+        return mixedWrites(store, fault, ops, () -> false);
+    }
+
+    /** As {@link #mixedWrites(RedisStore, Runnable, int)}, each writer going on past {@code ops} while {@code more} says so. */
+    static Map<String, Long> mixedWrites(RedisStore store, Runnable fault, int ops, BooleanSupplier more) throws Exception {
         Repository<Task, String> tasks = store.repository(Task.class);
         Repository<User, String> users = store.repository(User.class);
         Map<String, Long> outcomes = new ConcurrentHashMap<>();
@@ -66,7 +72,7 @@ class RedisIndexIntegrityUnderFaultsTest {
                 int seed = w;
                 writers.add(pool.submit(() -> {
                     Random r = new Random(seed);
-                    for (int i = 0; i < ops; i++) {
+                    for (int i = 0; i < ops || more.getAsBoolean(); i++) {
                         String id = "t" + r.nextInt(40);
                         String uid = "u" + r.nextInt(20);
                         try {
