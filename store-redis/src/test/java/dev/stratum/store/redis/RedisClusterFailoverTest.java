@@ -234,6 +234,7 @@ class RedisClusterFailoverTest {
             this.tasks = tasks;
             this.row = row;
             this.thread = new Thread(this::run, "acked-writer");
+            this.thread.setDaemon(true); // never keeps the JVM alive when a test fails before stop()
         }
 
         void start() {
