@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
  * #15 scenario 5: after a run of mixed writes (insert, save, partial update, delete, saveAll; unique
  * clashes and version conflicts included) while the connections are reset every ~50 ms, the index
  * checker finds every index entry pointing to a live document that implies it and every document fully
- * indexed. On the cluster the same run without a proxy (its nodes advertise their own addresses, so a
- * proxy in front of a seed is bypassed; the testkit's cluster has no replicas, so no failover either).
+ * indexed. On the shared three-master cluster the same run without faults; with resets and a real failover
+ * (master killed, replica promoted) on a cluster with replicas: {@link RedisClusterFailoverTest}.
  */
 @Timeout(300)
 class RedisIndexIntegrityUnderFaultsTest {
@@ -44,6 +45,16 @@ class RedisIndexIntegrityUnderFaultsTest {
     private static final int OPS = 300;
 
     private static Map<String, Long> mixedWrites(RedisStore store, Runnable fault) throws Exception {
+        return mixedWrites(store, fault, OPS);
+    }
+
+    /** {@link #WRITERS} writers × {@code ops} mixed writes while {@code fault} runs every 50 ms; outcomes by type ("ok", exception names). */
+    static Map<String, Long> mixedWrites(RedisStore store, Runnable fault, int ops) throws Exception {
+        return mixedWrites(store, fault, ops, () -> false);
+    }
+
+    /** As {@link #mixedWrites(RedisStore, Runnable, int)}, each writer going on past {@code ops} while {@code more} says so. */
+    static Map<String, Long> mixedWrites(RedisStore store, Runnable fault, int ops, BooleanSupplier more) throws Exception {
         Repository<Task, String> tasks = store.repository(Task.class);
         Repository<User, String> users = store.repository(User.class);
         Map<String, Long> outcomes = new ConcurrentHashMap<>();
@@ -61,7 +72,7 @@ class RedisIndexIntegrityUnderFaultsTest {
                 int seed = w;
                 writers.add(pool.submit(() -> {
                     Random r = new Random(seed);
-                    for (int i = 0; i < OPS; i++) {
+                    for (int i = 0; i < ops || more.getAsBoolean(); i++) {
                         String id = "t" + r.nextInt(40);
                         String uid = "u" + r.nextInt(20);
                         try {
@@ -102,7 +113,7 @@ class RedisIndexIntegrityUnderFaultsTest {
         return outcomes;
     }
 
-    private static void count(Map<String, Long> outcomes, DataAccessException e) {
+    static void count(Map<String, Long> outcomes, DataAccessException e) {
         assertThat(e).isInstanceOfAny(StoreUnavailableException.class, StoreTimeoutException.class, DuplicateKeyException.class,
                 OptimisticLockException.class, EntityNotFoundException.class);
         outcomes.merge(e.getClass().getSimpleName(), 1L, Long::sum);
@@ -116,7 +127,7 @@ class RedisIndexIntegrityUnderFaultsTest {
         }
     }
 
-    private static void verified(RedisStore store) {
+    static void verified(RedisStore store) {
         long documents = 0;
         for (Class<?> type : List.of(Task.class, User.class)) {
             IndexReport report = store.verifyIndexes(type);

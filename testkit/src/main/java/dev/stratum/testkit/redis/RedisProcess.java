@@ -190,6 +190,10 @@ final class RedisProcess {
         return port;
     }
 
+    boolean alive() {
+        return process.isAlive();
+    }
+
     long pid() {
         return process.pid();
     }

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code -Dstratum.redis.cluster.uri}, e.g. {@code redis-cluster://h1:7000,h2:7001}), else three
  * {@code redis-server --cluster-enabled yes} processes on free loopback ports joined with
  * {@code redis-cli --cluster create … --cluster-replicas 0}. Aborts the test when neither is possible.
+ * {@link #startBehindFaultProxies(int, Duration, boolean)} starts a cluster of the caller's own with a
+ * {@link FaultProxy} per node and optionally a replica per master, whose nodes can be killed, restarted and
+ * failed over ({@link #kill(int)}, {@link #awaitNewMaster(int, int, Duration)}).
  *
  * <pre>{@code
  * RedisTestCluster cluster = RedisTestCluster.shared();
@@ -78,7 +81,7 @@ public final class RedisTestCluster implements AutoCloseable {
                         "--cluster-node-timeout", "3000"), START_TIMEOUT));
                 ports.add(port);
             }
-            create(cli, ports);
+            create(cli, ports, 0);
             awaitOk(ports);
             LOG.info("started a 3-node Redis Cluster on 127.0.0.1 ports {}", ports);
             return new RedisTestCluster(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), ports, started, true);
@@ -102,27 +105,70 @@ public final class RedisTestCluster implements AutoCloseable {
      * }</pre>
      */
     public static RedisTestCluster startBehindFaultProxies() {
+        return startBehindFaultProxies(0, Duration.ofSeconds(3), false);
+    }
+
+    /** {@link #startBehindFaultProxies(int, Duration, boolean)} without persistence. */
+    public static RedisTestCluster startBehindFaultProxies(int replicasPerMaster, Duration nodeTimeout) {
+        return startBehindFaultProxies(replicasPerMaster, nodeTimeout, false);
+    }
+
+    /**
+     * A new cluster of three masters with {@code replicasPerMaster} replicas each ({@code 0} or {@code 1}), every
+     * node behind a {@link FaultProxy} of its own as in {@link #startBehindFaultProxies()}, with
+     * {@code cluster-node-timeout} = {@code nodeTimeout}: a master killed with {@link #kill(int)} is replaced by its
+     * replica within about twice that. Replicas replicate through their master's proxy (the announced address), so a
+     * fault at a master's proxy also hits its replication link; the cluster bus is direct, so proxy faults never
+     * cause a failover. {@code cluster-replica-validity-factor 0}: a replica whose link was just reset may still take
+     * over. Six processes of a few MiB each; on loopback, stopped by PID. With {@code appendFsyncAlways} every node
+     * runs {@code --appendonly yes --appendfsync always} (an acknowledged write is on disk before its reply), so a
+     * node killed and {@link #restart(int) restarted} before a failover keeps every acknowledged write.
+     *
+     * <pre>{@code
+     * try (RedisTestCluster cluster = RedisTestCluster.startBehindFaultProxies(1, Duration.ofMillis(1500), false)) {
+     *     int master = cluster.masterOf(0);           // the node now serving slot 0
+     *     cluster.kill(master);                       // SIGKILL
+     *     cluster.awaitNewMaster(0, master, Duration.ofSeconds(20));
+     *     cluster.restart(master);                    // comes back as a replica of the new master
+     * }
+     * }</pre>
+     */
+    public static RedisTestCluster startBehindFaultProxies(int replicasPerMaster, Duration nodeTimeout, boolean appendFsyncAlways) {
+        if (replicasPerMaster < 0 || replicasPerMaster > 1) {
+            throw new IllegalArgumentException("replicasPerMaster must be 0 or 1, was " + replicasPerMaster);
+        }
         Path server = RedisTestServer.requireOnPath("redis-server");
         Path cli = RedisTestServer.requireOnPath("redis-cli");
         List<RedisProcess> started = new ArrayList<>();
         List<FaultProxy> proxies = new ArrayList<>();
         List<Integer> nodePorts = new ArrayList<>();
+        int nodes = 3 * (1 + replicasPerMaster);
         try {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < nodes; i++) {
                 int port = RedisProcess.freePort(true);
                 FaultProxy proxy = FaultProxy.start("127.0.0.1", port);
                 proxies.add(proxy);
-                started.add(RedisProcess.start(server, port, List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                        "--cluster-node-timeout", "3000", "--cluster-announce-ip", "127.0.0.1",
+                List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+                        "--cluster-node-timeout", String.valueOf(nodeTimeout.toMillis()), "--cluster-announce-ip", "127.0.0.1",
                         "--cluster-announce-port", String.valueOf(proxy.port()),
-                        "--cluster-announce-bus-port", String.valueOf(port + 10_000)), START_TIMEOUT));
+                        "--cluster-announce-bus-port", String.valueOf(port + 10_000),
+                        "--cluster-replica-validity-factor", "0", "--maxmemory", "64mb"));
+                if (appendFsyncAlways) {
+                    args.addAll(List.of("--appendonly", "yes", "--appendfsync", "always"));
+                }
+                started.add(RedisProcess.start(server, port, args, START_TIMEOUT));
                 nodePorts.add(port);
             }
-            create(cli, nodePorts);
+            create(cli, nodePorts, replicasPerMaster);
             awaitOk(nodePorts);
             List<Integer> proxyPorts = proxies.stream().map(FaultProxy::port).toList();
-            LOG.info("started a 3-node Redis Cluster on 127.0.0.1 ports {} behind fault proxies on {}", nodePorts, proxyPorts);
-            return new RedisTestCluster(List.of("127.0.0.1", "127.0.0.1", "127.0.0.1"), proxyPorts, started, true, proxies);
+            List<String> hosts = proxyPorts.stream().map(p -> "127.0.0.1").toList();
+            RedisTestCluster cluster = new RedisTestCluster(hosts, proxyPorts, started, true, proxies);
+            if (replicasPerMaster > 0) {
+                cluster.awaitReplicasInSync(START_TIMEOUT);
+            }
+            LOG.info("started a {}-node Redis Cluster on 127.0.0.1 ports {} behind fault proxies on {}", nodes, nodePorts, proxyPorts);
+            return cluster;
         } catch (RuntimeException e) {
             started.forEach(RedisProcess::stop);
             proxies.forEach(FaultProxy::close);
@@ -140,6 +186,161 @@ public final class RedisTestCluster implements AutoCloseable {
         return proxies.isEmpty() ? ports : processes.stream().map(RedisProcess::port).toList();
     }
 
+    /** The index (in {@link #ports()} order) of the node that is master of {@code slot} now, as the live nodes agree. */
+    public int masterOf(int slot) {
+        return masterOf(slot, clusterNodes());
+    }
+
+    /** The index of a replica of the node at {@code masterIndex} (the first one listed); fails when it has none. */
+    public int replicaOf(int masterIndex) {
+        List<String[]> nodes = clusterNodes();
+        String masterId = null;
+        for (String[] n : nodes) {
+            if (indexOf(n) == masterIndex) {
+                masterId = n[0];
+            }
+        }
+        for (String[] n : nodes) {
+            if (n[3].equals(masterId) && n[2].contains("slave")) {
+                return indexOf(n);
+            }
+        }
+        throw new IllegalStateException("node " + masterIndex + " has no replica: " + nodes.stream().map(a -> String.join(" ", a)).toList());
+    }
+
+    /** Kills the node at {@code index} (SIGKILL); its folder and {@code nodes.conf} stay for {@link #restart(int)}. */
+    public void kill(int index) {
+        processes.get(index).kill();
+    }
+
+    /** Starts the killed node at {@code index} again on the same port and folder (it rejoins with its old identity). */
+    public void restart(int index) {
+        processes.get(index).restart(START_TIMEOUT);
+    }
+
+    /**
+     * Waits until every live node agrees that a node other than {@code oldMaster} is master of {@code slot} and
+     * reports {@code cluster_state:ok}; returns the new master's index.
+     */
+    public int awaitNewMaster(int slot, int oldMaster, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                int master = -1;
+                boolean agreed = true;
+                for (int i = 0; i < processes.size(); i++) {
+                    if (!processes.get(i).alive()) {
+                        continue;
+                    }
+                    int port = processes.get(i).port();
+                    Object info = RespProbe.call("127.0.0.1", port, "CLUSTER", "INFO");
+                    int m = masterOf(slot, parse(RespProbe.call("127.0.0.1", port, "CLUSTER", "NODES")));
+                    agreed &= info != null && info.toString().contains("cluster_state:ok") && (master == -1 || master == m);
+                    master = m;
+                }
+                if (agreed && master != oldMaster && master >= 0) {
+                    return master;
+                }
+                last = "master of slot " + slot + " is node " + master + (agreed ? "" : " (nodes disagree or not ok)");
+            } catch (IOException | IllegalStateException e) {
+                last = e.toString();
+            }
+            RedisProcess.sleep(50);
+        }
+        throw new IllegalStateException("no new master for slot " + slot + " within " + timeout + ": " + last);
+    }
+
+    /**
+     * A coordinated {@code CLUSTER FAILOVER} on the replica at {@code replicaIndex} (no write is lost: its master
+     * stops accepting writes until the replica has caught up), waiting until it is master of {@code slot}.
+     */
+    public void failover(int replicaIndex, int slot, Duration timeout) {
+        int old = masterOf(slot);
+        try {
+            RespProbe.call("127.0.0.1", processes.get(replicaIndex).port(), "CLUSTER", "FAILOVER");
+        } catch (IOException e) {
+            throw new IllegalStateException("CLUSTER FAILOVER on node " + replicaIndex + " failed", e);
+        }
+        int now = awaitNewMaster(slot, old, timeout);
+        if (now != replicaIndex) {
+            throw new IllegalStateException("slot " + slot + " went to node " + now + ", not " + replicaIndex);
+        }
+    }
+
+    /** Waits until every live replica reports {@code master_link_status:up}. */
+    public void awaitReplicasInSync(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            boolean ok = true;
+            for (RedisProcess p : processes) {
+                try {
+                    Object info = p.alive() ? RespProbe.call("127.0.0.1", p.port(), "INFO", "replication") : null;
+                    ok &= info == null || !info.toString().contains("role:slave") || info.toString().contains("master_link_status:up");
+                } catch (IOException e) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("replicas not in sync within " + timeout);
+            }
+            RedisProcess.sleep(50);
+        }
+    }
+
+    private List<String[]> clusterNodes() {
+        for (RedisProcess p : processes) {
+            if (p.alive()) {
+                try {
+                    return parse(RespProbe.call("127.0.0.1", p.port(), "CLUSTER", "NODES"));
+                } catch (IOException e) {
+                    LOG.debug("CLUSTER NODES on {} failed: {}", p.port(), e.toString());
+                }
+            }
+        }
+        throw new IllegalStateException("no live node answers CLUSTER NODES");
+    }
+
+    private static List<String[]> parse(@Nullable Object reply) {
+        List<String[]> out = new ArrayList<>();
+        for (String line : String.valueOf(reply).split("\n")) {
+            if (!line.isBlank()) {
+                out.add(line.trim().split(" "));
+            }
+        }
+        return out;
+    }
+
+    /** The index of a CLUSTER NODES line's node, from its announced port. */
+    private int indexOf(String[] node) {
+        String addr = node[1].split("@")[0];
+        return ports.indexOf(Integer.parseInt(addr.substring(addr.lastIndexOf(':') + 1)));
+    }
+
+    private int masterOf(int slot, List<String[]> nodes) {
+        for (String[] n : nodes) {
+            List<String> flags = List.of(n[2].split(","));
+            if (!flags.contains("master") || flags.contains("fail")) {
+                continue;
+            }
+            for (int i = 8; i < n.length; i++) {
+                if (n[i].startsWith("[")) {
+                    continue; // a slot being migrated or imported
+                }
+                String[] range = n[i].split("-");
+                int from = Integer.parseInt(range[0]);
+                int to = range.length > 1 ? Integer.parseInt(range[1]) : from;
+                if (slot >= from && slot <= to) {
+                    return indexOf(n);
+                }
+            }
+        }
+        throw new IllegalStateException("no live master serves slot " + slot);
+    }
+
     private static RedisTestCluster external(String uri) {
         String rest = uri.substring(uri.indexOf("://") + 3);
         List<String> hosts = new ArrayList<>();
@@ -152,10 +353,10 @@ public final class RedisTestCluster implements AutoCloseable {
         return new RedisTestCluster(hosts, ports, List.of(), false);
     }
 
-    private static void create(Path cli, List<Integer> ports) {
+    private static void create(Path cli, List<Integer> ports, int replicasPerMaster) {
         List<String> cmd = new ArrayList<>(List.of(cli.toString(), "--cluster", "create"));
         ports.forEach(p -> cmd.add("127.0.0.1:" + p));
-        cmd.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        cmd.addAll(List.of("--cluster-replicas", String.valueOf(replicasPerMaster), "--cluster-yes"));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();

@@ -58,12 +58,17 @@ public final class RedisConnector implements AutoCloseable {
             RedisClusterClient c = config.clientResources().map(r -> RedisClusterClient.create(r, seeds))
                     .orElseGet(() -> RedisClusterClient.create(seeds));
             // Cluster connections to individual nodes are opened on demand; rejecting commands while one is
-            // still being established would fail the first command sent to each node, so commands wait
+            // still being established would fail the first command sent to each node (Lettuce's
+            // ClusterDistributionChannelWriter rejects on a pending node connection), so commands wait
             // (bounded by the command timeout) instead.
+            // Adaptive refresh (MOVED, ASK, persistent reconnects, uncovered slot, unknown node) at most once a
+            // second: a killed master is typically reported by the reconnect trigger before its replica has
+            // taken over, and the next refresh may come only after this pause (5 s here made the store find a
+            // promoted replica about 7 s after the failover; RedisClusterFailoverTest).
             ClusterClientOptions.Builder b = ClusterClientOptions.builder(clientOptions().build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
-                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(5)).build());
+                            .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).build());
             config.clientOptions().ifPresent(o -> o.accept(b));
             c.setOptions(b.build());
             this.client = c;

@@ -51,6 +51,14 @@ public final class RedisErrors {
             }
             return new DataAccessException(ErrorCode.STORE_ERROR, "redis " + operation + " on " + server + " failed: " + m, e);
         }
+        if (e instanceof ClassCastException) {
+            // A reply of a shape no Stratum command returns. Seen once on a cluster under resets and a master failover
+            // (RedisClusterFailoverTest); likely a command Lettuce re-sent after reconnecting (ACCEPT_COMMANDS) whose first
+            // reply had been partly decoded into the same output. The connection failed under the command: transient,
+            // and for a write of unknown outcome (translateWrite).
+            return new StoreUnavailableException("redis " + operation + " on " + server + " got a malformed reply after its"
+                    + " connection broke mid-reply: " + message(e), e);
+        }
         if (e instanceof RedisException || e instanceof CancellationException || e instanceof java.io.IOException) {
             // "Connection closed", "Currently not connected", "Connection reset": the server went away
             return new StoreUnavailableException("redis at " + server + " is unavailable (" + operation + "): " + message(e), e);
