@@ -23,9 +23,11 @@ class ClassPathTest {
     @Test
     void assertJIsTheServicesOwnOlderVersion() {
         assertThat(location(org.assertj.core.api.Assertions.class)).as("the service's AssertJ").contains("assertj-core-3.24.");
-        // API added in AssertJ 3.25 (the kit is built with 3.27): absent here, and the kits ran all the same
-        assertThatThrownBy(() -> org.assertj.core.api.Assertions.class.getMethod("assertThatRuntimeException"))
+        // API added in AssertJ 3.25 (the kit is built with 3.27.6): absent here, and the kits ran all the same
+        assertThatThrownBy(() -> org.assertj.core.api.Assertions.class.getMethod("assertThatCharSequence", CharSequence.class))
                 .isInstanceOf(NoSuchMethodException.class);
+        assertThat(org.assertj.core.api.Assertions.class.getMethods()).as("3.24 has no assertThatCharSequence")
+                .noneMatch(m -> m.getName().equals("assertThatCharSequence"));
     }
 
     @Test
