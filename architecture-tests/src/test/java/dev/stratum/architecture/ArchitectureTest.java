@@ -35,6 +35,8 @@ class ArchitectureTest {
     static void importMainClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                // the testkit jar carries AssertJ relocated below dev.stratum.testkit.internal.shaded: not our code
+                .withImportOption(location -> !location.contains("/internal/shaded/"))
                 .importPackages("dev.stratum");
     }
 

@@ -4,14 +4,12 @@ import dev.stratum.api.migration.MigrationTargets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.stratum.api.Store;
 import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.LeaseLostException;
-import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationTarget;
-import dev.stratum.api.migration.MigrationVersion;
 import dev.stratum.migrations.MigrationLockException;
 import dev.stratum.testkit.memory.InMemoryStore;
+import dev.stratum.testkit.migration.ForwardingMigrationTarget;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,52 +27,16 @@ class LockProtocolTest {
     final InMemoryStore store = InMemoryStore.create();
 
     /** Forwards to the in-memory target; renewals can be made to be refused, as after a takeover. */
-    static final class RefusingTarget implements MigrationTarget {
-        final MigrationTarget delegate;
+    static final class RefusingTarget extends ForwardingMigrationTarget {
         final AtomicBoolean refuseRenewals = new AtomicBoolean();
 
         RefusingTarget(MigrationTarget delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Store store() {
-            return delegate.store();
-        }
-
-        @Override
-        public List<MigrationRecord> history() {
-            return delegate.history();
-        }
-
-        @Override
-        public void writeRecord(Lease lease, MigrationRecord record) {
-            delegate.writeRecord(lease, record);
-        }
-
-        @Override
-        public void deleteRecord(Lease lease, MigrationVersion version) {
-            delegate.deleteRecord(lease, version);
-        }
-
-        @Override
-        public Optional<Lease> tryAcquire(String owner, Duration leaseTime) {
-            return delegate.tryAcquire(owner, leaseTime);
+            super(delegate);
         }
 
         @Override
         public Optional<Lease> renew(Lease lease, Duration leaseTime) {
-            return refuseRenewals.get() ? Optional.empty() : delegate.renew(lease, leaseTime);
-        }
-
-        @Override
-        public void release(Lease lease) {
-            delegate.release(lease);
-        }
-
-        @Override
-        public Optional<Lease> currentLease() {
-            return delegate.currentLease();
+            return refuseRenewals.get() ? Optional.empty() : super.renew(lease, leaseTime);
         }
     }
 

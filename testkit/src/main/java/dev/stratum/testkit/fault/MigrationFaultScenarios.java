@@ -26,6 +26,7 @@ import dev.stratum.migrations.event.MigrationProgress;
 import dev.stratum.testkit.MigrationEngineScenarios.ScenarioMarker;
 import dev.stratum.testkit.domain.Parcel;
 import dev.stratum.testkit.fault.internal.ScenarioSupport;
+import dev.stratum.testkit.migration.ForwardingMigrationTarget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -229,57 +230,26 @@ public abstract class MigrationFaultScenarios {
     }
 
     /** A migration target that remembers the lease it acquired (runner A's fencing token, for its late writes). */
-    private static final class LeaseRecordingTarget implements MigrationTarget {
-        private final MigrationTarget delegate;
+    private static final class LeaseRecordingTarget extends ForwardingMigrationTarget {
         private final AtomicReference<Lease> acquired;
 
         LeaseRecordingTarget(MigrationTarget delegate, AtomicReference<Lease> acquired) {
-            this.delegate = delegate;
+            super(delegate);
             this.acquired = acquired;
         }
 
         @Override
-        public Store store() {
-            return delegate.store();
-        }
-
-        @Override
-        public List<MigrationRecord> history() {
-            return delegate.history();
-        }
-
-        @Override
-        public void writeRecord(Lease lease, MigrationRecord record) {
-            delegate.writeRecord(lease, record);
-        }
-
-        @Override
-        public void deleteRecord(Lease lease, MigrationVersion version) {
-            delegate.deleteRecord(lease, version);
-        }
-
-        @Override
         public Optional<Lease> tryAcquire(String owner, Duration leaseTime) {
-            Optional<Lease> got = delegate.tryAcquire(owner, leaseTime);
+            Optional<Lease> got = super.tryAcquire(owner, leaseTime);
             got.ifPresent(acquired::set);
             return got;
         }
 
         @Override
         public Optional<Lease> renew(Lease lease, Duration leaseTime) {
-            Optional<Lease> renewed = delegate.renew(lease, leaseTime);
+            Optional<Lease> renewed = super.renew(lease, leaseTime);
             renewed.ifPresent(acquired::set);
             return renewed;
-        }
-
-        @Override
-        public void release(Lease lease) {
-            delegate.release(lease);
-        }
-
-        @Override
-        public Optional<Lease> currentLease() {
-            return delegate.currentLease();
         }
     }
 }

@@ -1,13 +1,9 @@
 package dev.stratum.testkit.migration;
 
-import dev.stratum.api.Store;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.migration.Lease;
-import dev.stratum.api.migration.MigrationRecord;
 import dev.stratum.api.migration.MigrationTarget;
-import dev.stratum.api.migration.MigrationVersion;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,38 +11,17 @@ import java.util.Optional;
  * its lease renewals fail as if the runner's process had died (no heartbeat reaches the store), while
  * the runner's thread may still wake up later and try to write. Used to simulate a killed runner.
  */
-public final class KillableTarget implements MigrationTarget {
-    private final MigrationTarget delegate;
+public final class KillableTarget extends ForwardingMigrationTarget {
     private volatile boolean heartbeatKilled;
     private volatile Runnable onRefused = () -> {};
 
     public KillableTarget(MigrationTarget delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Makes every later {@link #renew} fail. */
     public void killHeartbeat() {
         heartbeatKilled = true;
-    }
-
-    @Override
-    public Store store() {
-        return delegate.store();
-    }
-
-    @Override
-    public List<MigrationRecord> history() {
-        return delegate.history();
-    }
-
-    @Override
-    public void writeRecord(Lease lease, MigrationRecord record) {
-        delegate.writeRecord(lease, record);
-    }
-
-    @Override
-    public void deleteRecord(Lease lease, MigrationVersion version) {
-        delegate.deleteRecord(lease, version);
     }
 
     /** Runs {@code hook} each time {@link #tryAcquire} is refused (the lock is held by another runner). */
@@ -57,7 +32,7 @@ public final class KillableTarget implements MigrationTarget {
 
     @Override
     public Optional<Lease> tryAcquire(String owner, Duration leaseTime) {
-        Optional<Lease> lease = delegate.tryAcquire(owner, leaseTime);
+        Optional<Lease> lease = super.tryAcquire(owner, leaseTime);
         if (lease.isEmpty()) {
             onRefused.run();
         }
@@ -69,16 +44,6 @@ public final class KillableTarget implements MigrationTarget {
         if (heartbeatKilled) {
             throw new StoreUnavailableException("simulated: the runner was killed, its heartbeat does not reach the store");
         }
-        return delegate.renew(lease, leaseTime);
-    }
-
-    @Override
-    public void release(Lease lease) {
-        delegate.release(lease);
-    }
-
-    @Override
-    public Optional<Lease> currentLease() {
-        return delegate.currentLease();
+        return super.renew(lease, leaseTime);
     }
 }
