@@ -12,6 +12,8 @@ import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Sort;
+import dev.stratum.testkit.domain.FuzzRecord;
+import dev.stratum.testkit.memory.InMemoryStore;
 import dev.stratum.testkit.redis.RedisTestServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -179,6 +181,37 @@ class RedisQueryWindowTest {
             assertThat(mine.find(query("g", true, 0, 20))).extracting(Item::id).containsExactlyElementsOf(expected(asNull, "g", true, 0, 20));
             assertThat(mine.find(query("g", false, 0, 5))).extracting(Item::id).containsExactlyElementsOf(expected(asNull, "g", false, 0, 5));
             mine.deleteAll(Query.all());
+        }
+    }
+
+    /** The fuzzer's record and values (nulls, -0.0, extremes, ties) against the in-memory reference store. */
+    @Test
+    void agreesWithTheReferenceStoreOnTheFuzzRecord() {
+        Double[] doubles = {null, 0.0, -0.0, 1.5, -2.25, 3.0, 42.0, 1e300, -1e-300, -Double.MAX_VALUE, Double.MIN_VALUE, 3.0};
+        Boolean[] flags = {true, false, null};
+        List<FuzzRecord> rows = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            rows.add(new FuzzRecord(String.format("r%03d", (i * 53) % 150), null, null, null, doubles[i % doubles.length], null,
+                    flags[(i / 4) % 3], null, null));
+        }
+        try (RedisStore own = RedisStore.builder().uri(RedisTestServer.shared().uri()).keyPrefix("winref" + UUID.randomUUID().toString().substring(0, 8))
+                .fetchSize(40).build(); InMemoryStore memory = InMemoryStore.create()) {
+            Repository<FuzzRecord, String> redisRows = own.repository(FuzzRecord.class);
+            Repository<FuzzRecord, String> reference = memory.repository(FuzzRecord.class);
+            redisRows.saveAll(rows).throwIfFailed();
+            reference.saveAll(rows).throwIfFailed();
+            for (boolean flag : new boolean[] {true, false}) {
+                for (Sort first : List.of(Sort.asc("d"), Sort.desc("d"))) {
+                    for (int offset : new int[] {0, 3, 17, 49}) {
+                        for (int limit : new int[] {1, 6, 20, 40}) {
+                            Query q = Query.where(Filter.eq("b", flag)).sortBy(first, Sort.asc("id")).offset(offset).limit(limit);
+                            assertThat(redisRows.find(q)).extracting(FuzzRecord::id).as("%s", q)
+                                    .containsExactlyElementsOf(reference.find(q).stream().map(FuzzRecord::id).toList());
+                        }
+                    }
+                }
+            }
+            redisRows.deleteAll(Query.all());
         }
     }
 
