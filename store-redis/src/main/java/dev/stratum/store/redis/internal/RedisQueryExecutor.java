@@ -254,7 +254,10 @@ public final class RedisQueryExecutor {
                     started = true;
                     List<Object> fast = fastWindow(plan, offset, limit);
                     if (fast != null) {
-                        accept(fast);
+                        cursor = null; // the window is the whole result
+                        for (int i = 3; i < fast.size(); i++) {
+                            buffer.add(decoder.apply((byte[]) fast.get(i)));
+                        }
                         continue;
                     }
                     Map<String, Object> spec = spec(plan, "fetch", offset, limit);

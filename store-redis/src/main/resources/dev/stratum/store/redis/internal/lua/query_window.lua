@@ -7,7 +7,8 @@
 -- ARGV[1] base, ARGV[2] the candidates' index set (key suffix), ARGV[3] the prefix's sorted set of the
 -- next field (key suffix), ARGV[4] '1' descending / '0' ascending, ARGV[5] offset, ARGV[6] count.
 -- Order: by score (descending when asked), ties by id ascending — the general script's order.
--- Reply: as the general script's 'fetch' ({'', next position, rev, id, document, ...}), or {'MISS'}
+-- Reply: {'', next position, rev, document, document, ...} (the general script's 'fetch' without the
+-- ids, which the client does not need), or {'MISS'}
 -- when the sorted set does not hold every candidate (documents written before the index was declared:
 -- they sort as null, which only the general script does).
 local base = ARGV[1]
@@ -28,6 +29,17 @@ local function window(pos, want)
   local stop = pos + want - 1
   if not rev then
     return redis.call('ZRANGE', Z, pos, stop) -- ties are in member (= id) order already
+  end
+  -- most windows of a coarse sort key (a status, a priority) lie inside one tie group: two one-member
+  -- reads find that out, and the group is then read once, from its lowest id
+  local first = redis.call('ZREVRANGE', Z, pos, pos, 'WITHSCORES')
+  local last = redis.call('ZREVRANGE', Z, stop, stop, 'WITHSCORES')
+  if #first == 2 and #last == 2 and first[2] == last[2] then
+    local ahead = 0
+    if pos > 0 then
+      ahead = redis.call('ZCOUNT', Z, '(' .. first[2], '+inf')
+    end
+    return redis.call('ZRANGEBYSCORE', Z, first[2], first[2], 'LIMIT', pos - ahead, want)
   end
   local got = redis.call('ZREVRANGE', Z, pos, stop, 'WITHSCORES')
   local m = #got / 2
@@ -83,7 +95,6 @@ while got < count do
   for x = 1, #ids do
     local d = docs[x]
     if d then
-      reply[#reply + 1] = ids[x]
       reply[#reply + 1] = d
       got = got + 1
     elseif healed < HEAL_MAX then
