@@ -201,17 +201,17 @@ public final class RedisQueryExecutor {
             return null;
         }
         Map<String, Object> first = sort.get(0);
-        if (!"n".equals(first.get("k")) || !Integer.valueOf(1).equals(first.get("c"))) {
+        if (!"n".equals(first.get("k")) || intOf(first, "c") != 1) {
             return null;
         }
-        if (sort.size() == 2 && !("i".equals(sort.get(1).get("k")) && Integer.valueOf(1).equals(sort.get(1).get("d")))) {
+        if (sort.size() == 2 && !("i".equals(sort.get(1).get("k")) && intOf(sort.get(1), "d") == 1)) {
             return null; // ties by id ascending are the window's own order; any other tie-breaker is the general script's
         }
         byte[][] args = new byte[6][];
         args[0] = RedisScripts.bytes(keys.base());
-        args[1] = plan.refs().get((Integer) plan.filter().get("a") - 1);
-        args[2] = plan.refs().get((Integer) first.get("a") - 1);
-        args[3] = RedisScripts.bytes((Integer) first.get("d") < 0 ? "1" : "0");
+        args[1] = plan.refs().get(intOf(plan.filter(), "a") - 1);
+        args[2] = plan.refs().get(intOf(first, "a") - 1);
+        args[3] = RedisScripts.bytes(intOf(first, "d") < 0 ? "1" : "0");
         args[4] = RedisScripts.bytes(Integer.toString(offset));
         args[5] = RedisScripts.bytes(Integer.toString(limit));
         List<Object> reply;
@@ -221,6 +221,11 @@ public final class RedisQueryExecutor {
             throw RedisErrors.translate(e, "find " + keys.base(), server);
         }
         return reply.size() == 1 ? null : reply;
+    }
+
+    /** An integer of a plan node (the planner puts Integers there); 0 when absent. */
+    private static int intOf(Map<String, Object> node, String key) {
+        return node.get(key) instanceof Integer i ? i : 0;
     }
 
     private Stream<Map<String, Object>> windows(RedisQueryPlanner.Plan plan, int offset, int limit) {
