@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -33,12 +34,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RedisDocumentCodec {
     private final ObjectMapper json;
+    /** Reads JSON into a LinkedHashMap (resolved once, not per document). */
+    private final ObjectReader mapReader;
     private final EntityMetadata<?> metadata;
     private final Map<Class<?>, Map<String, JavaType>> beanProperties = new ConcurrentHashMap<>();
 
     public RedisDocumentCodec(EntityMapper mapper, EntityMetadata<?> metadata) {
         this.json = mapper.objectMapper().copy().registerModule(new SimpleModule("stratum-redis-json")
                 .addSerializer(BigDecimal.class, ToStringSerializer.instance));
+        this.mapReader = json.readerFor(LinkedHashMap.class);
         this.metadata = metadata;
     }
 
@@ -65,7 +69,7 @@ public final class RedisDocumentCodec {
     public Map<String, Object> decodeNeutral(byte[] bytes) {
         Map<String, Object> raw;
         try {
-            raw = json.readValue(bytes, LinkedHashMap.class);
+            raw = mapReader.readValue(bytes);
         } catch (IOException e) {
             throw new MappingException("cannot decode " + metadata.type().getName() + " from its Redis JSON: " + e.getMessage(), e);
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -42,6 +43,9 @@ public final class RedisQueryExecutor {
     private final long cursorTtlMillis;
     private final int deleteBatch;
     private final String server;
+    /** Names this executor's calls (their temporary keys): a random prefix, then a counter (cheaper than a UUID per call). */
+    private final String callPrefix = UUID.randomUUID().toString() + ":";
+    private final AtomicLong calls = new AtomicLong();
 
     public RedisQueryExecutor(RedisKeys keys, RedisScripts scripts, RedisQueryPlanner planner, Function<byte[], Map<String, Object>> decoder,
             String idProperty, boolean ttl, int fetchSize, long cursorTtlMillis, int deleteBatch, String server) {
@@ -168,7 +172,7 @@ public final class RedisQueryExecutor {
     private <T> T call(Map<String, Object> spec, List<byte[]> refs, ScriptOutputType type, String operation) {
         byte[][] args = new byte[3 + refs.size()][];
         args[0] = RedisScripts.bytes(keys.base());
-        args[1] = RedisScripts.bytes(UUID.randomUUID().toString());
+        args[1] = RedisScripts.bytes(callPrefix + Long.toString(calls.incrementAndGet(), 36));
         try {
             args[2] = JSON.writeValueAsBytes(spec);
         } catch (JsonProcessingException e) {
@@ -182,6 +186,46 @@ public final class RedisQueryExecutor {
         } catch (RuntimeException e) {
             throw RedisErrors.translate(e, operation + " " + keys.base(), server);
         }
+    }
+
+    /**
+     * The first (and only) window of an equality on a compound index's leading field(s) sorted by the
+     * index's next numeric field (then, optionally, by id ascending), read by the small window script
+     * straight from the prefix's live sorted set; null when the query has another shape, needs more than
+     * one window, the collection has a TTL (its queries purge what is due first) or the sorted set does not
+     * hold every candidate (then the general script orders them, nulls included).
+     */
+    private @Nullable List<Object> fastWindow(RedisQueryPlanner.Plan plan, int offset, int limit) {
+        List<Map<String, Object>> sort = plan.sort();
+        if (ttl || limit <= 0 || limit > fetchSize || !"k".equals(plan.filter().get("t")) || sort.isEmpty() || sort.size() > 2) {
+            return null;
+        }
+        Map<String, Object> first = sort.get(0);
+        if (!"n".equals(first.get("k")) || intOf(first, "c") != 1) {
+            return null;
+        }
+        if (sort.size() == 2 && !("i".equals(sort.get(1).get("k")) && intOf(sort.get(1), "d") == 1)) {
+            return null; // ties by id ascending are the window's own order; any other tie-breaker is the general script's
+        }
+        byte[][] args = new byte[6][];
+        args[0] = RedisScripts.bytes(keys.base());
+        args[1] = plan.refs().get(intOf(plan.filter(), "a") - 1);
+        args[2] = plan.refs().get(intOf(first, "a") - 1);
+        args[3] = RedisScripts.bytes(intOf(first, "d") < 0 ? "1" : "0");
+        args[4] = RedisScripts.bytes(Integer.toString(offset));
+        args[5] = RedisScripts.bytes(Integer.toString(limit));
+        List<Object> reply;
+        try {
+            reply = scripts.run(RedisScripts.Script.QUERY_WINDOW, ScriptOutputType.MULTI, new String[] {keys.ids()}, args);
+        } catch (RuntimeException e) {
+            throw RedisErrors.translate(e, "find " + keys.base(), server);
+        }
+        return reply.size() == 1 ? null : reply;
+    }
+
+    /** An integer of a plan node (the planner puts Integers there); 0 when absent. */
+    private static int intOf(Map<String, Object> node, String key) {
+        return node.get(key) instanceof Integer i ? i : 0;
     }
 
     private Stream<Map<String, Object>> windows(RedisQueryPlanner.Plan plan, int offset, int limit) {
@@ -213,6 +257,14 @@ public final class RedisQueryExecutor {
             while (buffer.isEmpty()) {
                 if (!started) {
                     started = true;
+                    List<Object> fast = fastWindow(plan, offset, limit);
+                    if (fast != null) {
+                        cursor = null; // the window is the whole result
+                        for (int i = 3; i < fast.size(); i++) {
+                            buffer.add(decoder.apply((byte[]) fast.get(i)));
+                        }
+                        continue;
+                    }
                     Map<String, Object> spec = spec(plan, "fetch", offset, limit);
                     spec.put("keep", cursorTtlMillis);
                     accept(call(spec, plan.refs(), ScriptOutputType.MULTI, "find"));

@@ -25,7 +25,7 @@ public final class RedisScripts {
     /** The scripts. */
     public enum Script {
         WRITE("declared", "write"), DELETE("declared", "delete"), PURGE("declared", "purge"), REPAIR("declared", "repair"),
-        QUERY("query_filter", "query_order", "query_modes"), MIGRATION("migration");
+        QUERY("query_filter", "query_order", "query_modes"), QUERY_WINDOW("query_window"), MIGRATION("migration");
 
         private final String[] files;
 
