@@ -90,7 +90,9 @@ public class ElasticVsClientBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        store = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(ElasticTestServer.uniquePrefix("bench"))
+        // ElasticRatios points both sides at a counting proxy through this property
+        String uri = System.getProperty("stratum.bench.elastic.uri");
+        store = ElasticStore.builder().uri(uri != null ? uri : ElasticTestServer.shared().uri()).indexPrefix(ElasticTestServer.uniquePrefix("bench"))
                 .replicas(0).build();
         tasks = store.repository(BenchTask.class);
         writes = store.repository(BenchWrite.class);
