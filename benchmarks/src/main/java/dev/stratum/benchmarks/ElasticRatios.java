@@ -14,13 +14,15 @@ import java.util.concurrent.Callable;
 /**
  * {@link ElasticVsClientBenchmark}'s pairs measured interleaved, for a shared, loaded machine where JMH's
  * one-fork-per-benchmark runs (each with its own server) see different load: every round runs each case once in
- * turn, and the figures are medians over the rounds. Besides the wall time it reports what load does not change
+ * turn (single operations ten times), and the figures are medians over the rounds. Besides the wall time it reports what load does not change
  * much: the calling thread's CPU time (request building, JSON, decoding — the client's share) and the bytes sent
  * to and received from the server (counted by a {@link FaultProxy} in front of it, both sides through it).
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.stratum.benchmarks.ElasticRatios [rounds]</pre>
  */
 public final class ElasticRatios {
+    private static final int SINGLES = 10;
+
     private ElasticRatios() {}
 
     private record Sample(long wallNs, long cpuNs, long sent, long received) {}
@@ -40,6 +42,7 @@ public final class ElasticRatios {
                 cases.put("stratumSaveAll", b::stratumSaveAll);
                 cases.put("clientBulk", b::clientBulk);
                 run(proxy, cases, rounds);
+                took(b, rounds * SINGLES);
             } finally {
                 b.stop();
             }
@@ -57,15 +60,19 @@ public final class ElasticRatios {
                 Collections.reverse(order); // neither side always runs first
             }
             for (Map.Entry<String, Callable<Object>> c : order) {
-                long sent = proxy.bytesToServer();
-                long received = proxy.bytesToClient();
-                long cpu = threads.getCurrentThreadCpuTime();
-                long t0 = System.nanoTime();
-                c.getValue().call();
-                Sample s = new Sample(System.nanoTime() - t0, threads.getCurrentThreadCpuTime() - cpu, proxy.bytesToServer() - sent,
-                        proxy.bytesToClient() - received);
-                if (r >= warm) {
-                    samples.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(s);
+                // single operations run SINGLES times a round (more warm-up for the JIT, more samples), bulks once
+                int times = c.getKey().endsWith("SaveAll") || c.getKey().endsWith("Bulk") ? 1 : SINGLES;
+                for (int k = 0; k < times; k++) {
+                    long sent = proxy.bytesToServer();
+                    long received = proxy.bytesToClient();
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    c.getValue().call();
+                    Sample s = new Sample(System.nanoTime() - t0, threads.getCurrentThreadCpuTime() - cpu, proxy.bytesToServer() - sent,
+                            proxy.bytesToClient() - received);
+                    if (r >= warm) {
+                        samples.computeIfAbsent(c.getKey(), x -> new ArrayList<>()).add(s);
+                    }
                 }
             }
         }
@@ -84,6 +91,46 @@ public final class ElasticRatios {
             System.out.printf("%-15s vs %-13s throughput ratio (wall) %.2fx, caller CPU +%.3f ms/op, bytes sent %.2fx%n", p[0], p[1],
                     c[0] / s[0], s[1] - c[1], s[2] / c[2]);
         }
+    }
+
+    /**
+     * The server's own time ({@code took}, ms) of three searches, interleaved: the benchmark's bare search, the same
+     * search as the store sends it (constant score, the contract's null order, the id as tie-breaker, no total hit
+     * count), and the bare search with only the id tie-breaker added: tells the server's share of the query gap from
+     * the client's.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void took(ElasticVsClientBenchmark b, int rounds) throws Exception {
+        var client = b.client();
+        String index = b.taskIndex();
+        var term = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.term(t -> t.field("status").value("OPEN")));
+        var priorityDesc = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("priority")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Desc)));
+        var priorityStore = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("priority")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Desc).missing("_last")
+                .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
+        var idAsc = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("id")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Asc).missing("_first")
+                .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
+        Map<String, Callable<Long>> cases = new LinkedHashMap<>();
+        cases.put("bare search", () -> client.search(s -> s.index(index).query(term).sort(priorityDesc).size(20), Map.class).took());
+        cases.put("as the store sends it", () -> client.search(s -> s.index(index).query(q -> q.constantScore(c -> c.filter(term)))
+                .sort(priorityStore, idAsc).size(20).trackTotalHits(t -> t.enabled(false)), Map.class).took());
+        cases.put("bare + id tie-breaker", () -> client.search(s -> s.index(index).query(term).sort(priorityDesc, idAsc).size(20), Map.class)
+                .took());
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        for (int r = 0; r < rounds + rounds / 4; r++) {
+            for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
+                long t = c.getValue().call();
+                if (r >= rounds / 4) {
+                    long[] acc = sums.computeIfAbsent(c.getKey(), k -> new long[2]);
+                    acc[0] += t;
+                    acc[1]++;
+                }
+            }
+        }
+        System.out.printf("server time (took), mean ms over %d interleaved searches each%n", rounds);
+        sums.forEach((k, v) -> System.out.printf("  %-24s %8.3f%n", k, v[0] / (double) v[1]));
     }
 
     private static double median(List<Sample> v, java.util.function.ToLongFunction<Sample> f) {
