@@ -48,7 +48,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code stratumFindById} (decoded into the record) vs {@code clientGet} (a {@code Map} source);
  *   <li>{@code stratumInsert} vs {@code clientIndex} ({@code op_type=create} of the same fields);
- *   <li>{@code stratumQuery} vs {@code clientSearch}: term on a keyword field, sort, size 20;
+ *   <li>{@code stratumQuery} vs {@code clientSearch}: term on a keyword field, sort on priority then id (the repository's
+ *       order is total: ties are broken by the id), size 20;
  *   <li>{@code stratumSaveAll} vs {@code clientBulk}: 1,000 new documents in one {@code _bulk}.
  * </ul>
  *
@@ -90,7 +91,9 @@ public class ElasticVsClientBenchmark {
 
     @Setup(Level.Trial)
     public void start() {
-        store = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(ElasticTestServer.uniquePrefix("bench"))
+        // ElasticRatios points both sides at a counting proxy through this property
+        String uri = System.getProperty("stratum.bench.elastic.uri");
+        store = ElasticStore.builder().uri(uri != null ? uri : ElasticTestServer.shared().uri()).indexPrefix(ElasticTestServer.uniquePrefix("bench"))
                 .replicas(0).build();
         tasks = store.repository(BenchTask.class);
         writes = store.repository(BenchWrite.class);
@@ -104,6 +107,16 @@ public class ElasticVsClientBenchmark {
             seed.add(task(ids[i], i));
         }
         tasks.saveAll(seed).throwIfFailed();
+    }
+
+    /** The bare client (the store's, through the same transport), for {@link ElasticRatios}. */
+    ElasticsearchClient client() {
+        return client;
+    }
+
+    /** The alias the query benchmarks search, for {@link ElasticRatios}. */
+    String taskIndex() {
+        return taskIndex;
     }
 
     private static BenchTask task(String id, int i) {
@@ -175,8 +188,11 @@ public class ElasticVsClientBenchmark {
     @SuppressWarnings("rawtypes")
     public List<Hit<Map>> clientSearch() throws IOException {
         String status = STATUSES[ThreadLocalRandom.current().nextInt(STATUSES.length)];
+        // the id breaks ties, as in the store's sort: without it the 20 rows among the ~125 tied on a priority are whichever
+        // the server meets first, not the repository's (total) order, and the two searches would not return the same rows
         return client.search(s -> s.index(taskIndex).query(q -> q.term(t -> t.field("status").value(FieldValue.of(status))))
-                .sort(o -> o.field(f -> f.field("priority").order(SortOrder.Desc))).size(20), Map.class).hits().hits();
+                .sort(o -> o.field(f -> f.field("priority").order(SortOrder.Desc)))
+                .sort(o -> o.field(f -> f.field("id").order(SortOrder.Asc))).size(20), Map.class).hits().hits();
     }
 
     @Benchmark

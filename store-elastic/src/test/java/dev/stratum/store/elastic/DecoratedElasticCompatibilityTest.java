@@ -33,7 +33,9 @@ class DecoratedElasticCompatibilityTest extends RepositoryCompatibilityKit {
     static void close() {
         DECORATED.values().forEach(r -> r.unwrap(CachingRepository.class).close());
         DECORATED.clear();
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Override

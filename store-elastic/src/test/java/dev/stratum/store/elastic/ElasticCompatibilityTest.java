@@ -19,7 +19,9 @@ class ElasticCompatibilityTest extends RepositoryCompatibilityKit {
 
     @AfterAll
     static void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Override

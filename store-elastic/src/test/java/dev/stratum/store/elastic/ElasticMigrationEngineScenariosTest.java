@@ -21,8 +21,12 @@ class ElasticMigrationEngineScenariosTest extends MigrationEngineScenarios {
 
     @AfterAll
     static void close() {
-        store.close();
-        other.close();
+        if (store != null) {
+            store.close();
+        }
+        if (other != null) {
+            other.close();
+        }
     }
 
     @Override

@@ -20,8 +20,12 @@ class ElasticMigrationTargetTest extends MigrationTargetCompatibilityKit {
 
     @AfterAll
     static void close() {
-        store.close();
-        other.close();
+        if (store != null) {
+            store.close();
+        }
+        if (other != null) {
+            other.close();
+        }
     }
 
     @Override

@@ -42,7 +42,9 @@ class ElasticSignedZeroTest {
 
     @AfterAll
     static void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     private static List<String> ids(Query q) {

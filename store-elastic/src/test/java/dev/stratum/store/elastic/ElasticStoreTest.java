@@ -53,7 +53,9 @@ class ElasticStoreTest {
 
     @AfterAll
     static void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Test

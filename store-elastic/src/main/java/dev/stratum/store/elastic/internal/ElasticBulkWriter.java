@@ -8,13 +8,16 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import dev.stratum.api.DataAccessException;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.spi.AbstractRepository.WriteResult;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,14 +38,46 @@ final class ElasticBulkWriter {
     }
 
     List<WriteResult> write(List<WriteOp> ops) {
-        List<WriteResult> out = new ArrayList<>(ops.size());
-        for (int from = 0; from < ops.size(); from += batchSize) {
-            out.addAll(batch(ops.subList(from, Math.min(ops.size(), from + batchSize))));
-        }
-        return out;
+        return inBatches(ops, this::writeBatch);
     }
 
-    private List<WriteResult> batch(List<WriteOp> ops) {
+    /**
+     * Writes {@code ops} in batches of {@link #batchSize} through {@code writer}, so that a failure of a whole
+     * batch (a connection reset or a timeout mid-{@code _bulk}, a 429) is reported per entity rather than thrown
+     * for the whole call, as the other stores do: the batches acknowledged before it keep their outcomes; every
+     * entity of the failed batch gets the batch's exception ({@link dev.stratum.api.WriteOutcomeUnknownException}
+     * when the request may have reached the server, {@link StoreUnavailableException} when nothing was sent); after
+     * a transient failure the later batches are not sent at all, and their entities fail with a
+     * {@link StoreUnavailableException} ("not attempted", a retry is safe) whose cause is the batch's exception.
+     * After a non-transient failure (a refused request) the later batches are still sent.
+     */
+    List<WriteResult> inBatches(List<WriteOp> ops, Function<List<WriteOp>, List<WriteResult>> writer) {
+        WriteResult[] results = new WriteResult[ops.size()];
+        @Nullable DataAccessException notAttempted = null;
+        for (int from = 0; from < ops.size(); from += batchSize) {
+            int to = Math.min(ops.size(), from + batchSize);
+            if (notAttempted != null) {
+                Arrays.fill(results, from, to, new WriteResult(null, notAttempted));
+                continue;
+            }
+            try {
+                List<WriteResult> written = writer.apply(ops.subList(from, to));
+                for (int k = 0; k < written.size(); k++) {
+                    results[from + k] = written.get(k);
+                }
+            } catch (DataAccessException e) {
+                Arrays.fill(results, from, to, new WriteResult(null, e));
+                if (e.errorCode().isTransient() && to < ops.size()) {
+                    notAttempted = new StoreUnavailableException("saveAll into " + repo.alias() + ": not attempted after an earlier batch ("
+                            + from + ".." + (to - 1) + ") failed: " + e.getMessage(), e);
+                }
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    /** One batch (at most {@link #batchSize} ops) in one {@code _bulk}; a failure of the whole request is thrown. */
+    List<WriteResult> writeBatch(List<WriteOp> ops) {
         Map<String, ElasticRepository.Stored> current = readReplaced(ops);
         WriteResult[] results = new WriteResult[ops.size()];
         List<BulkOperation> bulk = new ArrayList<>(ops.size());

@@ -36,15 +36,19 @@ public final class ElasticIndexes {
             @Nullable Integer replicas, String entity) {
         ElasticsearchClient client = connection.client();
         String mappingJson = write(json, mapping);
-        connection.call("put the index template of " + alias, () -> client.indices().putIndexTemplate(t -> t.name(alias + "_template")
-                .indexPatterns(alias + "_v*").priority(200L)
-                .template(tt -> {
-                    tt.mappings(m -> m.withJson(new StringReader(mappingJson)));
-                    if (replicas != null) {
-                        tt.settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
-                    }
-                    return tt;
-                })));
+        // putting a template is a cluster-state update (hundreds of ms on a loaded server); a store opened again on the
+        // same indexes finds it unchanged with one GET and skips it
+        if (!templateUpToDate(connection, json, alias, mappingJson, replicas)) {
+            connection.call("put the index template of " + alias, () -> client.indices().putIndexTemplate(t -> t.name(alias + "_template")
+                    .indexPatterns(alias + "_v*").priority(200L)
+                    .template(tt -> {
+                        tt.mappings(m -> m.withJson(new StringReader(mappingJson)));
+                        if (replicas != null) {
+                            tt.settings(s -> s.numberOfReplicas(String.valueOf(replicas)));
+                        }
+                        return tt;
+                    })));
+        }
         boolean exists = connection.call("look up the alias " + alias,
                 () -> client.indices().existsAlias(a -> a.name(alias)).value() || client.indices().exists(e -> e.index(alias)).value());
         if (!exists) {
@@ -81,6 +85,39 @@ public final class ElasticIndexes {
             } catch (Exception e) {
                 throw ElasticErrors.translate(e, "update the mapping of " + alias, false);
             }
+        }
+    }
+
+    /**
+     * Whether the template {@code <alias>_template} exists exactly as {@link #ensure} would put it: pattern, priority,
+     * mapping (both sides read through the client's {@link TypeMapping}, so the server's normal form compares equal)
+     * and replicas. Any doubt (absent, different, unreadable) answers false, and the template is put.
+     */
+    private static boolean templateUpToDate(ElasticConnection connection, ObjectMapper json, String alias, String mappingJson,
+            @Nullable Integer replicas) {
+        ElasticsearchClient client = connection.client();
+        try {
+            var found = client.indices().getIndexTemplate(g -> g.name(alias + "_template")).indexTemplates();
+            if (found.size() != 1) {
+                return false;
+            }
+            var template = found.get(0).indexTemplate();
+            var summary = template.template();
+            if (summary == null || summary.mappings() == null || !List.of(alias + "_v*").equals(template.indexPatterns())
+                    || template.priority() == null || template.priority() != 200L) {
+                return false;
+            }
+            Map<String, Object> want = read(json, client._jsonpMapper(), TypeMapping.of(m -> m.withJson(new StringReader(mappingJson))));
+            if (!want.equals(read(json, client._jsonpMapper(), summary.mappings()))) {
+                return false;
+            }
+            var settings = summary.settings();
+            String haveReplicas = settings == null ? null
+                    : settings.numberOfReplicas() != null ? settings.numberOfReplicas()
+                    : settings.index() != null ? settings.index().numberOfReplicas() : null;
+            return java.util.Objects.equals(replicas == null ? null : String.valueOf(replicas), haveReplicas);
+        } catch (Exception e) {
+            return false; // absent (404) or unreadable: put it
         }
     }
 

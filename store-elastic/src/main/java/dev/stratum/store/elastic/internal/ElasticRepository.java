@@ -263,11 +263,8 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         if (uniques == null) {
             return bulk.write(ops);
         }
-        List<WriteResult> out = new ArrayList<>(ops.size());
-        for (int from = 0; from < ops.size(); from += bulk.batchSize()) {
-            out.addAll(uniques.writeAll(ops.subList(from, Math.min(ops.size(), from + bulk.batchSize())), bulk));
-        }
-        return out;
+        ElasticUniqueReservations u = uniques;
+        return bulk.inBatches(ops, batch -> u.writeAll(batch, bulk));
     }
 
     @Override

@@ -182,9 +182,14 @@ final class ElasticUniqueReservations {
         }
         List<AbstractRepository.WriteResult> written;
         try {
-            written = bulk.write(fast.stream().map(ops::get).toList());
+            written = bulk.writeBatch(fast.stream().map(ops::get).toList());
         } catch (RuntimeException e) {
-            created.forEach((i, keys) -> release(keys, ElasticRepository.docId(ops.get(i).id())));
+            // the whole batch failed (thrown to ElasticBulkWriter.inBatches, which reports it per entity); when the request
+            // may have reached the server its entities may be stored: their reservations stay (a retry by the same
+            // entity takes its own reservation back; one whose entity never arrived is repaired as a stale one)
+            if (!(e instanceof dev.stratum.api.WriteOutcomeUnknownException)) {
+                created.forEach((i, keys) -> release(keys, ElasticRepository.docId(ops.get(i).id())));
+            }
             throw e;
         }
         // 3. free the reservations of failed writes and the values given up by the written ones

@@ -59,7 +59,9 @@ class ElasticMigrationExamplesTest {
 
     @AfterEach
     void close() {
-        store.close();
+        if (store != null) {
+            store.close();
+        }
     }
 
     @Test

@@ -1,0 +1,140 @@
+package dev.stratum.benchmarks;
+
+import dev.stratum.testkit.elastic.ElasticTestServer;
+import dev.stratum.testkit.fault.FaultProxy;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@link ElasticVsClientBenchmark}'s pairs measured interleaved, for a shared, loaded machine where JMH's
+ * one-fork-per-benchmark runs (each with its own server) see different load: every round runs each case once in
+ * turn (single operations ten times), and the figures are medians over the rounds. Besides the wall time it reports what load does not change
+ * much: the calling thread's CPU time (request building, JSON, decoding — the client's share) and the bytes sent
+ * to and received from the server (counted by a {@link FaultProxy} in front of it, both sides through it).
+ *
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.stratum.benchmarks.ElasticRatios [rounds]</pre>
+ */
+public final class ElasticRatios {
+    private static final int SINGLES = 10;
+
+    private ElasticRatios() {}
+
+    private record Sample(long wallNs, long cpuNs, long sent, long received) {}
+
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 40;
+        try (FaultProxy proxy = ElasticTestServer.shared().startFaultProxy()) {
+            System.setProperty("stratum.bench.elastic.uri", ElasticTestServer.shared().uriThrough(proxy));
+            ElasticVsClientBenchmark b = new ElasticVsClientBenchmark();
+            b.start();
+            try {
+                Map<String, Callable<Object>> cases = new LinkedHashMap<>();
+                cases.put("stratumQuery", b::stratumQuery);
+                cases.put("clientSearch", b::clientSearch);
+                cases.put("stratumInsert", b::stratumInsert);
+                cases.put("clientIndex", b::clientIndex);
+                cases.put("stratumSaveAll", b::stratumSaveAll);
+                cases.put("clientBulk", b::clientBulk);
+                run(proxy, cases, rounds);
+                took(b, rounds * SINGLES);
+            } finally {
+                b.stop();
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void run(FaultProxy proxy, Map<String, Callable<Object>> cases, int rounds) throws Exception {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        int warm = Math.max(3, rounds / 4);
+        for (int r = 0; r < warm + rounds; r++) {
+            List<Map.Entry<String, Callable<Object>>> order = new ArrayList<>(cases.entrySet());
+            if (r % 2 == 1) {
+                Collections.reverse(order); // neither side always runs first
+            }
+            for (Map.Entry<String, Callable<Object>> c : order) {
+                // single operations run SINGLES times a round (more warm-up for the JIT, more samples), bulks once
+                int times = c.getKey().endsWith("SaveAll") || c.getKey().endsWith("Bulk") ? 1 : SINGLES;
+                for (int k = 0; k < times; k++) {
+                    long sent = proxy.bytesToServer();
+                    long received = proxy.bytesToClient();
+                    long cpu = threads.getCurrentThreadCpuTime();
+                    long t0 = System.nanoTime();
+                    c.getValue().call();
+                    Sample s = new Sample(System.nanoTime() - t0, threads.getCurrentThreadCpuTime() - cpu, proxy.bytesToServer() - sent,
+                            proxy.bytesToClient() - received);
+                    if (r >= warm) {
+                        samples.computeIfAbsent(c.getKey(), x -> new ArrayList<>()).add(s);
+                    }
+                }
+            }
+        }
+        System.out.printf("medians over %d interleaved rounds (after %d warm-up rounds)%n", rounds, warm);
+        System.out.printf("  %-16s %12s %14s %12s %12s%n", "case", "wall ms", "caller CPU ms", "bytes sent", "bytes recv");
+        Map<String, double[]> med = new LinkedHashMap<>();
+        samples.forEach((k, v) -> {
+            double[] m = {median(v, Sample::wallNs) / 1e6, median(v, Sample::cpuNs) / 1e6, median(v, Sample::sent), median(v, Sample::received)};
+            med.put(k, m);
+            System.out.printf("  %-16s %12.2f %14.3f %12.0f %12.0f%n", k, m[0], m[1], m[2], m[3]);
+        });
+        String[][] pairs = {{"stratumQuery", "clientSearch"}, {"stratumInsert", "clientIndex"}, {"stratumSaveAll", "clientBulk"}};
+        for (String[] p : pairs) {
+            double[] s = med.get(p[0]);
+            double[] c = med.get(p[1]);
+            System.out.printf("%-15s vs %-13s throughput ratio (wall) %.2fx, caller CPU +%.3f ms/op, bytes sent %.2fx%n", p[0], p[1],
+                    c[0] / s[0], s[1] - c[1], s[2] / c[2]);
+        }
+    }
+
+    /**
+     * The server's own time ({@code took}, ms) of three searches, interleaved: the benchmark's bare search, the same
+     * search as the store sends it (constant score, the contract's null order, the id as tie-breaker, no total hit
+     * count), and the bare search with only the id tie-breaker added: tells the server's share of the query gap from
+     * the client's.
+     */
+    @SuppressWarnings("rawtypes")
+    private static void took(ElasticVsClientBenchmark b, int rounds) throws Exception {
+        var client = b.client();
+        String index = b.taskIndex();
+        var term = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.term(t -> t.field("status").value("OPEN")));
+        var priorityDesc = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("priority")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Desc)));
+        var priorityStore = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("priority")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Desc).missing("_last")
+                .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
+        var idAsc = co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("id")
+                .order(co.elastic.clients.elasticsearch._types.SortOrder.Asc).missing("_first")
+                .unmappedType(co.elastic.clients.elasticsearch._types.mapping.FieldType.Keyword)));
+        Map<String, Callable<Long>> cases = new LinkedHashMap<>();
+        cases.put("bare search", () -> client.search(s -> s.index(index).query(term).sort(priorityDesc).size(20), Map.class).took());
+        cases.put("as the store sends it", () -> client.search(s -> s.index(index).query(q -> q.constantScore(c -> c.filter(term)))
+                .sort(priorityStore, idAsc).size(20).trackTotalHits(t -> t.enabled(false)), Map.class).took());
+        cases.put("bare + id tie-breaker", () -> client.search(s -> s.index(index).query(term).sort(priorityDesc, idAsc).size(20), Map.class)
+                .took());
+        Map<String, long[]> sums = new LinkedHashMap<>();
+        for (int r = 0; r < rounds + rounds / 4; r++) {
+            for (Map.Entry<String, Callable<Long>> c : cases.entrySet()) {
+                long t = c.getValue().call();
+                if (r >= rounds / 4) {
+                    long[] acc = sums.computeIfAbsent(c.getKey(), k -> new long[2]);
+                    acc[0] += t;
+                    acc[1]++;
+                }
+            }
+        }
+        System.out.printf("server time (took), mean ms over %d interleaved searches each%n", rounds);
+        sums.forEach((k, v) -> System.out.printf("  %-24s %8.3f%n", k, v[0] / (double) v[1]));
+    }
+
+    private static double median(List<Sample> v, java.util.function.ToLongFunction<Sample> f) {
+        long[] x = v.stream().mapToLong(f).sorted().toArray();
+        return x.length % 2 == 1 ? x[x.length / 2] : (x[x.length / 2 - 1] + x[x.length / 2]) / 2.0;
+    }
+}
