@@ -34,6 +34,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,7 +148,7 @@ public final class EntityMapper {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 .build();
         customizer.accept(m);
         m.registerModule(neutralTypes());
@@ -235,7 +236,7 @@ public final class EntityMapper {
                 if (t != JsonToken.START_OBJECT) {
                     throw new MappingException("cannot encode " + entity.getClass().getName() + ": it does not serialise as an object");
                 }
-                return (Map<String, Object>) TokenTrees.read(p, t);
+                return (Map<String, Object>) Objects.requireNonNull(TokenTrees.read(p, t), "an object reads as a map");
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new MappingException("cannot encode " + entity.getClass().getName() + ": " + rootMessage(e), e);
@@ -315,6 +316,7 @@ public final class EntityMapper {
     }
 
     /** Converts a neutral value to the Java type of a property (used for ids). */
+    @SuppressWarnings("TypeParameterUnusedInFormals") // public signature kept: callers bind V at the call site
     public <V> V fromValue(Object value, JavaType type) {
         try {
             return mapper.convertValue(value, type);
@@ -419,7 +421,7 @@ public final class EntityMapper {
 
         @Override
         @SuppressWarnings("unchecked")
-        public V deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        public @Nullable V deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonToken t = p.currentToken();
             Object raw;
             if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {

@@ -96,7 +96,7 @@ public final class EntityMetadata<T> {
                         ix.unique(), ix.sparse(), ix.text(), ix.ttlSeconds()));
             }
         }
-        if (id == null) {
+        if (id == null || idClass == null) {
             throw new MappingException(type.getName() + " has no @Id property (annotate the id field or record component with @dev.stratum.api.Id)");
         }
         if (!(idClass == String.class || idClass == UUID.class || idClass == Long.class || idClass == long.class)) {

@@ -133,7 +133,7 @@ public final class DirectCodecFactory {
             building.put(type, root);
             return new Result(codec(type, building), "direct");
         } catch (Ineligible e) {
-            return new Result(null, e.getMessage());
+            return new Result(null, String.valueOf(e.getMessage())); // Ineligible always has its reason as message
         } catch (Exception | LinkageError e) {
             return new Result(null, "introspection failed: " + e);
         }
@@ -257,9 +257,11 @@ public final class DirectCodecFactory {
         for (int i = 0; i < omitNull.length; i++) {
             omitNull[i] = omit.get(i);
         }
+        @SuppressWarnings("unchecked") // no generic array creation in Java: the raw array holds only BiConsumer<Object, Object>
+        BiConsumer<Object, Object>[] setterArray = setters.toArray(BiConsumer[]::new);
         DirectCodec codec = new DirectCodec(type, outNames.toArray(String[]::new), getters.toArray(MethodHandle[]::new),
                 outConvs.toArray(Conv[]::new), omitNull, creator, argNames, argConvs, argRequired, defaultConstructor,
-                setNames.toArray(String[]::new), setters.toArray(BiConsumer[]::new), setConvs.toArray(Conv[]::new));
+                setNames.toArray(String[]::new), setterArray, setConvs.toArray(Conv[]::new));
         ValueConversions.NestedConv self = building.get(type);
         if (self != null) {
             self.set(codec);

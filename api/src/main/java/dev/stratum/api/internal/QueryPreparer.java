@@ -19,6 +19,7 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -187,7 +188,7 @@ public final class QueryPreparer {
                 throw new InvalidQueryException("range filter on '" + field + "' of " + meta.type().getName() + ": "
                         + type.getRawClass().getSimpleName() + " values are not ordered");
             }
-            return new Filter.Range(field, x.op(), value(field, type, x.value(), false));
+            return new Filter.Range(field, x.op(), requiredValue(field, type, x.value()));
         }
         if (f instanceof Filter.In x) {
             return Filter.in(field, values(field, type, x.values()));
@@ -207,7 +208,7 @@ public final class QueryPreparer {
                         + ", which is not a list but " + type.getRawClass().getSimpleName());
             }
             JavaType element = type.getContentType() == null ? type : type.getContentType();
-            return Filter.contains(field, value(field, element, x.value(), false));
+            return Filter.contains(field, requiredValue(field, element, x.value()));
         }
         Filter.StartsWith x = (Filter.StartsWith) f;
         caps.require(Capability.STARTS_WITH, "startsWith");
@@ -243,7 +244,7 @@ public final class QueryPreparer {
         JavaType t = typeOrField instanceof JavaType j ? j : meta.validatePath((String) typeOrField);
         Class<?> raw = t.getRawClass();
         boolean untyped = raw == Object.class || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(raw)
-                || t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class;
+                || (t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class);
         if (untyped) {
             throw new QueryNotSupportedException(caps.store(), construct + " on untyped field '" + field + "'",
                     "this store cannot compare untyped values by type; declare the field with a concrete type");
@@ -303,6 +304,10 @@ public final class QueryPreparer {
         return out;
     }
 
+    private Object requiredValue(String field, JavaType type, @Nullable Object value) {
+        return Objects.requireNonNull(value(field, type, value, false), "value(.., nullable = false) refuses null");
+    }
+
     public @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
         if (value == null) {
             if (!nullable) {
@@ -340,7 +345,7 @@ public final class QueryPreparer {
 
     private void check(String field, Class<?> raw, Object value) {
         boolean ok;
-        if (raw.isPrimitive() && raw != boolean.class && raw != char.class || Number.class.isAssignableFrom(raw)) {
+        if ((raw.isPrimitive() && raw != boolean.class && raw != char.class) || Number.class.isAssignableFrom(raw)) {
             ok = value instanceof Number;
         } else if (raw == boolean.class || raw == Boolean.class) {
             ok = value instanceof Boolean;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +49,8 @@ public final class UpdateApplier {
             switch (op.kind()) {
                 case SET -> parent.put(leaf, copyValue(op.value()));
                 case UNSET -> parent.remove(leaf);
-                case INC -> parent.put(leaf, add(op.path(), parent.containsKey(leaf) ? parent.get(leaf) : 0, (Number) op.value()));
+                case INC -> parent.put(leaf, add(op.path(), parent.containsKey(leaf) ? parent.get(leaf) : 0,
+                        (Number) Objects.requireNonNull(op.value(), "inc amount")));
                 case PUSH -> {
                     Object old = parent.get(leaf);
                     if (old != null && !(old instanceof List)) {
