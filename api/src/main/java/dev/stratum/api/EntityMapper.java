@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -40,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -391,9 +393,9 @@ public final class EntityMapper {
     /** Writes the value as an embedded object into token buffers (neutral documents), as text into JSON. */
     private static final class EmbeddingSerializer<V> extends StdScalarSerializer<V> {
         private static final long serialVersionUID = 1L;
-        private final transient java.util.function.UnaryOperator<V> normalize;
+        private final transient UnaryOperator<V> normalize;
 
-        EmbeddingSerializer(Class<V> type, java.util.function.UnaryOperator<V> normalize) {
+        EmbeddingSerializer(Class<V> type, UnaryOperator<V> normalize) {
             super(type);
             this.normalize = normalize;
         }
@@ -427,7 +429,7 @@ public final class EntityMapper {
             if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {
                 raw = p.getEmbeddedObject();
                 if (raw instanceof byte[] bytes && handledType() == UUID.class && bytes.length == 16) {
-                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes);
+                    ByteBuffer bb = ByteBuffer.wrap(bytes);
                     return (V) new UUID(bb.getLong(), bb.getLong());
                 }
             } else if (t == JsonToken.VALUE_STRING) {

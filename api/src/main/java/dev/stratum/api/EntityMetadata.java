@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +54,7 @@ public final class EntityMetadata<T> {
     private EntityMetadata(Class<T> type, EntityMapper mapper) {
         this.type = type;
         Entity entity = type.getAnnotation(Entity.class);
-        this.collection = entity == null || entity.value().isEmpty() ? type.getSimpleName().toLowerCase(java.util.Locale.ROOT) : entity.value();
+        this.collection = entity == null || entity.value().isEmpty() ? type.getSimpleName().toLowerCase(Locale.ROOT) : entity.value();
         this.ttlSeconds = entity == null ? 0 : entity.ttlSeconds();
         this.timeSeries = type.getAnnotation(TimeSeries.class);
 
@@ -248,7 +250,7 @@ public final class EntityMetadata<T> {
 
     /** The fields of full-text indexes. */
     public Set<String> textFields() {
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         indexes.stream().filter(IndexDefinition::text).forEach(i -> i.fields().forEach(f -> out.add(f.path())));
         return out;
     }

@@ -40,11 +40,15 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -348,10 +352,10 @@ public final class DirectCodecFactory {
         if (c == Double.class) return ValueConversions.number(Double.class);
         if (c == boolean.class) return ValueConversions.BOOL_PRIMITIVE;
         if (c == Boolean.class) return ValueConversions.BOOL;
-        if (c == java.math.BigDecimal.class) return ValueConversions.DECIMAL;
-        if (c == java.time.Instant.class) return ValueConversions.INSTANT;
-        if (c == java.time.LocalDate.class) return ValueConversions.DATE;
-        if (c == java.util.UUID.class) return ValueConversions.UUID_CONV;
+        if (c == BigDecimal.class) return ValueConversions.DECIMAL;
+        if (c == Instant.class) return ValueConversions.INSTANT;
+        if (c == LocalDate.class) return ValueConversions.DATE;
+        if (c == UUID.class) return ValueConversions.UUID_CONV;
         if (c == byte[].class) return ValueConversions.BYTES;
         return null;
     }

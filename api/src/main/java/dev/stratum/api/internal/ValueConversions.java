@@ -2,16 +2,19 @@ package dev.stratum.api.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -197,7 +200,7 @@ final class ValueConversions {
                 }
             }
             if (v instanceof byte[] b && b.length == 16) {
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+                ByteBuffer bb = ByteBuffer.wrap(b);
                 return new UUID(bb.getLong(), bb.getLong());
             }
             throw fallback("UUID", v);
@@ -211,7 +214,7 @@ final class ValueConversions {
             if (v == null || v instanceof byte[]) return v;
             if (v instanceof String s) {
                 try {
-                    return java.util.Base64.getDecoder().decode(s); // what JSON stores hold; Jackson reads Base64 too
+                    return Base64.getDecoder().decode(s); // what JSON stores hold; Jackson reads Base64 too
                 } catch (IllegalArgumentException e) {
                     throw fallback("byte[] (Base64)", v);
                 }
@@ -333,7 +336,7 @@ final class ValueConversions {
             if (v == null) return null;
             if (!(v instanceof List<?> in)) throw fallback("List", v);
             Class<?> same = identityClass(element);
-            if (same != null && in instanceof java.util.RandomAccess && allOf(in, same)) {
+            if (same != null && in instanceof RandomAccess && allOf(in, same)) {
                 return new ArrayList<Object>(in); // every element decodes to itself: one array copy
             }
             List<Object> out = new ArrayList<>(in.size());

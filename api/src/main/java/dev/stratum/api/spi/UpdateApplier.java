@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,7 @@ public final class UpdateApplier {
     }
 
     private static String verb(Update.Operation op) {
-        return op.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return op.kind().name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code old + amount} in the wider of both types (int overflows into long, as on MongoDB). */
