@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,11 +35,13 @@ import java.util.Collection;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,7 +150,7 @@ public final class EntityMapper {
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.DEFAULT_VIEW_INCLUSION)
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .serializationInclusion(JsonInclude.Include.ALWAYS)
+                .defaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS, JsonInclude.Include.ALWAYS))
                 .build();
         customizer.accept(m);
         m.registerModule(neutralTypes());
@@ -235,7 +238,7 @@ public final class EntityMapper {
                 if (t != JsonToken.START_OBJECT) {
                     throw new MappingException("cannot encode " + entity.getClass().getName() + ": it does not serialise as an object");
                 }
-                return (Map<String, Object>) TokenTrees.read(p, t);
+                return (Map<String, Object>) Objects.requireNonNull(TokenTrees.read(p, t), "an object reads as a map");
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new MappingException("cannot encode " + entity.getClass().getName() + ": " + rootMessage(e), e);
@@ -315,6 +318,7 @@ public final class EntityMapper {
     }
 
     /** Converts a neutral value to the Java type of a property (used for ids). */
+    @SuppressWarnings("TypeParameterUnusedInFormals") // public signature kept: callers bind V at the call site
     public <V> V fromValue(Object value, JavaType type) {
         try {
             return mapper.convertValue(value, type);
@@ -389,9 +393,9 @@ public final class EntityMapper {
     /** Writes the value as an embedded object into token buffers (neutral documents), as text into JSON. */
     private static final class EmbeddingSerializer<V> extends StdScalarSerializer<V> {
         private static final long serialVersionUID = 1L;
-        private final transient java.util.function.UnaryOperator<V> normalize;
+        private final transient UnaryOperator<V> normalize;
 
-        EmbeddingSerializer(Class<V> type, java.util.function.UnaryOperator<V> normalize) {
+        EmbeddingSerializer(Class<V> type, UnaryOperator<V> normalize) {
             super(type);
             this.normalize = normalize;
         }
@@ -419,13 +423,13 @@ public final class EntityMapper {
 
         @Override
         @SuppressWarnings("unchecked")
-        public V deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+        public @Nullable V deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             JsonToken t = p.currentToken();
             Object raw;
             if (t == JsonToken.VALUE_EMBEDDED_OBJECT) {
                 raw = p.getEmbeddedObject();
                 if (raw instanceof byte[] bytes && handledType() == UUID.class && bytes.length == 16) {
-                    java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(bytes);
+                    ByteBuffer bb = ByteBuffer.wrap(bytes);
                     return (V) new UUID(bb.getLong(), bb.getLong());
                 }
             } else if (t == JsonToken.VALUE_STRING) {

@@ -10,7 +10,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +54,7 @@ public final class EntityMetadata<T> {
     private EntityMetadata(Class<T> type, EntityMapper mapper) {
         this.type = type;
         Entity entity = type.getAnnotation(Entity.class);
-        this.collection = entity == null || entity.value().isEmpty() ? type.getSimpleName().toLowerCase(java.util.Locale.ROOT) : entity.value();
+        this.collection = entity == null || entity.value().isEmpty() ? type.getSimpleName().toLowerCase(Locale.ROOT) : entity.value();
         this.ttlSeconds = entity == null ? 0 : entity.ttlSeconds();
         this.timeSeries = type.getAnnotation(TimeSeries.class);
 
@@ -96,7 +98,7 @@ public final class EntityMetadata<T> {
                         ix.unique(), ix.sparse(), ix.text(), ix.ttlSeconds()));
             }
         }
-        if (id == null) {
+        if (id == null || idClass == null) {
             throw new MappingException(type.getName() + " has no @Id property (annotate the id field or record component with @dev.stratum.api.Id)");
         }
         if (!(idClass == String.class || idClass == UUID.class || idClass == Long.class || idClass == long.class)) {
@@ -248,7 +250,7 @@ public final class EntityMetadata<T> {
 
     /** The fields of full-text indexes. */
     public Set<String> textFields() {
-        Set<String> out = new java.util.LinkedHashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         indexes.stream().filter(IndexDefinition::text).forEach(i -> i.fields().forEach(f -> out.add(f.path())));
         return out;
     }

@@ -3,6 +3,7 @@ package dev.stratum.api;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -75,14 +76,14 @@ public sealed interface Filter {
     /** Membership in a set of values. */
     record In(String field, List<@Nullable Object> values) implements Filter {
         public In {
-            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 
     /** Non-membership in a set of values; matches absent too. */
     record Nin(String field, List<@Nullable Object> values) implements Filter {
         public Nin {
-            values = java.util.Collections.unmodifiableList(new ArrayList<>(values));
+            values = Collections.unmodifiableList(new ArrayList<>(values));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.stratum.api;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -126,7 +127,7 @@ public final class Update {
     public String toString() {
         StringBuilder sb = new StringBuilder("Update[");
         for (int i = 0; i < operations.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(operations.get(i).kind().name().toLowerCase(java.util.Locale.ROOT)).append(' ')
+            sb.append(i == 0 ? "" : ", ").append(operations.get(i).kind().name().toLowerCase(Locale.ROOT)).append(' ')
                     .append(operations.get(i).path());
         }
         return sb.append(']').toString();

@@ -155,7 +155,7 @@ public final class BackupOptions {
             return this;
         }
 
-        /** @throws IllegalArgumentException naming the bad setting */
+        /** Builds the options. @throws IllegalArgumentException naming the bad setting */
         public BackupOptions build() {
             if (batchSize < 1 || batchSize > 100_000) {
                 throw new IllegalArgumentException("batchSize must be 1 to 100000, was " + batchSize);

@@ -1,6 +1,7 @@
 package dev.stratum.backup;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -33,7 +34,7 @@ public record Progress(String phase, String entity, long documents, long total, 
     @Override
     public String toString() {
         return phase + " " + entity + ": " + documents + (total >= 0 ? "/" + total : "") + " docs, "
-                + String.format(java.util.Locale.ROOT, "%.0f", rate()) + " docs/s"
+                + String.format(Locale.ROOT, "%.0f", rate()) + " docs/s"
                 + eta().map(e -> ", ETA " + e.toSeconds() + " s").orElse("");
     }
 }

@@ -500,12 +500,12 @@ public class RedisPeerBenchmark {
 
     /** {commands, flushes}: each the fewest of three runs. */
     private static int[] count(RedisPeerBenchmark b, Supplier<?> op) {
-        op.get(); // warm: first calls may load scripts or open connections
+        Object unusedWarm = op.get(); // warm: first calls may load scripts or open connections
         int[] fewest = {Integer.MAX_VALUE, Integer.MAX_VALUE};
         for (int run = 0; run < 3; run++) {
             int commands = b.counter.commands.get();
             int flushes = b.counter.flushes.get();
-            op.get();
+            Object unused = op.get();
             fewest[0] = Math.min(fewest[0], b.counter.commands.get() - commands);
             fewest[1] = Math.min(fewest[1], b.counter.flushes.get() - flushes);
         }

@@ -20,6 +20,7 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -130,7 +131,7 @@ public class RedisQueryLimitBenchmark {
         while (k < n && ids.hasNext()) {
             keys[k++] = raw + "d:" + new String(ids.next(), StandardCharsets.UTF_8);
         }
-        return redis.mget(k == n ? keys : java.util.Arrays.copyOf(keys, k));
+        return redis.mget(k == n ? keys : Arrays.copyOf(keys, k));
     }
 
     private List<LimitTask> decode(List<KeyValue<String, byte[]>> docs) throws Exception {

@@ -208,7 +208,7 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
 
     @Override
     public boolean existsById(ID id) {
-        Boolean known = id == null || TransactionScope.active() ? null : byId.existsLocally(id);
+        Boolean known = (id == null || TransactionScope.active()) ? null : byId.existsLocally(id);
         return known != null ? known : delegate.existsById(id);
     }
 
@@ -392,7 +392,7 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
                 CompletableFuture.delayedExecutor(secondInvalidationNanos, TimeUnit.NANOSECONDS).execute(() -> {
                     CompletableFuture<Void> again = invalidateLocally(idList, allTags, true);
                     if (again != null) {
-                        again.thenRun(() -> r.publish(message));
+                        var unused = again.thenRun(() -> r.publish(message)); // publish reports its own failures
                     }
                 });
             }
@@ -446,7 +446,7 @@ public final class CachingRepository<T, ID> extends ForwardingRepository<T, ID>
                     // not an id of this entity type: nothing of ours to drop
                 }
             }
-            invalidateLocally(parsed, m.tags(), false);
+            var unused = invalidateLocally(parsed, m.tags(), false); // a remote message: nothing waits for the local drop
         }
 
         @Override

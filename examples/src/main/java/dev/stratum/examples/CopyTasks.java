@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import redis.embedded.RedisServer;
 
 /**
@@ -109,7 +110,7 @@ public final class CopyTasks {
 
         // 3. the archive restores anywhere too; here it is checked against the copy
         out.println("archive matches target: " + Backup.verify(archive, target, BackupOptions.defaults(), Task.class).matches());
-        Task copied = target.<Task, String>repository(Task.class).findById(first.id()).orElseThrow();
+        Task copied = target.<Task, String>repository(Task.class).findById(Objects.requireNonNull(first.id(), "insert assigns the id")).orElseThrow();
         out.println("'" + copied.title() + "' kept version " + copied.version() + " and createdAt " + copied.createdAt());
     }
 

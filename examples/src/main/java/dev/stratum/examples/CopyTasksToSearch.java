@@ -17,6 +17,7 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,7 +62,7 @@ public final class CopyTasksToSearch {
     public static void run(Store source, Store search, Path dir, PrintStream out) {
         var tasks = source.<Task, String>repository(Task.class);
         tasks.deleteAll(Query.all());
-        List<Task> seed = new java.util.ArrayList<>();
+        List<Task> seed = new ArrayList<>();
         for (int i = 1; i <= 500; i++) {
             seed.add(Task.open("Task " + i, i % 5 + 1, i % 2 == 0 ? "backend" : "frontend"));
         }

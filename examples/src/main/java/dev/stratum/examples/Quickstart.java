@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -74,7 +75,8 @@ public final class Quickstart {
         }
 
         // a partial update: applied atomically by the store, no read-modify-write here
-        Task bumped = tasks.update(docs.id(), Update.set("title", "Write the docs (v2)").inc("priority", 1).push("tags", "readme"));
+        String docsId = Objects.requireNonNull(docs.id(), "insert assigns the id");
+        Task bumped = tasks.update(docsId, Update.set("title", "Write the docs (v2)").inc("priority", 1).push("tags", "readme"));
         out.println("partially updated: " + bumped.title() + " [" + bumped.priority() + "] " + bumped.tags() + " (version "
                 + bumped.version() + ")");
 
@@ -87,7 +89,7 @@ public final class Quickstart {
             tasks.update(docs.withStatus(Task.Status.DONE));
         } catch (OptimisticLockException e) {
             out.println("conflict handled: " + e.getMessage());
-            Task fresh = tasks.findById(docs.id()).orElseThrow();
+            Task fresh = tasks.findById(docsId).orElseThrow();
             Task done = tasks.update(fresh.withStatus(Task.Status.DONE));
             out.println("retried on version " + fresh.version() + " -> " + done.status() + " (version " + done.version() + ")");
         }

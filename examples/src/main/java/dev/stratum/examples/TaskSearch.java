@@ -5,6 +5,7 @@ import dev.stratum.api.Store;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The search example: support tickets kept in MongoDB (the system of record) and searched in
@@ -56,7 +57,7 @@ public final class TaskSearch {
         Ticket closed = service.update(stored.get(0).closed());
         service.delete("T-001");
         out.println("closed " + closed.id() + " (version " + closed.version() + "), search copy status: "
-                + service.copyOf(closed.id()).map(TicketDocument::status).orElse(null) + "; deleted T-001, search copy present: "
+                + service.copyOf(Objects.requireNonNull(closed.id(), "insert assigns the id")).map(TicketDocument::status).orElse(null) + "; deleted T-001, search copy present: "
                 + service.copyOf("T-001").isPresent());
 
         // full text, best match first

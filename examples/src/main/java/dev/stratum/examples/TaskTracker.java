@@ -34,6 +34,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -150,7 +151,7 @@ public final class TaskTracker {
                 out.println("after create: " + titles(tasks.find(ofAlice)));
                 tasks.update(created.withStatus("DONE"));
                 out.println("after update: " + tasks.find(ofAlice).stream().map(t -> t.title() + "=" + t.status()).toList());
-                tasks.delete(tasks.findById(created.id()).orElseThrow());
+                tasks.delete(tasks.findById(Objects.requireNonNull(created.id(), "insert assigns the id")).orElseThrow());
                 out.println("after delete: " + titles(tasks.find(ofAlice)));
 
                 CacheStatistics stats = tasks.unwrap(CachingRepository.class).statistics();

@@ -1,7 +1,9 @@
 package dev.stratum.migrations;
 
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Update;
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
@@ -21,7 +23,7 @@ final class StepCanonicalForm {
      * An index definition: name, then the fields with their direction in key order, then every option
      * (all of them, defaults included, so adding an option later cannot collide with an old text).
      */
-    static String index(dev.stratum.api.IndexDefinition index) {
+    static String index(IndexDefinition index) {
         return value(index.name()) + ", " + index.fields().stream().map(f -> f.path() + (f.ascending() ? " asc" : " desc"))
                 .collect(Collectors.joining(", ", "[", "]")) + ", unique=" + index.unique() + ", sparse=" + index.sparse()
                 + ", ttlSeconds=" + index.ttlSeconds();
@@ -38,7 +40,7 @@ final class StepCanonicalForm {
             return v.toString();
         }
         if (v instanceof Number n) {
-            return n.getClass().getSimpleName() + ":" + (n instanceof java.math.BigDecimal d ? d.toPlainString() : n.toString());
+            return n.getClass().getSimpleName() + ":" + (n instanceof BigDecimal d ? d.toPlainString() : n.toString());
         }
         if (v instanceof Enum<?> e) {
             return e.getDeclaringClass().getSimpleName() + "." + e.name();
@@ -75,7 +77,8 @@ final class StepCanonicalForm {
 
     private static String quote(String s) {
         StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
             switch (c) {
                 case '"' -> sb.append("\\\"");
                 case '\\' -> sb.append("\\\\");

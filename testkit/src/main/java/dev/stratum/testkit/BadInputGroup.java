@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * before: queries that could match are run through {@code deleteAll}, so "nothing written" is
  * meaningful for them too.
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class BadInputGroup extends KitGroup {
     private static final long MAX_CHECKED_DOCUMENT_BYTES = 64L << 20;
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code saveAll}: native batches, each entity succeeding or failing on its own, failures reported with their index. */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class BulkGroup extends KitGroup {
 
     private static List<Integer> failedIndexes(BulkResult<?> r) {

@@ -38,6 +38,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * before any I/O (it is thrown by the {@code stream()} call itself, not while consuming, and a
  * {@code deleteAll} of it deletes nothing).
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class CapabilityGroup extends KitGroup {
 
     /** One query per capability that only that capability makes possible, and its result on {@code KitData.tasks()}. */

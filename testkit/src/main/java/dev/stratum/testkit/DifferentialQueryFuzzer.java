@@ -18,6 +18,7 @@ import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The differential query fuzzer: random entities (nulls, lists holding nulls, absent and mixed-type
@@ -50,7 +51,7 @@ public abstract class DifferentialQueryFuzzer {
     /** Cases per run unless {@code stratum.fuzz.tries} says otherwise. */
     public static final int DEFAULT_TRIES = 300;
 
-    private InMemoryStore referenceStore;
+    private @Nullable InMemoryStore referenceStore;
 
     /** The store's repository of {@link FuzzRecord}; the fuzzer empties it before every case. */
     protected abstract Repository<FuzzRecord, String> repository();

@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** String ids (assigned when null), UUID ids, long ids; {@code findAllById} and {@code existsById}. */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class IdGroup extends KitGroup {
 
     @Test

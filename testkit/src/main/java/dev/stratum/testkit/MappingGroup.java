@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * LocalDate, UUID, enums, byte[], nested objects, lists, maps, null versus absent, unicode, large
  * strings.
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class MappingGroup extends KitGroup {
 
     /** Decimals compare by value; untyped maps with integral numbers of any boxed type. */

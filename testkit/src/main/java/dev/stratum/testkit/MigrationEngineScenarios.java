@@ -62,6 +62,7 @@ import org.junit.jupiter.api.Test;
  * itself) and count their runs in this JVM. Leases are {@link #leaseTime()} long (400 ms) so the
  * takeover scenarios stay fast; nothing asserts a duration.
  */
+@SuppressWarnings({"NullAway", "AssignmentExpression"}) // kit test code (see KitGroup); the reset loop assigns in its condition
 public abstract class MigrationEngineScenarios {
     /** Runs per migration version, in this JVM. */
     protected final Map<String, AtomicInteger> applications = new ConcurrentHashMap<>();

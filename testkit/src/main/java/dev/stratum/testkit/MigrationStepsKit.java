@@ -69,6 +69,7 @@ import org.junit.jupiter.api.Test;
  * }
  * }</pre>
  */
+@SuppressWarnings({"NullAway", "AssignmentExpression"}) // kit test code (see KitGroup); the reset loop assigns in its condition
 public abstract class MigrationStepsKit {
     private final ExecutorService pool = Executors.newCachedThreadPool();
 

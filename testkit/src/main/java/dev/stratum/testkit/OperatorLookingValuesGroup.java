@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * {@code startsWith}, partial updates and deletes, never interpreted (MongoDB operators, Redis
  * glob patterns and Lua, Elasticsearch query-string syntax, JSON metacharacters).
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class OperatorLookingValuesGroup extends KitGroup {
     /** Each is stored as a title, an indexed value, a list element and a map value. */
     static final List<String> VALUES = List.of(

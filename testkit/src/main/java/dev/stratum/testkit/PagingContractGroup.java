@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * refused (it would continue with {@code gt(k, v)}, which matches only v's type, and skip the rest);
  * a page size of {@code Integer.MAX_VALUE} does not overflow.
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class PagingContractGroup extends KitGroup {
 
     private static FuzzRecord withAttr(String id, @Nullable Object value, boolean present) {

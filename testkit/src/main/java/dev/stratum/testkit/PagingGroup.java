@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * request, stability under concurrent inserts and deletes, cursors bound to their query; and offset
  * paging where {@link Capability#OFFSET} is declared.
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class PagingGroup extends KitGroup {
     private static final Instant DAY0 = Instant.parse("2030-03-01T00:00:00Z");
 

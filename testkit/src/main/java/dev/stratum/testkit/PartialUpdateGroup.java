@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code update(id, Update)} and {@code updateAll(query, Update)}: atomic partial updates. */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class PartialUpdateGroup extends KitGroup {
 
     @Test

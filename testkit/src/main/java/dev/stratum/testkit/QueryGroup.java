@@ -105,8 +105,9 @@ abstract class QueryGroup extends KitGroup {
         holdingNull.put("x", java.util.Arrays.asList(1L, null));
         java.util.Map<String, Object> scalar = java.util.Map.of("x", 1L);
         java.util.Map<String, Object> ordered = new java.util.LinkedHashMap<>();
-        ordered.put("x", new java.util.LinkedHashMap<>(java.util.Map.of("a", 1L)));
-        ((java.util.Map<String, Object>) ordered.get("x")).put("b", 2L);
+        java.util.Map<String, Object> inner = new java.util.LinkedHashMap<>(java.util.Map.of("a", 1L));
+        ordered.put("x", inner);
+        inner.put("b", 2L);
         String listId = fuzzRecords().insert(new FuzzRecord("list", null, null, null, null, null, null, null, holdingNull)).id();
         String scalarId = fuzzRecords().insert(new FuzzRecord("scalar", null, null, null, null, null, null, null, scalar)).id();
         fuzzRecords().insert(new FuzzRecord("map", null, null, null, null, null, null, null, ordered));

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The store's entry points: typed repositories and transactions (needs {@link RepositoryCompatibilityKit#store()}). */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class StoreGroup extends KitGroup {
 
     private Store theStore() {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code lastSeen}. A store that does not declare TTL claims nothing: its entities simply stay.
  * No wait here is longer than {@link RepositoryCompatibilityKit#ttlExpiryTimeout()}.
  */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class TtlGroup extends KitGroup {
 
     private Duration expiryTimeout() {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The rules of {@link dev.stratum.api.Version}, the same on every store, and lost-update freedom under concurrency. */
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class VersioningGroup extends KitGroup {
     private static final int THREADS = 8;
     private static final int INCREMENTS_PER_THREAD = 200;

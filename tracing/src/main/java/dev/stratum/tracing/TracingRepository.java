@@ -293,7 +293,7 @@ public final class TracingRepository<T, ID> extends ForwardingRepository<T, ID> 
         return traced(aggregate, aggregation.query(), () -> delegate.aggregate(aggregation, resultType));
     }
 
-    private <R> R traced(Instruments.Operation op, @Nullable Query query, java.util.function.Supplier<R> body) {
+    private <R> R traced(Instruments.Operation op, @Nullable Query query, Supplier<R> body) {
         TracedCall c = query == null ? call(op) : call(op, query, 0);
         try {
             return c.end(body.get());

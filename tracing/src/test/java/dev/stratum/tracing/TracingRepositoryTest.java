@@ -149,7 +149,7 @@ class TracingRepositoryTest {
                     op("find", r -> r.find(Query.all())),
                     op("stream", r -> {
                         try (Stream<Todo> s = r.stream(Query.all())) {
-                            s.count();
+                            long unused = s.count(); // consumes the stream
                         }
                     }),
                     op("page", r -> r.page(Query.all(), PageRequest.first(5))),

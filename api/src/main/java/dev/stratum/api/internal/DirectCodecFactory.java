@@ -40,11 +40,15 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -133,7 +137,7 @@ public final class DirectCodecFactory {
             building.put(type, root);
             return new Result(codec(type, building), "direct");
         } catch (Ineligible e) {
-            return new Result(null, e.getMessage());
+            return new Result(null, String.valueOf(e.getMessage())); // Ineligible always has its reason as message
         } catch (Exception | LinkageError e) {
             return new Result(null, "introspection failed: " + e);
         }
@@ -257,9 +261,11 @@ public final class DirectCodecFactory {
         for (int i = 0; i < omitNull.length; i++) {
             omitNull[i] = omit.get(i);
         }
+        @SuppressWarnings("unchecked") // no generic array creation in Java: the raw array holds only BiConsumer<Object, Object>
+        BiConsumer<Object, Object>[] setterArray = setters.toArray(BiConsumer[]::new);
         DirectCodec codec = new DirectCodec(type, outNames.toArray(String[]::new), getters.toArray(MethodHandle[]::new),
                 outConvs.toArray(Conv[]::new), omitNull, creator, argNames, argConvs, argRequired, defaultConstructor,
-                setNames.toArray(String[]::new), setters.toArray(BiConsumer[]::new), setConvs.toArray(Conv[]::new));
+                setNames.toArray(String[]::new), setterArray, setConvs.toArray(Conv[]::new));
         ValueConversions.NestedConv self = building.get(type);
         if (self != null) {
             self.set(codec);
@@ -346,10 +352,10 @@ public final class DirectCodecFactory {
         if (c == Double.class) return ValueConversions.number(Double.class);
         if (c == boolean.class) return ValueConversions.BOOL_PRIMITIVE;
         if (c == Boolean.class) return ValueConversions.BOOL;
-        if (c == java.math.BigDecimal.class) return ValueConversions.DECIMAL;
-        if (c == java.time.Instant.class) return ValueConversions.INSTANT;
-        if (c == java.time.LocalDate.class) return ValueConversions.DATE;
-        if (c == java.util.UUID.class) return ValueConversions.UUID_CONV;
+        if (c == BigDecimal.class) return ValueConversions.DECIMAL;
+        if (c == Instant.class) return ValueConversions.INSTANT;
+        if (c == LocalDate.class) return ValueConversions.DATE;
+        if (c == UUID.class) return ValueConversions.UUID_CONV;
         if (c == byte[].class) return ValueConversions.BYTES;
         return null;
     }

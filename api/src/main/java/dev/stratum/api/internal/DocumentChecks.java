@@ -13,7 +13,11 @@ import java.util.Map;
 public final class DocumentChecks {
     private DocumentChecks() {}
 
-    /** @throws InvalidEntityException naming the entity, id and offending path or size */
+    /**
+     * Checks a document's values and estimated size before a write.
+     *
+     * @throws InvalidEntityException naming the entity, id and offending path or size
+     */
     public static void check(Map<String, Object> document, String entity, Object id, String store, long maxBytes) {
         long size = walk(document, "", entity, id);
         if (size > maxBytes) {
@@ -41,10 +45,10 @@ public final class DocumentChecks {
             return size;
         }
         if (value instanceof String s) {
-            return 5 + utf8Length(s);
+            return 5L + utf8Length(s);
         }
         if (value instanceof byte[] b) {
-            return 5 + b.length;
+            return 5L + b.length;
         }
         if (!isFinite(value)) {
             throw new InvalidEntityException(entity + " '" + id + "' holds " + value + " at '" + path

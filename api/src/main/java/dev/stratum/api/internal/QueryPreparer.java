@@ -7,6 +7,7 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Filters;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.Query;
 import dev.stratum.api.QueryNotSupportedException;
@@ -16,11 +17,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Date;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +37,7 @@ public final class QueryPreparer {
     private final EntityMetadata<?> meta;
     private final Capabilities caps;
     private final EntityMapper mapper;
-    private final java.util.function.Supplier<List<dev.stratum.api.IndexDefinition>> indexes;
+    private final Supplier<List<IndexDefinition>> indexes;
 
     public QueryPreparer(EntityMetadata<?> meta, Capabilities caps, EntityMapper mapper) {
         this(meta, caps, mapper, meta::indexes);
@@ -40,7 +45,7 @@ public final class QueryPreparer {
 
     /** With the indexes that exist now ({@code indexes}: declared and created by {@code IndexOperations}), for the unindexed-field rules. */
     public QueryPreparer(EntityMetadata<?> meta, Capabilities caps, EntityMapper mapper,
-            java.util.function.Supplier<List<dev.stratum.api.IndexDefinition>> indexes) {
+            Supplier<List<IndexDefinition>> indexes) {
         this.meta = meta;
         this.caps = caps;
         this.mapper = mapper;
@@ -113,7 +118,7 @@ public final class QueryPreparer {
         JavaType type = meta.validatePath(field);
         Class<?> raw = type.getRawClass();
         if (raw == Object.class || type.isCollectionLikeType() || type.isArrayType() || type.isMapLikeType()
-                || java.util.Collection.class.isAssignableFrom(raw) || java.util.Map.class.isAssignableFrom(raw)) {
+                || Collection.class.isAssignableFrom(raw) || Map.class.isAssignableFrom(raw)) {
             throw new InvalidQueryException("keyset paging sorted by '" + field + "' of " + meta.type().getName() + ", whose "
                     + (raw == Object.class ? "untyped values may mix types" : raw.getSimpleName() + " values have no single-type order")
                     + ": a page cannot continue after such a value without skipping rows; sort by a typed scalar field,"
@@ -165,11 +170,11 @@ public final class QueryPreparer {
         requireQueryable(field, Filters.constructOf(f) + " filter", scan, served);
         if ((f instanceof Filter.Eq || f instanceof Filter.Ne || f instanceof Filter.In || f instanceof Filter.Nin)
                 && (type.isCollectionLikeType() || type.isArrayType()) && type.getRawClass() != byte[].class) {
-            List<@Nullable Object> vs = f instanceof Filter.Eq e ? java.util.Collections.singletonList(e.value())
-                    : f instanceof Filter.Ne n ? java.util.Collections.singletonList(n.value())
+            List<@Nullable Object> vs = f instanceof Filter.Eq e ? Collections.singletonList(e.value())
+                    : f instanceof Filter.Ne n ? Collections.singletonList(n.value())
                     : f instanceof Filter.In i ? i.values() : ((Filter.Nin) f).values();
             for (Object v : vs) {
-                if (v != null && !(v instanceof java.util.Collection)) {
+                if (v != null && !(v instanceof Collection)) {
                     throw new InvalidQueryException("'" + field + "' of " + meta.type().getName() + " is a list: "
                             + Filters.constructOf(f) + " compares the whole list; use Filter.contains to test one element");
                 }
@@ -187,7 +192,7 @@ public final class QueryPreparer {
                 throw new InvalidQueryException("range filter on '" + field + "' of " + meta.type().getName() + ": "
                         + type.getRawClass().getSimpleName() + " values are not ordered");
             }
-            return new Filter.Range(field, x.op(), value(field, type, x.value(), false));
+            return new Filter.Range(field, x.op(), requiredValue(field, type, x.value()));
         }
         if (f instanceof Filter.In x) {
             return Filter.in(field, values(field, type, x.values()));
@@ -207,7 +212,7 @@ public final class QueryPreparer {
                         + ", which is not a list but " + type.getRawClass().getSimpleName());
             }
             JavaType element = type.getContentType() == null ? type : type.getContentType();
-            return Filter.contains(field, value(field, element, x.value(), false));
+            return Filter.contains(field, requiredValue(field, element, x.value()));
         }
         Filter.StartsWith x = (Filter.StartsWith) f;
         caps.require(Capability.STARTS_WITH, "startsWith");
@@ -243,7 +248,7 @@ public final class QueryPreparer {
         JavaType t = typeOrField instanceof JavaType j ? j : meta.validatePath((String) typeOrField);
         Class<?> raw = t.getRawClass();
         boolean untyped = raw == Object.class || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(raw)
-                || t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class;
+                || (t.isMapLikeType() && t.getContentType() != null && t.getContentType().getRawClass() == Object.class);
         if (untyped) {
             throw new QueryNotSupportedException(caps.store(), construct + " on untyped field '" + field + "'",
                     "this store cannot compare untyped values by type; declare the field with a concrete type");
@@ -266,7 +271,7 @@ public final class QueryPreparer {
             }
         }
         Set<String> out = new HashSet<>();
-        for (dev.stratum.api.IndexDefinition index : indexes.get()) {
+        for (IndexDefinition index : indexes.get()) {
             if (index.text() || index.fields().size() < 2) {
                 continue;
             }
@@ -283,7 +288,7 @@ public final class QueryPreparer {
         if (caps.supports(Capability.UNINDEXED_FIELDS) || meta.isIndexed(field) || served.contains(field)) {
             return;
         }
-        for (dev.stratum.api.IndexDefinition i : indexes.get()) {
+        for (IndexDefinition i : indexes.get()) {
             if (!i.text() && i.fields().get(0).path().equals(field)) {
                 return; // an index created after the entity class (IndexOperations)
             }
@@ -301,6 +306,10 @@ public final class QueryPreparer {
             out.add(value(field, type, v, true));
         }
         return out;
+    }
+
+    private Object requiredValue(String field, JavaType type, @Nullable Object value) {
+        return Objects.requireNonNull(value(field, type, value, false), "value(.., nullable = false) refuses null");
     }
 
     public @Nullable Object value(String field, JavaType type, @Nullable Object value, boolean nullable) {
@@ -340,7 +349,7 @@ public final class QueryPreparer {
 
     private void check(String field, Class<?> raw, Object value) {
         boolean ok;
-        if (raw.isPrimitive() && raw != boolean.class && raw != char.class || Number.class.isAssignableFrom(raw)) {
+        if ((raw.isPrimitive() && raw != boolean.class && raw != char.class) || Number.class.isAssignableFrom(raw)) {
             ok = value instanceof Number;
         } else if (raw == boolean.class || raw == Boolean.class) {
             ok = value instanceof Boolean;

@@ -57,9 +57,9 @@ public final class TokenTrees {
                 return n instanceof Float f ? (Object) f.doubleValue() : n;
             }
             case VALUE_TRUE:
-                return Boolean.TRUE;
+                return true;
             case VALUE_FALSE:
-                return Boolean.FALSE;
+                return false;
             case VALUE_NULL:
                 return null;
             case VALUE_EMBEDDED_OBJECT:

@@ -2,16 +2,19 @@ package dev.stratum.api.internal;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.RandomAccess;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +47,7 @@ final class ValueConversions {
             this.identity = identity;
         }
 
+        @Override
         public Object encode(Object v) {
             return v;
         }
@@ -55,6 +59,7 @@ final class ValueConversions {
 
     static final Conv STRING = new Scalar(String.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof String) return v;
             throw fallback("String", v);
@@ -64,6 +69,7 @@ final class ValueConversions {
     static Conv primitive(Object zero, Class<?> box) {
         Conv n = number(box);
         return new Scalar(box) {
+            @Override
             public @Nullable Object decode(@Nullable Object v) {
                 return v == null ? zero : n.decode(v);
             }
@@ -72,6 +78,7 @@ final class ValueConversions {
 
     static Conv number(Class<?> box) {
         return new Scalar(box) {
+            @Override
             public @Nullable Object decode(@Nullable Object v) {
                 if (v == null || v.getClass() == box) return v;
                 if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
@@ -93,6 +100,7 @@ final class ValueConversions {
 
     static final Conv BOOL = new Scalar(Boolean.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof Boolean) return v;
             throw fallback("boolean", v);
@@ -101,13 +109,15 @@ final class ValueConversions {
 
     static final Conv BOOL_PRIMITIVE = new Scalar(Boolean.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
-            return v == null ? Boolean.FALSE : BOOL.decode(v);
+            return v == null ? (Object) false : BOOL.decode(v);
         }
     };
 
     static final Conv DECIMAL = new Scalar(BigDecimal.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof BigDecimal) return v;
             if ("".equals(v)) return null;
@@ -139,6 +149,7 @@ final class ValueConversions {
             return ((Instant) v).truncatedTo(ChronoUnit.MILLIS);
         }
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof Instant) return v;
             if ("".equals(v)) return null;
@@ -158,6 +169,7 @@ final class ValueConversions {
 
     static final Conv DATE = new Scalar(LocalDate.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof LocalDate) return v;
             if ("".equals(v)) return null;
@@ -176,6 +188,7 @@ final class ValueConversions {
 
     static final Conv UUID_CONV = new Scalar(UUID.class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof UUID) return v;
             if ("".equals(v)) return null;
@@ -187,7 +200,7 @@ final class ValueConversions {
                 }
             }
             if (v instanceof byte[] b && b.length == 16) {
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(b);
+                ByteBuffer bb = ByteBuffer.wrap(b);
                 return new UUID(bb.getLong(), bb.getLong());
             }
             throw fallback("UUID", v);
@@ -196,11 +209,12 @@ final class ValueConversions {
 
     static final Conv BYTES = new Scalar(byte[].class) {
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof byte[]) return v;
             if (v instanceof String s) {
                 try {
-                    return java.util.Base64.getDecoder().decode(s); // what JSON stores hold; Jackson reads Base64 too
+                    return Base64.getDecoder().decode(s); // what JSON stores hold; Jackson reads Base64 too
                 } catch (IllegalArgumentException e) {
                     throw fallback("byte[] (Base64)", v);
                 }
@@ -215,6 +229,7 @@ final class ValueConversions {
      * are converted here; anything else (a POJO inside a map, a non-string key) is left to Jackson.
      */
     static final Conv UNTYPED = new Conv() {
+        @Override
         public Object encode(Object v) {
             if (v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double || v instanceof Boolean
                     || v instanceof BigDecimal || v instanceof LocalDate || v instanceof UUID || v instanceof byte[]) {
@@ -241,6 +256,7 @@ final class ValueConversions {
             throw fallback("untyped value", v);
         }
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null || v instanceof String || v instanceof Integer || v instanceof Long || v instanceof Double || v instanceof Boolean
                     || v instanceof BigDecimal || v instanceof BigInteger) {
@@ -273,10 +289,12 @@ final class ValueConversions {
             byName.put(((Enum<?>) e).name(), e);
         }
         return new Conv() {
+            @Override
             public Object encode(Object v) {
                 return ((Enum<?>) v).name();
             }
 
+            @Override
             public @Nullable Object decode(@Nullable Object v) {
                 if (v == null) return null;
                 Object e = byName.get(v);
@@ -303,6 +321,7 @@ final class ValueConversions {
             this.element = element;
         }
 
+        @Override
         public Object encode(Object v) {
             List<?> in = (List<?>) v;
             List<Object> out = new ArrayList<>(in.size());
@@ -312,11 +331,12 @@ final class ValueConversions {
             return out;
         }
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null) return null;
             if (!(v instanceof List<?> in)) throw fallback("List", v);
             Class<?> same = identityClass(element);
-            if (same != null && in instanceof java.util.RandomAccess && allOf(in, same)) {
+            if (same != null && in instanceof RandomAccess && allOf(in, same)) {
                 return new ArrayList<Object>(in); // every element decodes to itself: one array copy
             }
             List<Object> out = new ArrayList<>(in.size());
@@ -334,6 +354,7 @@ final class ValueConversions {
             this.value = value;
         }
 
+        @Override
         public Object encode(Object v) {
             Map<?, ?> in = (Map<?, ?>) v;
             Map<String, Object> out = new LinkedHashMap<>(Math.max(4, in.size() * 2));
@@ -344,6 +365,7 @@ final class ValueConversions {
             return out;
         }
 
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null) return null;
             if (!(v instanceof Map<?, ?> in)) throw fallback("Map", v);
@@ -369,12 +391,14 @@ final class ValueConversions {
         }
 
         @SuppressWarnings("NullAway")
+        @Override
         public Object encode(Object v) {
             if (v.getClass() != type) throw fallback(type.getName() + " (a subclass is written by its own properties)", v);
             return codec.encode(v);
         }
 
         @SuppressWarnings({"unchecked", "NullAway"})
+        @Override
         public @Nullable Object decode(@Nullable Object v) {
             if (v == null) return null;
             if (!(v instanceof Map)) throw fallback(type.getSimpleName(), v);

@@ -12,6 +12,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.ErrorCode;
 import dev.stratum.api.EntityNotFoundException;
 import dev.stratum.api.Filter;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.OptimisticLockException;
@@ -105,7 +106,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
      * created later through {@link IndexOperations} (a store that keeps such indexes overrides this).
      * The unindexed-field rules of queries ({@link dev.stratum.api.Capability#UNINDEXED_FIELDS}) use it.
      */
-    protected List<dev.stratum.api.IndexDefinition> indexes() {
+    protected List<IndexDefinition> indexes() {
         return metadata.indexes();
     }
 

@@ -114,7 +114,7 @@ public final class DocumentMatcher {
 
     /** A comparator of documents by sort keys (nulls first ascending, last descending). */
     public static Comparator<Map<String, ?>> comparator(List<Sort> keys) {
-        Comparator<Map<String, ?>> c = (a, b) -> 0;
+        Comparator<Map<String, ?>> c = (unusedA, unusedB) -> 0;
         for (Sort k : keys) {
             Comparator<Map<String, ?>> one = (a, b) -> ValueOrder.compare(DocumentPath.get(a, k.field()), DocumentPath.get(b, k.field()));
             c = c.thenComparing(k.ascending() ? one : one.reversed());

@@ -6,7 +6,9 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,7 +50,8 @@ public final class UpdateApplier {
             switch (op.kind()) {
                 case SET -> parent.put(leaf, copyValue(op.value()));
                 case UNSET -> parent.remove(leaf);
-                case INC -> parent.put(leaf, add(op.path(), parent.containsKey(leaf) ? parent.get(leaf) : 0, (Number) op.value()));
+                case INC -> parent.put(leaf, add(op.path(), parent.containsKey(leaf) ? parent.get(leaf) : 0,
+                        (Number) Objects.requireNonNull(op.value(), "inc amount")));
                 case PUSH -> {
                     Object old = parent.get(leaf);
                     if (old != null && !(old instanceof List)) {
@@ -64,7 +67,7 @@ public final class UpdateApplier {
     }
 
     private static String verb(Update.Operation op) {
-        return op.kind().name().toLowerCase(java.util.Locale.ROOT);
+        return op.kind().name().toLowerCase(Locale.ROOT);
     }
 
     /** {@code old + amount} in the wider of both types (int overflows into long, as on MongoDB). */

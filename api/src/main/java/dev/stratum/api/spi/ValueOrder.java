@@ -40,7 +40,7 @@ public final class ValueOrder {
     public static int compare(@Nullable Object a, @Nullable Object b) {
         boolean an = a == null || a == DocumentPath.ABSENT;
         boolean bn = b == null || b == DocumentPath.ABSENT;
-        if (an || bn) {
+        if (an || bn || a == null || b == null) { // the null checks repeat an/bn for NullAway
             return an == bn ? 0 : an ? -1 : 1;
         }
         int ra = rank(a);
@@ -63,8 +63,8 @@ public final class ValueOrder {
         if (an || bn) {
             return an && bn;
         }
-        if (a instanceof Number && b instanceof Number) {
-            return compareNumbers((Number) a, (Number) b) == 0;
+        if (a instanceof Number x && b instanceof Number y) {
+            return compareNumbers(x, y) == 0;
         }
         if (a instanceof byte[] x && b instanceof byte[] y) {
             return Arrays.equals(x, y);
@@ -129,7 +129,7 @@ public final class ValueOrder {
         if ((a instanceof Integer || a instanceof Long) && (b instanceof Integer || b instanceof Long)) {
             return Long.compare(a.longValue(), b.longValue());
         }
-        if (a instanceof Double d && (d.isNaN() || d.isInfinite()) || b instanceof Double e && (e.isNaN() || e.isInfinite())) {
+        if ((a instanceof Double d && (d.isNaN() || d.isInfinite())) || (b instanceof Double e && (e.isNaN() || e.isInfinite()))) {
             return Double.compare(a.doubleValue(), b.doubleValue());
         }
         return toBig(a).compareTo(toBig(b));

@@ -1,6 +1,7 @@
 package dev.stratum.api.spi;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -167,7 +168,7 @@ public final class ValueTokens {
         if (n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte) {
             return BigDecimal.valueOf(n.longValue());
         }
-        if (n instanceof java.math.BigInteger i) {
+        if (n instanceof BigInteger i) {
             return new BigDecimal(i);
         }
         if (n instanceof Double || n instanceof Float) {

@@ -49,7 +49,7 @@ final class Checkpoint {
             }
             Checkpoint c = new Checkpoint(file, job, true);
             c.modeApplied = root.path("modeApplied").asBoolean();
-            root.path("types").fields().forEachRemaining(e -> {
+            root.path("types").properties().forEach(e -> {
                 TypeState s = new TypeState();
                 s.done = e.getValue().path("done").asLong();
                 s.lastId = e.getValue().path("lastId").isTextual() ? e.getValue().get("lastId").asText() : null;

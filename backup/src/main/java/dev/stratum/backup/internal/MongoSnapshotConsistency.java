@@ -15,7 +15,9 @@ import dev.stratum.api.spi.DocumentAccess;
 import dev.stratum.backup.Consistency;
 import dev.stratum.backup.ExportConsistency;
 import dev.stratum.store.mongo.MongoStore;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -95,7 +97,7 @@ public final class MongoSnapshotConsistency implements ExportConsistency {
         @Override
         public Consistency consistency() {
             if (session == null) {
-                return java.util.Objects.requireNonNull(fallback);
+                return Objects.requireNonNull(fallback);
             }
             BsonTimestamp at = session.getSnapshotTimestamp();
             return new Consistency(Consistency.Level.SNAPSHOT, "mongodb: snapshot session, readConcern snapshot"
@@ -122,7 +124,7 @@ public final class MongoSnapshotConsistency implements ExportConsistency {
             MongoCursor<Map> cursor = it.iterator();
             DocumentAccess access = repository.unwrap(DocumentAccess.class);
             Class<T> type = repository.metadata().type();
-            Spliterator<T> split = Spliterators.spliteratorUnknownSize(new java.util.Iterator<T>() {
+            Spliterator<T> split = Spliterators.spliteratorUnknownSize(new Iterator<T>() {
                 @Override
                 public boolean hasNext() {
                     return cursor.hasNext();

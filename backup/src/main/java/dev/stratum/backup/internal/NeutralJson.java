@@ -12,6 +12,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The archive's line form of a neutral document: JSON written by the store's own Jackson mapper (so
@@ -73,8 +74,8 @@ public final class NeutralJson {
     public Object idFromJson(String json, EntityMetadata<?> metadata) {
         try {
             Object raw = mapper.objectMapper().readValue(json, Object.class);
-            JavaType t = metadata.properties().get(metadata.idProperty());
-            return mapper.toValue(mapper.fromValue(raw, t));
+            JavaType t = Objects.requireNonNull(metadata.properties().get(metadata.idProperty()), "the id property's type");
+            return Objects.requireNonNull(mapper.toValue(mapper.fromValue(raw, t)), "a checkpointed id is never null");
         } catch (IOException e) {
             throw new MappingException("bad id in checkpoint: " + e.getMessage(), e);
         }

@@ -11,8 +11,10 @@ import dev.stratum.backup.ExportConsistency;
 import dev.stratum.backup.RestoreMode;
 import dev.stratum.backup.TargetNotEmptyException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** What restore and copy share: the target's document access, the mode, verbatim batch writes, the source reader. */
@@ -78,7 +80,7 @@ final class Targets {
                 return c.open(store);
             }
         }
-        java.util.Iterator<ExportConsistency> found = ServiceLoader.load(ExportConsistency.class).iterator();
+        Iterator<ExportConsistency> found = ServiceLoader.load(ExportConsistency.class).iterator();
         while (true) {
             ExportConsistency c;
             try {
@@ -89,7 +91,7 @@ final class Targets {
                 if (!c.supports(store)) {
                     continue;
                 }
-            } catch (java.util.ServiceConfigurationError | LinkageError e) {
+            } catch (ServiceConfigurationError | LinkageError e) {
                 // a plug-in whose store module is not on the class path (e.g. the MongoDB one without stratum-store-mongo)
                 continue;
             }

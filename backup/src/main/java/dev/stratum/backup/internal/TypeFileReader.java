@@ -4,6 +4,7 @@ import dev.stratum.backup.BackupException;
 import dev.stratum.backup.CorruptArchiveException;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -69,7 +70,7 @@ final class TypeFileReader implements AutoCloseable {
     }
 
     private BackupException failure(IOException e) {
-        if (e instanceof ZipException || e instanceof java.io.EOFException) {
+        if (e instanceof ZipException || e instanceof EOFException) {
             return new CorruptArchiveException(file.getFileName() + " is not a complete gzip file: " + e.getMessage(), e);
         }
         return new BackupException("cannot read " + file + ": " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package dev.stratum.backup.internal;
 import dev.stratum.backup.BackupException;
 import dev.stratum.backup.Manifest;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ final class TypeFileWriter implements AutoCloseable {
         }
     }
 
-    private static final class CountingStream extends java.io.FilterOutputStream {
+    private static final class CountingStream extends FilterOutputStream {
         long bytes;
 
         CountingStream(OutputStream out) {

@@ -4,6 +4,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
+import dev.stratum.backup.BackupException;
 import dev.stratum.backup.BackupOptions;
 import dev.stratum.backup.ExportConsistency;
 import dev.stratum.backup.Manifest;
@@ -11,6 +12,7 @@ import dev.stratum.backup.VerifyReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class VerifyJob {
         List<RestoreJob.Planned> plan = new ArrayList<>();
         for (Class<?> t : types.isEmpty() ? manifest.entries().stream().map(e -> load(e.type())).toList() : types) {
             String entity = EntityMetadata.of(t).collection();
-            Manifest.Entry e = manifest.entry(entity).orElseThrow(() -> new dev.stratum.backup.BackupException("the archive holds no '"
+            Manifest.Entry e = manifest.entry(entity).orElseThrow(() -> new BackupException("the archive holds no '"
                     + entity + "'"));
             ArchiveValidator.validate(archive, e, EntityMetadata.of(t).idProperty());
             plan.add(new RestoreJob.Planned(e, t));
@@ -47,7 +49,7 @@ public final class VerifyJob {
         try {
             return Class.forName(name, true, Thread.currentThread().getContextClassLoader());
         } catch (ClassNotFoundException e) {
-            throw new dev.stratum.backup.BackupException("the archive's type " + name + " is not on the class path; pass the types", e);
+            throw new BackupException("the archive's type " + name + " is not on the class path; pass the types", e);
         }
     }
 
@@ -132,7 +134,7 @@ public final class VerifyJob {
             for (int i = 0; i < ids.size(); i++) {
                 byte[] want = lines.get(i);
                 byte[] got = actual.get(String.valueOf(ids.get(i)));
-                if (got != null && java.util.Arrays.equals(want, got)) {
+                if (got != null && Arrays.equals(want, got)) {
                     matched++;
                     continue;
                 }

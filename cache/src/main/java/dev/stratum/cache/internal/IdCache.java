@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -159,7 +160,7 @@ public final class IdCache<T, ID> {
             epochs.bumpAll();
             flights.forgetAll();
             if (remote != null && dropOwnPuts) {
-                remote.sendInvalidate(remote.takeAllRecentPuts());
+                var unused = remote.sendInvalidate(remote.takeAllRecentPuts()); // failures are counted by the remote tier
             }
             local.clear();
             return null;
@@ -302,7 +303,7 @@ public final class IdCache<T, ID> {
             ID id = e.getKey();
             T value = fromRemote.containsKey(id) ? fromRemote.get(id) : loaded.get(id);
             CachedValue c = value != null ? local.present(value) : absent();
-            storeLocally(id, c, stamps.get(id));
+            storeLocally(id, c, stamp(stamps, id));
             found.put(id, c);
             e.getValue().complete(c);
         }
@@ -316,7 +317,7 @@ public final class IdCache<T, ID> {
         RemoteTier<T> r = remote;
         epochs.underReadLocks(values.keySet(), () -> {
             values.forEach((id, v) -> {
-                if (epochs.unchanged(id, stamps.get(id))) {
+                if (epochs.unchanged(id, stamp(stamps, id))) {
                     r.put(id, v);
                 }
             });
@@ -341,6 +342,11 @@ public final class IdCache<T, ID> {
 
     @SuppressWarnings("unchecked")
     private T cast(@Nullable Object value) {
-        return (T) value;
+        return (T) Objects.requireNonNull(value, "only a present entry's value is cast");
+    }
+
+    /** The epoch stamp taken when the load of {@code id} began: every loaded id has one. */
+    private static long stamp(Map<?, Long> stamps, Object id) {
+        return Objects.requireNonNull(stamps.get(id), "load stamp");
     }
 }

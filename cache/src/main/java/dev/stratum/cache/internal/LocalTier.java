@@ -43,7 +43,7 @@ public final class LocalTier {
                 .ticker(config.ticker()::getAsLong)
                 // maintenance on the calling threads: no work for the common pool, deterministic in tests
                 .executor(Runnable::run)
-                .evictionListener((Object k, CachedValue v, RemovalCause c) -> counters.evictions.increment())
+                .evictionListener((@Nullable Object k, @Nullable CachedValue v, RemovalCause c) -> counters.evictions.increment())
                 .build();
     }
 

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class OutcomeReporting {
     @SuppressWarnings("unchecked")
-    private volatile Supplier<? extends @Nullable CacheOutcomes>[] suppliers = new Supplier[0];
+    private volatile Supplier<? extends @Nullable CacheOutcomes>[] suppliers = (Supplier<? extends @Nullable CacheOutcomes>[]) new Supplier<?>[0];
 
     /** Adds {@code supplier} (once: registering the same supplier again changes nothing). */
     public synchronized void add(Supplier<? extends @Nullable CacheOutcomes> supplier) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The L1 cache of {@code find(query)} results, with two indexes that decide what a write invalidates:
@@ -62,7 +63,7 @@ public final class QueryResults<T> {
                 .expireAfterWrite(config.queryTtl().toNanos(), TimeUnit.NANOSECONDS)
                 .ticker(config.ticker()::getAsLong)
                 .executor(Runnable::run)
-                .evictionListener((Query q, Entry e, RemovalCause c) -> counters.evictions.increment())
+                .evictionListener((@Nullable Query q, @Nullable Entry e, RemovalCause c) -> counters.evictions.increment())
                 .build();
     }
 

@@ -18,16 +18,19 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -76,8 +79,8 @@ public final class RemoteTier<T> {
     private final Cache<Object, Boolean> recentPuts;
     private final Set<String> pendingKeys = ConcurrentHashMap.newKeySet();
     private volatile boolean pendingPrefixClear;
-    private final java.util.Queue<String> pendingMessages = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger pendingMessageCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final Queue<String> pendingMessages = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger pendingMessageCount = new AtomicInteger();
     private volatile @Nullable String overflowMessage;
     private volatile boolean pendingOverflow;
     /** A background recovery attempt is scheduled (reads served from the L1 alone would never probe). */
@@ -276,7 +279,8 @@ public final class RemoteTier<T> {
         }
         clearing.set(true);
         try {
-            remote.invalidatePrefix(keyPrefix).toCompletableFuture().orTimeout(PREFIX_CLEAR_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+            // the callback handles the outcome; nothing waits for it
+            var unused = remote.invalidatePrefix(keyPrefix).toCompletableFuture().orTimeout(PREFIX_CLEAR_TIMEOUT_SECONDS, TimeUnit.SECONDS)
                     .whenComplete((v, e) -> {
                         if (e != null) {
                             pendingPrefixClear = true;
@@ -446,7 +450,7 @@ public final class RemoteTier<T> {
         } catch (RuntimeException e) {
             chain = CompletableFuture.failedFuture(e);
         }
-        chain.whenComplete((v, e) -> {
+        var unused = chain.whenComplete((v, e) -> { // the callback handles the outcome; nothing waits for it
             try {
                 if (e != null) {
                     failed("probe", e);

@@ -2,6 +2,7 @@ package dev.stratum.migrations.event;
 
 import dev.stratum.api.migration.MigrationVersion;
 import java.time.Duration;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,7 +28,7 @@ public record MigrationProgress(MigrationVersion version, int step, int steps, S
     public String toString() {
         String eta = remaining == null ? "?" : remaining.toSeconds() + " s";
         return version + " step " + (step + 1) + "/" + steps + " " + description + ": " + done
-                + (estimatedTotal >= 0 ? "/" + estimatedTotal : "") + " done, " + String.format(java.util.Locale.ROOT, "%.1f", perSecond)
+                + (estimatedTotal >= 0 ? "/" + estimatedTotal : "") + " done, " + String.format(Locale.ROOT, "%.1f", perSecond)
                 + "/s, ETA " + eta + (resumed ? " (resumed from a checkpoint)" : "") + (finished ? " [step done]" : "");
     }
 }

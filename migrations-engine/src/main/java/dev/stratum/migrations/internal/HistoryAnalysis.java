@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +59,7 @@ public final class HistoryAnalysis {
             boolean ignoreMissing) {
         MigrationState state;
         if (r == null) {
+            Objects.requireNonNull(m, "a version comes from the migrations or the history");
             if (baseline != null && v.compareTo(baseline) <= 0) {
                 state = MigrationState.BELOW_BASELINE;
             } else if (currentVersion != null && v.compareTo(currentVersion) < 0 && !outOfOrder) {
@@ -95,7 +97,7 @@ public final class HistoryAnalysis {
         } else {
             state = MigrationState.APPLIED;
         }
-        return new MigrationStatus(v, m != null ? m.description() : r.description(), state, m == null ? null : m.checksum(),
+        return new MigrationStatus(v, m != null ? m.description() : Objects.requireNonNull(r, "record").description(), state, m == null ? null : m.checksum(),
                 r == null ? null : r.checksum(), r == null ? null : r.installedBy(), r == null ? null : r.startedAt(),
                 r == null ? null : r.duration(), r == null ? null : r.error(),
                 state == MigrationState.BASELINE ? MigrationStatus.Type.BASELINE : m == null ? MigrationStatus.Type.UNKNOWN

@@ -4,9 +4,11 @@ import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.LeaseLostException;
 import dev.stratum.api.migration.MigrationTarget;
 import java.time.Clock;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -48,14 +50,15 @@ public final class LeaseKeeper implements AutoCloseable {
     static LeaseKeeper start(EngineSettings settings, Lease lease) {
         LeaseKeeper keeper = new LeaseKeeper(settings, lease);
         long every = settings.heartbeatInterval().toMillis();
-        keeper.heartbeat.scheduleWithFixedDelay(keeper::renew, every, every, TimeUnit.MILLISECONDS);
+        // renew() catches what it can throw; the future is cancelled by shutting the executor down
+        ScheduledFuture<?> unused = keeper.heartbeat.scheduleWithFixedDelay(keeper::renew, every, every, TimeUnit.MILLISECONDS);
         return keeper;
     }
 
     /** The current lease, to fence history writes with. */
     public Lease lease() {
         checkLost();
-        return lease.get();
+        return held();
     }
 
     /**
@@ -64,7 +67,7 @@ public final class LeaseKeeper implements AutoCloseable {
      */
     public void checkLease() {
         checkLost();
-        Lease current = lease.get();
+        Lease current = held();
         if (clock.instant().isAfter(current.expiresAt())) {
             // the heartbeat may be late; only the store knows whether someone else took over
             Optional<Lease> onStore = target.currentLease();
@@ -88,7 +91,7 @@ public final class LeaseKeeper implements AutoCloseable {
     }
 
     private void renew() {
-        Lease current = lease.get();
+        Lease current = held();
         try {
             Optional<Lease> renewed = target.renew(current, settings.leaseTime());
             if (renewed.isPresent()) {
@@ -120,6 +123,11 @@ public final class LeaseKeeper implements AutoCloseable {
         heartbeat.shutdown();
     }
 
+    /** The lease: the reference is set at construction and only ever replaced by a renewed lease, never cleared. */
+    private Lease held() {
+        return Objects.requireNonNull(lease.get(), "lease");
+    }
+
     private static boolean sameLease(Lease a, Lease b) {
         return a.owner().equals(b.owner()) && a.token() == b.token();
     }
@@ -136,11 +144,11 @@ public final class LeaseKeeper implements AutoCloseable {
         }
         // also after a loss: release is a no-op for a stale lease, and frees one that merely expired
         try {
-            target.release(lease.get());
+            target.release(held());
             log.debug("{}: migration lock released by {}", settings.storeName(), settings.owner());
         } catch (RuntimeException e) {
             log.warn("{}: could not release the migration lock (it expires by itself at {}): {}", settings.storeName(),
-                    lease.get().expiresAt(), e.toString());
+                    held().expiresAt(), e.toString());
         }
     }
 }

@@ -177,7 +177,7 @@ public final class MigrationRunner {
                 if (r == null) {
                     continue;
                 }
-                if (s.state() == MigrationState.FAILED || r.outcome() == MigrationRecord.Outcome.RUNNING && m == null) {
+                if (s.state() == MigrationState.FAILED || (r.outcome() == MigrationRecord.Outcome.RUNNING && m == null)) {
                     target.deleteRecord(keeper.lease(), s.version());
                     removed.add(s.version());
                 } else if (m != null && r.outcome() == MigrationRecord.Outcome.SUCCEEDED

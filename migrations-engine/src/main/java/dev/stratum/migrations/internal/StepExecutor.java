@@ -81,7 +81,7 @@ final class StepExecutor {
         boolean ran = failure == null;
         if (ran) {
             failure = recordSuccess(m, step, keeper, started, finished, duration);
-        } else if (!(failure instanceof LeaseLostException)) {
+        } else if (failure != null && !(failure instanceof LeaseLostException)) {
             recordFailure(m, step, keeper, started, finished, duration, failure);
         }
         MigrationTracing.end(span, failure);

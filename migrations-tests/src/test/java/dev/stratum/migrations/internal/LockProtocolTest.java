@@ -119,7 +119,7 @@ class LockProtocolTest {
 
     @Test
     void interruptionWhileWaitingStopsTheWait() {
-        MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow();
+        var unused = MigrationTargets.of(store).tryAcquire("other", Duration.ofSeconds(30)).orElseThrow(); // held by another owner
         Thread.currentThread().interrupt();
         try {
             assertThatThrownBy(() -> LockProtocol.acquire(settings(MigrationTargets.of(store), Duration.ofSeconds(30))))

@@ -7,8 +7,10 @@ import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.firestore.TransactionOptions;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
+import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
@@ -16,19 +18,24 @@ import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.store.firestore.internal.FirestoreErrors;
+import dev.stratum.store.firestore.internal.FirestoreIndexOperations;
 import dev.stratum.store.firestore.internal.FirestoreMigrationTarget;
 import dev.stratum.store.firestore.internal.FirestoreRepository;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 
 /**
  * Google Cloud Firestore (native mode) as a Stratum store, on the official
@@ -51,7 +58,7 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #unwrap(Class)} gives the {@link Firestore} client; a repository unwraps to its
  * {@code CollectionReference}.
  */
-public final class FirestoreStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
+public final class FirestoreStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "gcp.firestore";
     private static final int TRANSACTION_ATTEMPTS = 25;
@@ -120,7 +127,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         try {
             return b.build().getService();
         } catch (RuntimeException e) {
-            throw new dev.stratum.api.ConfigurationException("cannot create the Firestore client for " + config + ": " + e.getMessage(), e);
+            throw new ConfigurationException("cannot create the Firestore client for " + config + ": " + e.getMessage(), e);
         }
     }
 
@@ -140,7 +147,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
         try {
             return options.toBuilder().setRetrySettings(retry).build().getService();
         } catch (RuntimeException e) {
-            throw new dev.stratum.api.ConfigurationException("cannot create the Firestore write client for " + config + ": " + e.getMessage(), e);
+            throw new ConfigurationException("cannot create the Firestore write client for " + config + ": " + e.getMessage(), e);
         }
     }
 
@@ -195,7 +202,7 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
      * consistent moment — the consistent read of a backup export ({@code stratum-backup}'s Firestore
      * plug-in uses it). Fetched lazily in pages (read-only transactions at that time); close the stream.
      */
-    public <T> java.util.stream.Stream<T> streamAt(Class<T> entityType, Query query, java.time.Instant readTime) {
+    public <T> Stream<T> streamAt(Class<T> entityType, Query query, Instant readTime) {
         com.google.cloud.Timestamp at = com.google.cloud.Timestamp.ofTimeSecondsAndNanos(readTime.getEpochSecond(), readTime.getNano());
         return ((FirestoreRepository<T, ?>) this.<T, Object>repository(entityType)).streamAt(query, at);
     }
@@ -244,13 +251,13 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
 
     /** See {@link dev.stratum.store.firestore.internal.FirestoreIndexOperations}: what an index step means here, and what is refused. */
     @Override
-    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
-        dev.stratum.store.firestore.internal.FirestoreIndexOperations.checkCreatable(entityType, index);
+    public void checkCreatable(Class<?> entityType, IndexDefinition index) {
+        FirestoreIndexOperations.checkCreatable(entityType, index);
     }
 
     @Override
-    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
-        return dev.stratum.store.firestore.internal.FirestoreIndexOperations.create(entityType, index);
+    public boolean createIndex(Class<?> entityType, IndexDefinition index) {
+        return FirestoreIndexOperations.create(entityType, index);
     }
 
     @Override
@@ -259,8 +266,8 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
     }
 
     @Override
-    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
-        return dev.stratum.store.firestore.internal.FirestoreIndexOperations.list(entityType);
+    public List<IndexDefinition> indexes(Class<?> entityType) {
+        return FirestoreIndexOperations.list(entityType);
     }
 
     @Override

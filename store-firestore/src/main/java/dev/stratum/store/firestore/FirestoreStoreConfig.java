@@ -275,7 +275,7 @@ public final class FirestoreStoreConfig {
          * nor travel between instances; configure the same key everywhere for that.
          */
         public Builder<R> cursorKey(CursorKey key) {
-            this.cursorKey = java.util.Objects.requireNonNull(key, "cursorKey");
+            this.cursorKey = Objects.requireNonNull(key, "cursorKey");
             return this;
         }
 

@@ -139,7 +139,7 @@ public final class MongoRepositoryOptions {
             return this;
         }
 
-        /** @throws ConfigurationException naming the bad setting */
+        /** Builds the options. @throws ConfigurationException naming the bad setting */
         public MongoRepositoryOptions build() {
             if (streamBatchSize < 0) {
                 throw new ConfigurationException("streamBatchSize must be > 0, was " + streamBatchSize);

@@ -256,7 +256,7 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
             details.put("server", build.containsKey("gitVersion") ? "mongodb" : "mongo-java-server");
             return Health.up(latency, String.valueOf(build.get("version")), details);
         } catch (RuntimeException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), MongoErrors.translate(e, "health check").getMessage());
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), String.valueOf(MongoErrors.translate(e, "health check").getMessage()));
         }
     }
 

@@ -251,9 +251,17 @@ abstract class MongoStoreConfigSettings<R> {
         }
         ClusterSettings cluster = client != null ? client.getClusterDescription().getClusterSettings()
             : baseSettings != null && cs == null ? baseSettings.getClusterSettings() : null;
-        List<String> hosts = cs != null ? cs.getHosts() : cluster.getSrvHost() != null ? List.of(cluster.getSrvHost())
-            : cluster.getHosts().stream().map(ServerAddress::toString).toList();
-        boolean srv = cs != null ? cs.isSrvProtocol() : cluster.getSrvHost() != null;
+        List<String> hosts;
+        boolean srv;
+        if (cs != null) {
+            hosts = cs.getHosts();
+            srv = cs.isSrvProtocol();
+        } else {
+            ClusterSettings c = Objects.requireNonNull(cluster, "without a URI, the client or the base settings give the hosts");
+            String srvHost = c.getSrvHost();
+            hosts = srvHost != null ? List.of(srvHost) : c.getHosts().stream().map(ServerAddress::toString).toList();
+            srv = srvHost != null;
+        }
         return finish(new MongoStoreConfig(this, cs, hosts, srv, db, ssl));
     }
 

@@ -41,6 +41,7 @@ import org.jspecify.annotations.Nullable;
  * @param optionalFlag a boxed boolean that may be null
  */
 @Entity("kit_all_types")
+@SuppressWarnings("ArrayRecordComponent") // byte[] is one of the mapped value types every store is tested with
 public record AllTypes(
         @Id @Nullable UUID id,
         @Nullable String text,

@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -60,7 +62,7 @@ final class ElasticProcess implements AutoCloseable {
         Path home = unpack(zip, version);
         boolean root = "root".equals(System.getProperty("user.name"));
         try {
-            Path runs = home.getParent().resolve("stratum-elasticsearch-runs");
+            Path runs = Objects.requireNonNull(home.getParent(), "the unpacked distribution's folder").resolve("stratum-elasticsearch-runs");
             Files.createDirectories(runs);
             Path run = Files.createTempDirectory(runs, "node");
             Path conf = run.resolve("config");
@@ -174,6 +176,7 @@ final class ElasticProcess implements AutoCloseable {
 
     // ------------------------------------------------------------------------------ unpacking
 
+    @SuppressWarnings("try") // the file lock is held for the block's duration, never referenced
     private static Path unpack(Path zip, String version) {
         String user = System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_-]", "_");
         Path base = Path.of(System.getProperty("stratum.elasticsearch.home",
@@ -245,7 +248,7 @@ final class ElasticProcess implements AutoCloseable {
         try {
             Process p = new ProcessBuilder("chown", "-R", NOBODY + ":" + NOBODY, dir.toString()).redirectErrorStream(true).start();
             try (InputStream out = p.getInputStream()) {
-                String text = new String(out.readAllBytes());
+                String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
                 if (p.waitFor() != 0) {
                     throw new IOException("chown failed: " + text);
                 }

@@ -74,10 +74,11 @@ public final class ElasticTestServer implements AutoCloseable {
     }
 
     /** The JVM-wide server: resolved and started on first use, stopped (by PID) at JVM exit. {@link #close()} on it does nothing. */
+    @SuppressWarnings("StaticAssignmentOfThrowable") // one start attempt per JVM: its failure is kept to skip the others
     public static synchronized ElasticTestServer shared() {
         if (sharedFailure != null) {
             // one attempt per JVM: the other test classes are skipped at once, with the first failure's reason
-            throw Aborts.abort(sharedFailure.getMessage());
+            throw Aborts.abort(String.valueOf(sharedFailure.getMessage()));
         }
         if (shared == null) {
             Optional<String> explicit = explicitUri();

@@ -68,6 +68,7 @@ import org.junit.jupiter.api.TestInstance;
  * }</pre>
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 public abstract class MigrationFaultScenarios {
     private final ReliabilityReport report = new ReliabilityReport(storeName() + "-migrations");
     private final ExecutorService pool = Executors.newCachedThreadPool();

@@ -150,7 +150,7 @@ public final class ReliabilityReport {
             sb.append("| ").append(m.get("scenario")).append(" | ").append(m.get("operations")).append(" | ").append(m.get("faultsInjected"))
                     .append(" | ").append(m.get("errorsByType")).append(" | ").append(m.get("ackedButLost")).append(" | ")
                     .append(m.get("duplicated")).append(" | ").append(m.get("recoveryMillis")).append(" | ")
-                    .append(((Map<String, Object>) m.get("figures")).toString().replace("|", "/")).append(" | ")
+                    .append(String.valueOf(m.get("figures")).replace("|", "/")).append(" | ")
                     .append(String.valueOf(m.get("notes")).replace("|", "/")).append(" |\n");
         }
         return sb.toString();

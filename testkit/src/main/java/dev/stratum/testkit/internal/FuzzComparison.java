@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
  * defines one; or the same exception type; or a {@link QueryNotSupportedException} from the store
  * for a construct its {@link Capabilities} do not announce.
  */
+@SuppressWarnings("NullAway") // fuzzer assertions: an Outcome holds an error, a count or docs, which NullAway cannot see
 public final class FuzzComparison {
     private static final int MAX_PAGES = 1_000;
     private final Repository<FuzzRecord, String> store;
@@ -181,7 +182,7 @@ public final class FuzzComparison {
 
     /** Whether a query filters or sorts on FuzzRecord's untyped map ({@code attrs}, {@code attrs.*}). */
     private static boolean touchesUntyped(FuzzQuery q) {
-        return q.sort().stream().anyMatch(s -> untyped(s.field())) || q.filter() != null && touchesUntyped(q.filter());
+        return q.sort().stream().anyMatch(s -> untyped(s.field())) || (q.filter() != null && touchesUntyped(q.filter()));
     }
 
     private static boolean touchesUntyped(Filter f) {

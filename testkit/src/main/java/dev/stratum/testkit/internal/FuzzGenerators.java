@@ -23,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  * non-BMP strings, longs around 2^53 and at the extremes, -0.0, BigDecimals of 20+ digits and
  * differing scales, lists holding nulls, map entries that are absent, null, nested or of mixed types.
  */
+@SuppressWarnings("NullAway") // test data: nulls on purpose, in fields the entity types declare non-null
 public final class FuzzGenerators {
     static final List<String> IDS = List.of("a", "b", "c", "A", "B", "Z", "0", "1", "10", "9", "a0", "a-1", "a_b", "zz", "m", "n",
             "p1", "p2", "p3", "p4", "q", "r", "s", "t", "u", "v", "w", "x", "y", "yy");

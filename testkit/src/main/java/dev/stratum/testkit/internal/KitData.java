@@ -22,6 +22,7 @@ import java.util.UUID;
  * The kit's standard datasets. The expectations written in the groups (which ids a filter matches,
  * which order a sort gives) are derived from these by hand, so change them only together.
  */
+@SuppressWarnings("NullAway") // test data: nulls on purpose, in fields the entity types declare non-null
 public final class KitData {
     private KitData() {}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** Deep copies of neutral documents, so stored state never shares mutable objects with callers. */
@@ -12,7 +13,7 @@ final class InMemoryCopies {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> deepCopy(Map<String, Object> doc) {
-        return (Map<String, Object>) copy(doc);
+        return (Map<String, Object>) Objects.requireNonNull(copy(doc), "a map copies to a map");
     }
 
     private static @Nullable Object copy(@Nullable Object v) {

@@ -346,7 +346,7 @@ final class InMemoryRepository<T, ID> extends AbstractRepository<T, ID> {
         synchronized (lock) {
             long n = 0;
             for (Map<String, Object> d : snapshot(query.project(metadata.idProperty()))) {
-                n += doUpdate(d.get(metadata.idProperty()), update, null, query.filter().orElse(null)).outcome() == WriteOutcome.WRITTEN ? 1 : 0;
+                n += doUpdate(Objects.requireNonNull(d.get(metadata.idProperty()), "projected id"), update, null, query.filter().orElse(null)).outcome() == WriteOutcome.WRITTEN ? 1 : 0;
             }
             return n;
         }

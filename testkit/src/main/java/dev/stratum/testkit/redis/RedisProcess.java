@@ -225,6 +225,7 @@ final class RedisProcess {
     }
 
     /** A free loopback port; with {@code busPort}, one whose +10000 cluster-bus port is free too. */
+    @SuppressWarnings("try") // the bus socket is held open to reserve the port while checking, never referenced
     static int freePort(boolean busPort) {
         for (int attempt = 0; attempt < 200; attempt++) {
             int candidate = busPort ? ThreadLocalRandom.current().nextInt(20_000, 55_000) : 0;

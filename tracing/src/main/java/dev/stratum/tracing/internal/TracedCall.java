@@ -31,6 +31,7 @@ public final class TracedCall {
     private boolean recorderStopped;
     private boolean finished;
 
+    @SuppressWarnings("MustBeClosedChecker") // the scope is kept in a field and closed by finish(), which end() and fail() reach
     private TracedCall(Instruments inst, Instruments.Operation op, Span span, @Nullable CacheCallRecorder rec) {
         this.inst = inst;
         this.op = op;

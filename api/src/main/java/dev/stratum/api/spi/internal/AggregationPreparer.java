@@ -7,7 +7,9 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.InvalidQueryException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Set;
 
 /** Validates an {@link Aggregation} against the entity and the store before any I/O. */
@@ -45,13 +47,13 @@ public final class AggregationPreparer {
             JavaType t = meta.validatePath(m.field());
             Class<?> raw = t.getRawClass();
             boolean numeric = raw == int.class || raw == long.class || raw == double.class || Number.class.isAssignableFrom(raw);
-            boolean ordered = numeric || raw == Instant.class || raw == String.class || raw == java.time.LocalDate.class;
+            boolean ordered = numeric || raw == Instant.class || raw == String.class || raw == LocalDate.class;
             if ((m.function() == Aggregation.Function.SUM || m.function() == Aggregation.Function.AVG) && !numeric && raw != Object.class) {
-                throw new InvalidQueryException(m.function().name().toLowerCase(java.util.Locale.ROOT) + " of '" + m.field() + "' of "
+                throw new InvalidQueryException(m.function().name().toLowerCase(Locale.ROOT) + " of '" + m.field() + "' of "
                         + meta.type().getName() + ", which holds " + raw.getSimpleName() + " values, not numbers");
             }
             if (!ordered && raw != Object.class && raw != BigDecimal.class) {
-                throw new InvalidQueryException(m.function().name().toLowerCase(java.util.Locale.ROOT) + " of '" + m.field() + "' of "
+                throw new InvalidQueryException(m.function().name().toLowerCase(Locale.ROOT) + " of '" + m.field() + "' of "
                         + meta.type().getName() + ": " + raw.getSimpleName() + " values are not ordered");
             }
         }

@@ -5,9 +5,11 @@ import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.ValueOrder;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +63,7 @@ public final class Aggregator {
         if (value instanceof Instant i) {
             return i;
         }
-        if (value instanceof java.util.Date d) {
+        if (value instanceof Date d) {
             return d.toInstant();
         }
         if (value instanceof Long || value instanceof Integer) {
@@ -70,7 +72,7 @@ public final class Aggregator {
         if (value instanceof String s) {
             try {
                 return Instant.parse(s);
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 return null;
             }
         }

@@ -10,6 +10,7 @@ import dev.stratum.api.Update;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -67,7 +68,7 @@ public final class UpdatePreparer {
                 }
                 Object n = op.value();
                 boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte;
-                if (!(integral || n instanceof Double || n instanceof Float)) {
+                if (n == null || !(integral || n instanceof Double || n instanceof Float)) {
                     throw new InvalidQueryException("inc of '" + field + "' by a " + (n == null ? "null" : n.getClass().getSimpleName())
                             + ": use an int, long or double");
                 }
@@ -99,7 +100,7 @@ public final class UpdatePreparer {
             }
             return null;
         }
-        Object neutral = values.value(field, type, value, nullable);
+        Object neutral = Objects.requireNonNull(values.value(field, type, value, nullable), "a non-null value stays non-null");
         if (neutral instanceof BigDecimal || type.getRawClass() == Object.class) {
             return neutral;
         }
@@ -117,11 +118,16 @@ public final class UpdatePreparer {
         for (Update.Operation o : ops) {
             u = switch (o.kind()) {
                 case SET -> u == null ? Update.set(o.path(), o.value()) : u.andSet(o.path(), o.value());
-                case INC -> u == null ? Update.increment(o.path(), (Number) o.value()) : u.inc(o.path(), (Number) o.value());
-                case PUSH -> u == null ? Update.pushing(o.path(), o.value()) : u.push(o.path(), o.value());
+                case INC -> u == null ? Update.increment(o.path(), (Number) present(o)) : u.inc(o.path(), (Number) present(o));
+                case PUSH -> u == null ? Update.pushing(o.path(), present(o)) : u.push(o.path(), present(o));
                 case UNSET -> u == null ? Update.unsetting(o.path()) : u.unset(o.path());
             };
         }
-        return u;
+        return Objects.requireNonNull(u, "an update has at least one operation");
+    }
+
+    /** The value of a prepared inc or push, which {@link #neutral} has refused to be null. */
+    private static Object present(Update.Operation o) {
+        return Objects.requireNonNull(o.value(), "inc/push value");
     }
 }

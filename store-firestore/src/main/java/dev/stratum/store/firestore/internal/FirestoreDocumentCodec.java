@@ -6,6 +6,7 @@ import com.google.cloud.firestore.FieldValue;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.InvalidEntityException;
+import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +64,7 @@ final class FirestoreDocumentCodec {
         if (ttl) {
             Instant expiry = meta.ttlSeconds() > 0 ? now.get().plusSeconds(meta.ttlSeconds()) : null;
             for (IndexDefinition ix : ttlIndexes) {
-                Object v = dev.stratum.api.spi.DocumentPath.get(op.document(), ix.fields().get(0).path());
+                Object v = DocumentPath.get(op.document(), ix.fields().get(0).path());
                 if (v instanceof Instant at) {
                     Instant e = at.plusSeconds(ix.ttlSeconds());
                     expiry = expiry == null || e.isBefore(expiry) ? e : expiry;

@@ -6,11 +6,15 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.ErrorCode;
 import dev.stratum.api.InvalidEntityException;
+import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.WriteOutcomeUnknownException;
 import io.grpc.StatusRuntimeException;
+import java.net.ConnectException;
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
@@ -90,7 +94,7 @@ public final class FirestoreErrors {
      */
     static boolean ambiguous(Throwable e) {
         Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof CancellationException) {
@@ -114,7 +118,7 @@ public final class FirestoreErrors {
 
     private static boolean neverSent(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.ConnectException) {
+            if (t instanceof ConnectException) {
                 return true;
             }
             String m = t.getMessage();
@@ -146,7 +150,7 @@ public final class FirestoreErrors {
 
     public DataAccessException translate(Throwable e, String what, boolean write) {
         Throwable t = e;
-        while ((t instanceof ExecutionException || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
             t = t.getCause();
         }
         if (t instanceof DataAccessException d) {
@@ -176,10 +180,10 @@ public final class FirestoreErrors {
                 return new DuplicateKeyException(message, t);
             case "INVALID_ARGUMENT":
                 return write ? new InvalidEntityException(message + "; nothing was written", t)
-                        : new dev.stratum.api.InvalidQueryException(message, t);
+                        : new InvalidQueryException(message, t);
             case "FAILED_PRECONDITION":
                 Matcher m = INDEX_LINK.matcher(detail);
-                if (detail.toLowerCase(java.util.Locale.ROOT).contains("index")) {
+                if (detail.toLowerCase(Locale.ROOT).contains("index")) {
                     return new DataAccessException(ErrorCode.QUERY_NOT_SUPPORTED, "cannot " + what + " on " + server
                             + ": Firestore needs a composite index for this query" + (m.find() ? "; create it here: " + m.group() : "")
                             + " (" + detail + ")", t);

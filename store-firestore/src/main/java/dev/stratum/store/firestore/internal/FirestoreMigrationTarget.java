@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The migration history and lease lock on Firestore: a lock document {@code <collection>/lock}
@@ -97,7 +98,7 @@ public final class FirestoreMigrationTarget implements MigrationTarget {
         fenced(lease, "delete the record of version " + version, txn -> txn.delete(historyCollection().document(key(version))));
     }
 
-    private void fenced(Lease lease, String what, java.util.function.Consumer<Transaction> write) {
+    private void fenced(Lease lease, String what, Consumer<Transaction> write) {
         boolean held = errors.call(what + " in " + collection.getId(), () -> db.runTransaction(txn -> {
             DocumentSnapshot snap = txn.get(lock()).get();
             if (!holds(snap, lease)) {

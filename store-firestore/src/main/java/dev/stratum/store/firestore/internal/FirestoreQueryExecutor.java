@@ -13,6 +13,7 @@ import dev.stratum.api.spi.DocumentMatcher;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -292,6 +293,6 @@ public final class FirestoreQueryExecutor {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> storedOf(DocumentSnapshot d) {
         Map<String, Object> data = d.getData();
-        return data == null ? new java.util.LinkedHashMap<>() : (Map<String, Object>) FirestoreValues.stored(data);
+        return data == null ? new LinkedHashMap<>() : (Map<String, Object>) FirestoreValues.stored(data);
     }
 }

@@ -6,6 +6,7 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
 import dev.stratum.api.Sort;
+import java.lang.reflect.Modifier;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -108,7 +109,7 @@ public final class FirestoreQueryPlanner {
         if (raw.isPrimitive() || raw.isEnum() || raw.isArray() || t.isContainerType()) {
             return false;
         }
-        return raw == Object.class || raw == Number.class || raw.isInterface() || java.lang.reflect.Modifier.isAbstract(raw.getModifiers());
+        return raw == Object.class || raw == Number.class || raw.isInterface() || Modifier.isAbstract(raw.getModifiers());
     }
 
     /** The Firestore path of a property path, or null if a segment before the last may hold a list. */

@@ -9,6 +9,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.Precondition;
 import com.google.cloud.firestore.WriteBatch;
 import dev.stratum.api.Capabilities;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
@@ -24,13 +25,16 @@ import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -69,9 +73,9 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     private final String entityName;
 
     public FirestoreRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            dev.stratum.api.CursorKey cursorKey, Firestore db, Firestore writes, String collectionName, FirestoreErrors errors,
+            CursorKey cursorKey, Firestore db, Firestore writes, String collectionName, FirestoreErrors errors,
             com.google.cloud.firestore.TransactionOptions transactions) {
-        super(metadata, mapper, capabilities, storeInfo, java.time.Clock.systemUTC(), cursorKey);
+        super(metadata, mapper, capabilities, storeInfo, Clock.systemUTC(), cursorKey);
         this.db = db;
         this.collection = db.collection(collectionName);
         this.writes = writes;
@@ -256,7 +260,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
     }
 
     /** Runs a preconditioned write: false if done, true if its precondition failed (the document changed meanwhile). */
-    private boolean preconditionFailed(java.util.concurrent.Callable<?> write, String what) {
+    private boolean preconditionFailed(Callable<?> write, String what) {
         try {
             errors.write(what, write);
             return false;
@@ -363,7 +367,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 replaces.add(i);
             }
         }
-        Map<Integer, DocumentSnapshot> snaps = new java.util.HashMap<>();
+        Map<Integer, DocumentSnapshot> snaps = new HashMap<>();
         if (!replaces.isEmpty()) {
             DocumentReference[] refs = replaces.stream().map(i -> collection.document(codec.docId(chunk.get(i).id()))).toArray(DocumentReference[]::new);
             List<DocumentSnapshot> read = errors.call("read " + refs.length + " " + entityName + "s from " + collection.getId(),

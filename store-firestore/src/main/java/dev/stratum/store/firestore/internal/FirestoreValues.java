@@ -6,6 +6,7 @@ import dev.stratum.api.InvalidEntityException;
 import dev.stratum.api.MappingException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -131,7 +132,7 @@ public final class FirestoreValues {
             throw new InvalidEntityException(entity + " '" + id + "' has field '" + key + "'" + (path.isEmpty() ? "" : " under '" + path + "'")
                     + ": Firestore reserves names of the form __name__; nothing was written");
         }
-        if (key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 1500) {
+        if (key.getBytes(StandardCharsets.UTF_8).length > 1500) {
             throw new InvalidEntityException(entity + " '" + id + "' has a field name over Firestore's 1,500-byte limit"
                     + (path.isEmpty() ? "" : " under '" + path + "'") + "; nothing was written");
         }

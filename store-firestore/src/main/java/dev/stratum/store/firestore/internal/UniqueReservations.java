@@ -24,6 +24,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -207,7 +208,7 @@ public final class UniqueReservations {
         }
         if (v instanceof Map<?, ?> map) {
             StringBuilder sb = new StringBuilder("{");
-            Set<String> keys = new java.util.TreeSet<>();
+            Set<String> keys = new TreeSet<>();
             map.keySet().forEach(k -> keys.add(String.valueOf(k)));
             for (String k : keys) {
                 sb.append(k).append('\u0002').append(canonical(map.get(k))).append('\u0001');

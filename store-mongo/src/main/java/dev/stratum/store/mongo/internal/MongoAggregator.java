@@ -4,6 +4,7 @@ import dev.stratum.api.Aggregation;
 import dev.stratum.api.spi.ValueOrder;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonDocument;
@@ -69,7 +70,7 @@ final class MongoAggregator {
     static List<Map<String, Object>> rows(Aggregation a, List<Map<String, Object>> raw) {
         List<Map.Entry<List<Object>, Map<String, Object>>> keyed = new ArrayList<>();
         for (Map<String, Object> r : raw) {
-            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            Map<String, Object> row = new LinkedHashMap<>();
             List<Object> key = new ArrayList<>();
             for (int i = 0; i < a.groups().size(); i++) {
                 Object v = r.get("g" + i);

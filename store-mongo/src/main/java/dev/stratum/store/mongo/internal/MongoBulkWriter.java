@@ -11,6 +11,7 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.WriteModel;
 import dev.stratum.api.DataAccessException;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.spi.AbstractRepository.WriteResult;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
@@ -19,6 +20,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonDocumentWriter;
@@ -87,7 +89,7 @@ final class MongoBulkWriter {
                 Arrays.fill(results, from, to, new WriteResult(null, d));
                 if (d.errorCode().isTransient()) {
                     // the later batches are not sent at all: for them a retry is safe, whatever happened to this one
-                    unavailable = new dev.stratum.api.StoreUnavailableException("saveAll into " + repository.collectionName()
+                    unavailable = new StoreUnavailableException("saveAll into " + repository.collectionName()
                             + ": not attempted after an earlier batch failed: " + d.getMessage(), d);
                 }
             }
@@ -153,7 +155,7 @@ final class MongoBulkWriter {
                 } else if (error.getCode() == MongoErrors.DUPLICATE_KEY) {
                     refusedInserts.add(i);
                 } else {
-                    results[offset + i] = new WriteResult(null, MongoErrors.bulkWriteError(error, failure, what));
+                    results[offset + i] = new WriteResult(null, MongoErrors.bulkWriteError(error, Objects.requireNonNull(failure, "errors come from the failure"), what));
                 }
                 continue;
             }
@@ -172,11 +174,11 @@ final class MongoBulkWriter {
             } else if (error.getCode() == MongoErrors.DUPLICATE_KEY && onId && op.kind() == WriteOp.Kind.UPSERT) {
                 results[offset + i] = single(op);
             } else {
-                results[offset + i] = new WriteResult(null, MongoErrors.bulkWriteError(error, failure, what));
+                results[offset + i] = new WriteResult(null, MongoErrors.bulkWriteError(error, Objects.requireNonNull(failure, "errors come from the failure"), what));
             }
         }
         int upserted = result.getUpserts().size();
-        long replacesMatched = result.getMatchedCount() - (upserts - upserted);
+        long replacesMatched = (long) result.getMatchedCount() - (upserts - upserted);
         if (replaces > 0 && replacesMatched < replaces) {
             resolveReplaces(batch, results, offset, errors);
         }

@@ -11,6 +11,8 @@ import com.mongodb.client.MongoDatabase;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.DataAccessException;
 import dev.stratum.api.QueryNotSupportedException;
+import dev.stratum.api.StoreUnavailableException;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import dev.stratum.api.spi.TransactionScope;
 import dev.stratum.store.mongo.MongoStoreConfig;
 import java.util.ArrayDeque;
@@ -43,6 +45,7 @@ public final class MongoConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MongoConnection.class);
 
     private final MongoStoreConfig config;
+    @SuppressWarnings("ThreadLocalUsage") // one per connection on purpose: a thread's transaction session on this client
     private final ThreadLocal<ClientSession> session = new ThreadLocal<>();
     private final Deque<MongoClient> retired = new ArrayDeque<>();
     private volatile Handle current;
@@ -76,7 +79,7 @@ public final class MongoConnection implements AutoCloseable {
         // fail fast: without base settings, Stratum's connect and server-selection defaults replace the driver's
         // 10 s / 30 s; the URI's own values (connectTimeoutMS, serverSelectionTimeoutMS) and the customizer still win
         MongoClientSettings.Builder b = config.baseSettings().map(MongoClientSettings::builder).orElseGet(() -> MongoClientSettings.builder()
-                .applyToSocketSettings(s -> s.connectTimeout((int) MongoStoreConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
+                .applyToSocketSettings(s -> s.connectTimeout(MongoStoreConfig.DEFAULT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .applyToClusterSettings(c -> c.serverSelectionTimeout(MongoStoreConfig.DEFAULT_SERVER_SELECTION_TIMEOUT.toMillis(),
                         TimeUnit.MILLISECONDS)));
         config.connectionString().ifPresent(b::applyConnectionString);
@@ -104,7 +107,7 @@ public final class MongoConnection implements AutoCloseable {
             if (atStart) {
                 throw new ConfigurationException(message, e);
             }
-            throw new dev.stratum.api.StoreUnavailableException(message, e);
+            throw new StoreUnavailableException(message, e);
         }
     }
 
@@ -167,10 +170,10 @@ public final class MongoConnection implements AutoCloseable {
     public <R> R callWrite(String what, Supplier<R> action) {
         try {
             return call(what, action);
-        } catch (dev.stratum.api.DataAccessException d) {
-            if (d.getCause() instanceof RuntimeException cause && !(cause instanceof dev.stratum.api.DataAccessException)) {
-                dev.stratum.api.DataAccessException w = MongoErrors.translateWrite(cause, what);
-                if (w != d && w instanceof dev.stratum.api.WriteOutcomeUnknownException) {
+        } catch (DataAccessException d) {
+            if (d.getCause() instanceof RuntimeException cause && !(cause instanceof DataAccessException)) {
+                DataAccessException w = MongoErrors.translateWrite(cause, what);
+                if (w != d && w instanceof WriteOutcomeUnknownException) {
                     throw w;
                 }
             }

@@ -1,13 +1,17 @@
 package dev.stratum.store.mongo.internal;
 
+import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.MappingException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.bson.BsonBinary;
 import org.bson.BsonBinarySubType;
@@ -33,10 +37,10 @@ public final class MongoDocumentCodec implements Codec<Map> {
     private static final EncoderContext ENCODER_CONTEXT = EncoderContext.builder().build();
 
     private final String idProperty;
-    private final java.util.Set<String> omittedWhenNull;
+    private final Set<String> omittedWhenNull;
 
     public MongoDocumentCodec(String idProperty) {
-        this(idProperty, java.util.Set.of());
+        this(idProperty, Set.of());
     }
 
     /**
@@ -44,17 +48,17 @@ public final class MongoDocumentCodec implements Codec<Map> {
      *     MongoDB would otherwise index as null (a second null would then clash with a unique one). Absent and null
      *     read and query alike in the contract.
      */
-    public MongoDocumentCodec(String idProperty, java.util.Set<String> omittedWhenNull) {
+    public MongoDocumentCodec(String idProperty, Set<String> omittedWhenNull) {
         this.idProperty = idProperty;
-        this.omittedWhenNull = java.util.Set.copyOf(omittedWhenNull);
+        this.omittedWhenNull = Set.copyOf(omittedWhenNull);
     }
 
     /** The fields of a type's sparse indexes that are left out of a document when null (top-level paths). */
-    public static java.util.Set<String> sparseFields(dev.stratum.api.EntityMetadata<?> meta) {
-        java.util.Set<String> out = new java.util.LinkedHashSet<>();
-        for (dev.stratum.api.IndexDefinition def : meta.indexes()) {
+    public static Set<String> sparseFields(EntityMetadata<?> meta) {
+        Set<String> out = new LinkedHashSet<>();
+        for (IndexDefinition def : meta.indexes()) {
             if (def.sparse()) {
-                def.fields().stream().map(dev.stratum.api.IndexDefinition.Field::path).filter(p -> p.indexOf('.') < 0).forEach(out::add);
+                def.fields().stream().map(IndexDefinition.Field::path).filter(p -> p.indexOf('.') < 0).forEach(out::add);
             }
         }
         return out;

@@ -182,7 +182,7 @@ public final class MongoFilterTranslator {
             return false;
         }
         JavaType t = metadata.validatePath(path);
-        return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class || t.getRawClass() == Object.class
+        return t.isCollectionLikeType() || (t.isArrayType() && t.getRawClass() != byte[].class) || t.getRawClass() == Object.class
                 || com.fasterxml.jackson.databind.JsonNode.class.isAssignableFrom(t.getRawClass());
     }
 

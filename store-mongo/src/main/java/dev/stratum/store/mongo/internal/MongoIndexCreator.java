@@ -216,7 +216,7 @@ public final class MongoIndexCreator {
         }
         for (String k : a) {
             Object v = key.get(k);
-            if (!(v instanceof Number n) || Math.signum(n.doubleValue()) != Math.signum(keys.get(k).asNumber().doubleValue())) {
+            if (!(v instanceof Number n) || Math.signum(n.doubleValue()) != Math.signum(Objects.requireNonNull(keys.get(k), "same key names").asNumber().doubleValue())) {
                 return false;
             }
         }
@@ -229,7 +229,7 @@ public final class MongoIndexCreator {
     }
 
     private static boolean flag(@Nullable Object v) {
-        return Boolean.TRUE.equals(v) || v instanceof Number n && n.intValue() != 0;
+        return Boolean.TRUE.equals(v) || (v instanceof Number n && n.intValue() != 0);
     }
 
     private static @Nullable Long seconds(@Nullable Object v) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Index DDL on one MongoDB collection for {@code IndexOperations}: native indexes through
@@ -107,7 +108,7 @@ public final class MongoIndexOperations {
         return list(collection).stream().filter(i -> i.name().equals(name)).findFirst();
     }
 
-    private static boolean flag(Object v) {
-        return Boolean.TRUE.equals(v) || v instanceof Number n && n.intValue() != 0;
+    private static boolean flag(@Nullable Object v) {
+        return Boolean.TRUE.equals(v) || (v instanceof Number n && n.intValue() != 0);
     }
 }

@@ -7,6 +7,8 @@ import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.result.UpdateResult;
 import dev.stratum.api.DataAccessException;
+import dev.stratum.api.DuplicateKeyException;
+import dev.stratum.api.ErrorCode;
 import dev.stratum.api.Store;
 import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.LeaseLostException;
@@ -22,6 +24,7 @@ import java.util.Comparator;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.bson.Document;
 
@@ -130,7 +133,7 @@ public final class MongoMigrationTarget implements MigrationTarget {
             Document after = connection.call("acquire the migration lock in " + collection,
                     () -> lock().findOneAndUpdate(filter, update, UPSERT_AFTER));
             return after == null ? Optional.empty() : Optional.of(lease(after));
-        } catch (dev.stratum.api.DuplicateKeyException e) {
+        } catch (DuplicateKeyException e) {
             return Optional.empty(); // held by another owner: the upsert met the existing lock document
         }
     }
@@ -168,7 +171,7 @@ public final class MongoMigrationTarget implements MigrationTarget {
 
     private static Lease lease(Document d) {
         Date expires = d.getDate("expiresAt");
-        return new Lease(d.getString("owner"), ((Number) d.get("token")).longValue(), expires == null ? Instant.EPOCH : expires.toInstant());
+        return new Lease(d.getString("owner"), Objects.requireNonNull((Number) d.get("token"), "lease token").longValue(), expires == null ? Instant.EPOCH : expires.toInstant());
     }
 
     /** {@code 1.2} is stored under {@code v1_2}: no dots in field names, and trailing zeros already trimmed by the version. */
@@ -194,10 +197,10 @@ public final class MongoMigrationTarget implements MigrationTarget {
             Date finished = d.getDate("finishedAt");
             return new MigrationRecord(MigrationVersion.parse(d.getString("version")), d.getString("description"), d.getString("checksum"),
                     d.getString("installedBy"), d.getDate("startedAt").toInstant(), finished == null ? null : finished.toInstant(),
-                    Duration.ofMillis(((Number) d.get("durationMillis")).longValue()), MigrationRecord.Outcome.valueOf(d.getString("outcome")),
+                    Duration.ofMillis(Objects.requireNonNull((Number) d.get("durationMillis"), "durationMillis").longValue()), MigrationRecord.Outcome.valueOf(d.getString("outcome")),
                     d.getString("error"), d.getString("checkpoint"));
         } catch (RuntimeException e) {
-            throw new DataAccessException(dev.stratum.api.ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
+            throw new DataAccessException(ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }
     }
 

@@ -30,7 +30,9 @@ import dev.stratum.store.mongo.MongoRepositoryOptions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.UUID;
@@ -84,6 +86,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final @Nullable String versionField;
     private volatile CollectionRef ref;
     // what each call is doing, for exception messages (built once: these calls are the hot path)
+    /** Per WriteOp.Kind, indexed by its ordinal: the span texts, built once per repository. */
     private final String[] writeWhat;
     private final String whatDelete;
     private final String whatDeleteAll;
@@ -96,11 +99,12 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String whatUpdateAll;
     private final String whatAggregate;
     // top-level fields of sparse indexes: never written as null (MongoDB indexes an explicit null, a sparse index then clashes)
-    private final java.util.Set<String> sparseFields;
+    private final Set<String> sparseFields;
 
     /** The collection of one client generation. */
     private record CollectionRef(long generation, MongoCollection<Map> collection) {}
 
+    @SuppressWarnings("EnumOrdinal") // fills writeWhat, indexed by ordinal
     public MongoRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo, Clock clock,
             CursorKey cursorKey, MongoConnection connection, MongoRepositoryOptions options, int streamBatchSize, int bulkBatchSize) {
         super(metadata, mapper, capabilities, storeInfo, clock, cursorKey);
@@ -117,7 +121,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
         this.bulkWriter = new MongoBulkWriter(this, bulkBatchSize, versionField);
         this.writeWhat = new String[WriteOp.Kind.values().length];
         for (WriteOp.Kind k : WriteOp.Kind.values()) {
-            writeWhat[k.ordinal()] = k.name().toLowerCase(java.util.Locale.ROOT) + " into " + collectionName;
+            writeWhat[k.ordinal()] = k.name().toLowerCase(Locale.ROOT) + " into " + collectionName;
         }
         this.whatDelete = "delete from " + collectionName;
         this.whatDeleteAll = "deleteAll from " + collectionName;
@@ -189,6 +193,7 @@ public final class MongoRepository<T, ID> extends AbstractRepository<T, ID> {
     // ------------------------------------------------------------------------------- writes
 
     @Override
+    @SuppressWarnings("EnumOrdinal") // see writeWhat
     protected WriteOutcome doWrite(WriteOp op) {
         return connection.callWrite(writeWhat[op.kind().ordinal()], () -> write(op));
     }

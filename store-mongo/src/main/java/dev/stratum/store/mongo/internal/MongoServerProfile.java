@@ -40,7 +40,7 @@ public record MongoServerProfile(String version, boolean emulator, String replic
 
     /** Whether multi-document transactions work: a real replica set (4.0+) or sharded cluster (4.2+). */
     public boolean transactions() {
-        return !emulator && (!replicaSet.isEmpty() && maxWireVersion >= 7 || sharded && maxWireVersion >= 8);
+        return !emulator && ((!replicaSet.isEmpty() && maxWireVersion >= 7) || (sharded && maxWireVersion >= 8));
     }
 
     /** Whether time-series collections exist (MongoDB 5.0+, not the emulator). */

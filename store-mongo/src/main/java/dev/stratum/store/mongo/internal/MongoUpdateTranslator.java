@@ -1,6 +1,7 @@
 package dev.stratum.store.mongo.internal;
 
 import dev.stratum.api.Update;
+import java.util.Set;
 import org.bson.BsonDocument;
 import org.bson.BsonString;
 
@@ -14,11 +15,11 @@ final class MongoUpdateTranslator {
     private MongoUpdateTranslator() {}
 
     static BsonDocument translate(Update update) {
-        return translate(update, java.util.Set.of());
+        return translate(update, Set.of());
     }
 
     /** As {@link #translate(Update)}, with {@code set(f, null)} on a field of {@code omittedWhenNull} turned into an unset. */
-    static BsonDocument translate(Update update, java.util.Set<String> omittedWhenNull) {
+    static BsonDocument translate(Update update, Set<String> omittedWhenNull) {
         BsonDocument set = new BsonDocument();
         BsonDocument inc = new BsonDocument();
         BsonDocument push = new BsonDocument();

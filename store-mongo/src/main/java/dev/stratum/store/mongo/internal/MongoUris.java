@@ -12,7 +12,7 @@ import java.util.Locale;
 public final class MongoUris {
     private MongoUris() {}
 
-    /** @throws ConfigurationException naming the bad part of {@code uri}, never its credentials */
+    /** Parses a connection URI. @throws ConfigurationException naming the bad part of {@code uri}, never its credentials */
     public static ConnectionString parse(String uri) {
         String trimmed = uri.trim();
         int schemeEnd = trimmed.indexOf("://");
@@ -22,7 +22,7 @@ public final class MongoUris {
                     + redact(trimmed) + ": expected mongodb:// or mongodb+srv://");
         }
         String rest = trimmed.substring(schemeEnd + 3);
-        if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith("?") || rest.endsWith("@") && rest.indexOf('/') < 0) {
+        if (rest.isEmpty() || rest.startsWith("/") || rest.startsWith("?") || (rest.endsWith("@") && rest.indexOf('/') < 0)) {
             throw new ConfigurationException("no host in MongoDB URI " + redact(trimmed) + ": expected " + scheme + "://host[:port]/database");
         }
         try {

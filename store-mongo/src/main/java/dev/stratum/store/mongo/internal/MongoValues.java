@@ -8,6 +8,8 @@ import java.time.LocalDate;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.bson.BsonArray;
 import org.bson.BsonBinary;
@@ -42,6 +44,7 @@ public final class MongoValues {
     private MongoValues() {}
 
     /** The BSON form of a neutral value. @throws MappingException for values BSON cannot hold */
+    @SuppressWarnings("JavaUtilDate") // java.util.Date values are accepted as the driver gives them back
     public static BsonValue toBson(@Nullable Object v) {
         if (v == null) {
             return BsonNull.VALUE;
@@ -112,8 +115,8 @@ public final class MongoValues {
      * A map's entries in key order. Nested documents are written and compared in this order, so an
      * equality filter with a map matches by content whatever order the caller built it in.
      */
-    public static java.util.SortedMap<String, ?> sorted(Map<?, ?> m) {
-        java.util.TreeMap<String, Object> out = new java.util.TreeMap<>();
+    public static SortedMap<String, ?> sorted(Map<?, ?> m) {
+        TreeMap<String, Object> out = new TreeMap<>();
         m.forEach((k, val) -> out.put(String.valueOf(k), val));
         return out;
     }

@@ -32,7 +32,7 @@ public final class PemSslContexts {
 
     private PemSslContexts() {}
 
-    /** @throws ConfigurationException naming the unreadable or malformed file */
+    /** An SSL context from PEM files. @throws ConfigurationException naming the unreadable or malformed file */
     public static SSLContext create(@Nullable Path trusted, @Nullable Path clientChain, @Nullable Path clientKey) {
         try {
             TrustManagerFactory tmf = null;

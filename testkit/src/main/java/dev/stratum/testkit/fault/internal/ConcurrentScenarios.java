@@ -204,7 +204,7 @@ public final class ConcurrentScenarios {
                         } else if (r < 80) {
                             int own = me + threads * rnd.nextInt(ids / threads);
                             id = "m" + own;
-                            payload = "t" + me + "-" + (++seq);
+                            payload = "t" + me + "-" + ++seq;
                             repo.save(new Parcel(id, "g" + (own % 20), payload, seq));
                             acked.get(me).put(id, payload);
                             unknownAfter.get(me).remove(id);

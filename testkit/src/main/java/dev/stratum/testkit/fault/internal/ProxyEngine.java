@@ -390,7 +390,9 @@ public final class ProxyEngine implements Runnable {
                 reset(c);
                 return;
             }
-            if (finish(c, c.up, c.server) & finish(c, c.down, c.client)) {
+            boolean upDone = finish(c, c.up, c.server); // both directions are finished, whatever the first answers
+            boolean downDone = finish(c, c.down, c.client);
+            if (upDone && downDone) {
                 c.close();
                 connections.remove(c);
                 return;

@@ -180,6 +180,7 @@ final class FieldPaths {
     }
 
     /** {@code fields} with timestamps rounded down to microseconds, the precision Firestore stores. */
+    @SuppressWarnings("ReferenceEquality") // identity on purpose: was the value copied?
     static Map<String, Value> toStoredPrecision(Map<String, Value> fields) {
         Map<String, Value> out = null;
         for (Map.Entry<String, Value> e : fields.entrySet()) {
@@ -194,6 +195,7 @@ final class FieldPaths {
         return out == null ? fields : out;
     }
 
+    @SuppressWarnings({"ReferenceEquality", "ProtoTimestampGetSecondsGetNano"}) // identity: was it copied? nanos alone: truncation
     static Value toStoredPrecision(Value v) {
         switch (v.getValueTypeCase()) {
             case TIMESTAMP_VALUE: {

@@ -12,6 +12,8 @@ import com.google.firestore.v1.Value;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
@@ -127,6 +129,11 @@ final class QueryEngine {
             }
         }
         out.add(d);
+    }
+
+    /** The value of an order-by field: documents without it are filtered out before ordering. */
+    private static Value ordered(Document d, List<String> path) {
+        return Objects.requireNonNull(value(d, path), "ordered documents have the order field");
     }
 
     static @Nullable Value value(Document d, List<String> path) {
@@ -311,7 +318,7 @@ final class QueryEngine {
         return Integer.compare(a.size(), b.size());
     }
 
-    private static void collectInequalityFields(Filter f, TreeMap<List<String>, Boolean> out) {
+    private static void collectInequalityFields(Filter f, Map<List<String>, Boolean> out) {
         switch (f.getFilterTypeCase()) {
             case COMPOSITE_FILTER:
                 f.getCompositeFilter().getFiltersList().forEach(sub -> collectInequalityFields(sub, out));
@@ -343,7 +350,7 @@ final class QueryEngine {
     private static Comparator<Document> comparator(List<Order> orders) {
         return (a, b) -> {
             for (Order o : orders) {
-                int c = ValueOrder.compare(value(a, o.path()), value(b, o.path()));
+                int c = ValueOrder.compare(ordered(a, o.path()), ordered(b, o.path()));
                 if (c != 0) {
                     return o.descending() ? -c : c;
                 }
@@ -361,7 +368,7 @@ final class QueryEngine {
     private static int compareToCursor(Document d, Cursor cursor, List<Order> orders) {
         for (int i = 0; i < cursor.getValuesCount(); i++) {
             Order o = orders.get(i);
-            int c = ValueOrder.compare(value(d, o.path()), cursor.getValues(i));
+            int c = ValueOrder.compare(ordered(d, o.path()), cursor.getValues(i));
             if (c != 0) {
                 return o.descending() ? -c : c;
             }

@@ -275,6 +275,7 @@ final class Transactions {
         return now - t.lastActivityNanos > TimeUnit.SECONDS.toNanos(IDLE_SECONDS) || now - t.startNanos > TimeUnit.SECONDS.toNanos(LIFETIME_SECONDS);
     }
 
+    @SuppressWarnings("WaitNotInLoop") // the callers loop, re-checking the document lock after every pause
     private void pause() {
         if (Context.current().isCancelled()) {
             throw FirestoreError.cancelled("The request was cancelled while it waited for a document lock");

@@ -108,8 +108,8 @@ final class ValueOrder {
             case ARRAY:
                 return compareLists(a.getArrayValue().getValuesList(), b.getArrayValue().getValuesList());
             case VECTOR: {
-                List<Value> va = a.getMapValue().getFieldsMap().get("value").getArrayValue().getValuesList();
-                List<Value> vb = b.getMapValue().getFieldsMap().get("value").getArrayValue().getValuesList();
+                List<Value> va = a.getMapValue().getFieldsOrThrow("value").getArrayValue().getValuesList();
+                List<Value> vb = b.getMapValue().getFieldsOrThrow("value").getArrayValue().getValuesList();
                 int c = Integer.compare(va.size(), vb.size());
                 return c != 0 ? c : compareLists(va, vb);
             }
