@@ -166,7 +166,8 @@ public class CacheBenchmark {
         throw new IllegalArgumentException("unknown store '" + name + "' (available: memory, mongodb)");
     }
 
-    /** A store and whatever runs behind it. */
+    /** A store and whatever runs behind it (closed in tear-down, never interrupted). */
+    @SuppressWarnings("try")
     record Opened(Store store, AutoCloseable server) implements AutoCloseable {
         @Override
         public void close() throws Exception {

@@ -138,6 +138,7 @@ public class MongoCodecBenchmark {
     private Object entity;
     private Class<Object> type;
     private EntityMapper mapper;
+    @SuppressWarnings("rawtypes") // the store's codec is a Codec<Map>, as the driver's collection wants it
     private Codec<Map> stratumCodec;
     private MongoConverter springConverter;
     private Codec<Document> documentCodec;
