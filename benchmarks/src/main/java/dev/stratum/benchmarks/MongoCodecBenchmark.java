@@ -146,6 +146,27 @@ public class MongoCodecBenchmark {
     private static final EncoderContext ENCODE = EncoderContext.builder().build();
     private static final DecoderContext DECODE = DecoderContext.builder().build();
 
+    /** The benchmarked entity of a {@code shape} (record, annotated, pojo); also used by {@link RedisCodecBenchmark}. */
+    static Object sample(String shape) {
+        Instant due = Instant.parse("2026-12-01T10:15:30.123Z");
+        List<String> tags = new ArrayList<>(List.of("backend", "urgent", "q4"));
+        Owner owner = new Owner("user-42", "Ada Lovelace");
+        switch (shape) {
+            case "record":
+                return new PlainTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
+                        LocalDate.of(2026, 11, 2), false, tags, owner);
+            case "annotated":
+                return new AnnotatedTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
+                        LocalDate.of(2026, 11, 2), false, tags, owner);
+            default:
+                PojoTask p = new PojoTask();
+                p.setId("task-1"); p.setTitle("Fix the login bug"); p.setStatus("OPEN"); p.setPriority(5); p.setEstimate(120);
+                p.setScore(0.75); p.setCost(new BigDecimal("12.50")); p.setDueAt(due); p.setCreated(LocalDate.of(2026, 11, 2));
+                p.setArchived(false); p.setTags(tags); p.setOwner(owner);
+                return p;
+        }
+    }
+
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
     public void setUp() {
@@ -154,25 +175,7 @@ public class MongoCodecBenchmark {
         String uri = server.bindAndGetConnectionString();
         store = MongoStore.builder().uri(uri + "/codec").build();
         client = MongoClients.create(uri);
-        Instant due = Instant.parse("2026-12-01T10:15:30.123Z");
-        List<String> tags = new ArrayList<>(List.of("backend", "urgent", "q4"));
-        Owner owner = new Owner("user-42", "Ada Lovelace");
-        switch (shape) {
-            case "record":
-                entity = new PlainTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
-                        LocalDate.of(2026, 11, 2), false, tags, owner);
-                break;
-            case "annotated":
-                entity = new AnnotatedTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
-                        LocalDate.of(2026, 11, 2), false, tags, owner);
-                break;
-            default:
-                PojoTask p = new PojoTask();
-                p.setId("task-1"); p.setTitle("Fix the login bug"); p.setStatus("OPEN"); p.setPriority(5); p.setEstimate(120);
-                p.setScore(0.75); p.setCost(new BigDecimal("12.50")); p.setDueAt(due); p.setCreated(LocalDate.of(2026, 11, 2));
-                p.setArchived(false); p.setTags(tags); p.setOwner(owner);
-                entity = p;
-        }
+        entity = sample(shape);
         type = (Class<Object>) entity.getClass();
         mapper = store.config().mapper();
         // the codec MongoRepository installs on its collection (unwrap(MongoCollection.class) hands out a

@@ -2,16 +2,8 @@ package dev.stratum.benchmarks;
 
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
-import dev.stratum.benchmarks.MongoCodecBenchmark.AnnotatedTask;
-import dev.stratum.benchmarks.MongoCodecBenchmark.Owner;
-import dev.stratum.benchmarks.MongoCodecBenchmark.PlainTask;
 import dev.stratum.benchmarks.MongoCodecBenchmark.PojoTask;
 import dev.stratum.store.redis.internal.RedisDocumentCodec;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -69,25 +61,7 @@ public class RedisCodecBenchmark {
     @Setup(Level.Trial)
     @SuppressWarnings("unchecked")
     public void setUp() {
-        Instant due = Instant.parse("2026-12-01T10:15:30.123Z");
-        List<String> tags = new ArrayList<>(List.of("backend", "urgent", "q4"));
-        Owner owner = new Owner("user-42", "Ada Lovelace");
-        switch (shape) {
-            case "record":
-                entity = new PlainTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
-                        LocalDate.of(2026, 11, 2), false, tags, owner);
-                break;
-            case "annotated":
-                entity = new AnnotatedTask("task-1", "Fix the login bug", "OPEN", 5, 120, 0.75, new BigDecimal("12.50"), due,
-                        LocalDate.of(2026, 11, 2), false, tags, owner);
-                break;
-            default:
-                PojoTask p = new PojoTask();
-                p.setId("task-1"); p.setTitle("Fix the login bug"); p.setStatus("OPEN"); p.setPriority(5); p.setEstimate(120);
-                p.setScore(0.75); p.setCost(new BigDecimal("12.50")); p.setDueAt(due); p.setCreated(LocalDate.of(2026, 11, 2));
-                p.setArchived(false); p.setTags(tags); p.setOwner(owner);
-                entity = p;
-        }
+        entity = MongoCodecBenchmark.sample(shape);
         type = (Class<Object>) entity.getClass();
         mapper = EntityMapper.defaults();
         codec = new RedisDocumentCodec(mapper, EntityMetadata.of(type));
@@ -96,8 +70,9 @@ public class RedisCodecBenchmark {
         converter.afterPropertiesSet();
         // both paths must give the entity back
         for (Object back : new Object[] {stratum(), spring()}) {
-            if (shape.equals("pojo") ? !((PojoTask) back).getCost().equals(new BigDecimal("12.50"))
-                    || !((PojoTask) back).getDueAt().equals(due) || !((PojoTask) back).getTags().equals(tags) : !back.equals(entity)) {
+            PojoTask want = entity instanceof PojoTask p ? p : null;
+            if (want != null ? !((PojoTask) back).getCost().equals(want.getCost()) || !((PojoTask) back).getDueAt().equals(want.getDueAt())
+                    || !((PojoTask) back).getTags().equals(want.getTags()) : !back.equals(entity)) {
                 throw new IllegalStateException(shape + ": a path does not round-trip: " + back);
             }
         }
