@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 
 /**
@@ -86,8 +87,8 @@ public final class ElasticRatios {
         });
         String[][] pairs = {{"stratumQuery", "clientSearch"}, {"stratumInsert", "clientIndex"}, {"stratumSaveAll", "clientBulk"}};
         for (String[] p : pairs) {
-            double[] s = med.get(p[0]);
-            double[] c = med.get(p[1]);
+            double[] s = Objects.requireNonNull(med.get(p[0]), p[0]);
+            double[] c = Objects.requireNonNull(med.get(p[1]), p[1]);
             System.out.printf("%-15s vs %-13s throughput ratio (wall) %.2fx, caller CPU +%.3f ms/op, bytes sent %.2fx%n", p[0], p[1],
                     c[0] / s[0], s[1] - c[1], s[2] / c[2]);
         }

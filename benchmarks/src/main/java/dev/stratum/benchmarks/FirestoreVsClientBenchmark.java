@@ -176,7 +176,7 @@ public class FirestoreVsClientBenchmark {
     @Benchmark
     public Object clientBatches1000() throws Exception {
         long base = sequence.getAndAdd(1_000);
-        Object last = null;
+        Object last = List.of();
         for (int from = 0; from < 1_000; from += 500) {
             WriteBatch b = db.batch();
             for (int i = from; i < from + 500; i++) {

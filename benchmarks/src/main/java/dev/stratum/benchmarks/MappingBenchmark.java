@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -57,11 +58,12 @@ public class MappingBenchmark {
     @Entity("tasks")
     public record AnnotatedTask(@Id @JsonProperty("_ident") String id, @JsonProperty("t") String title, String status, int priority,
             long estimateMinutes, double score, BigDecimal cost, @JsonFormat(shape = JsonFormat.Shape.STRING) Instant dueAt, LocalDate created,
-            boolean archived, @JsonInclude(JsonInclude.Include.NON_NULL) List<String> tags, Owner owner, @JsonIgnore String scratch,
+            boolean archived, @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable List<String> tags, Owner owner, @JsonIgnore @Nullable String scratch,
             @Version long version) {}
 
     /** The same entity as a POJO: a {@code @JsonCreator} constructor for the id, getters and setters for the rest. */
     @Entity("tasks")
+    @SuppressWarnings("NullAway.Init") // a Jackson bean: whoever builds one (the mapper, the hand-written decoder) sets every property
     public static final class PojoTask {
         @Id private final String id;
         private String title;
@@ -239,7 +241,7 @@ public class MappingBenchmark {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // the document is a complete one the mapper wrote (setup() checks it): every key is there
     static BenchTask handDecode(Map<String, Object> d) {
         Map<String, Object> o = (Map<String, Object>) d.get("owner");
         return new BenchTask((String) d.get("id"), (String) d.get("title"), (String) d.get("status"),
@@ -258,7 +260,7 @@ public class MappingBenchmark {
         return o;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // a complete owner document the mapper wrote: every key is there
     static Owner owner(Object doc) {
         Map<String, Object> o = (Map<String, Object>) doc;
         return new Owner((String) o.get("userId"), (String) o.get("name"), (String) o.get("email"));
@@ -284,7 +286,7 @@ public class MappingBenchmark {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // a complete document the mapper wrote: every key but the NON_NULL tags is there
     static AnnotatedTask handDecodeAnnotated(Map<String, Object> d) {
         Object tags = d.get("tags");
         return new AnnotatedTask((String) d.get("_ident"), (String) d.get("t"), (String) d.get("status"),
@@ -312,7 +314,7 @@ public class MappingBenchmark {
         return d;
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "NullAway"}) // a complete document the mapper wrote: every key is there
     static PojoTask handDecodePojo(Map<String, Object> d) {
         PojoTask t = new PojoTask((String) d.get("id"));
         t.setTitle((String) d.get("title"));

@@ -2,6 +2,7 @@ package dev.stratum.benchmarks;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
@@ -52,9 +53,13 @@ public final class MappingRatios {
         best.forEach((k, v) -> System.out.printf("  %-24s %8.1f%n", k, v));
         for (String shape : new String[] {"record", "annotated", "pojo"}) {
             System.out.printf("%-10s encode %.2fx hand-written, decode %.2fx%n", shape,
-                    best.get(shape + " encode") / best.get(shape + " hand encode"), best.get(shape + " decode") / best.get(shape + " hand decode"));
+                    of(best, shape + " encode") / of(best, shape + " hand encode"), of(best, shape + " decode") / of(best, shape + " hand decode"));
         }
         System.out.printf("jackson    encode %.2fx hand-written, decode %.2fx (the plain record through Jackson's token stream)%n",
-                best.get("jackson encode") / best.get("record hand encode"), best.get("jackson decode") / best.get("record hand decode"));
+                of(best, "jackson encode") / of(best, "record hand encode"), of(best, "jackson decode") / of(best, "record hand decode"));
+    }
+
+    private static double of(Map<String, Double> best, String name) {
+        return Objects.requireNonNull(best.get(name), () -> "no figure for " + name);
     }
 }

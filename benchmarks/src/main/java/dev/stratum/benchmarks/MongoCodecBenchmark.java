@@ -89,6 +89,7 @@ public class MongoCodecBenchmark {
 
     /** The POJO. */
     @Entity("codec_tasks")
+    @SuppressWarnings("NullAway.Init") // a bean: every path that builds one (Stratum, Spring, the driver's PojoCodec, sample()) sets every property
     public static class PojoTask {
         @Id private String id;
         private String title;
@@ -168,7 +169,7 @@ public class MongoCodecBenchmark {
     }
 
     @Setup(Level.Trial)
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "BigDecimalEquals"}) // the round-trip check wants the scale kept too (12.50, not 12.5)
     public void setUp() {
         // the server only answers the store's index creation at set-up; the benchmarks do no I/O
         server = new MongoServer(new MemoryBackend());

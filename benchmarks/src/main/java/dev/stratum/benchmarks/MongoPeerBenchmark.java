@@ -25,6 +25,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -217,7 +218,7 @@ public class MongoPeerBenchmark {
         switch (impl) {
             case "driver": return driverTasks.find(Filters.eq("_id", id)).first();
             case "stratum": return tasks.findById(id).orElseThrow();
-            case "template": return template.findById(id, SpringTask.class);
+            case "template": return Objects.requireNonNull(template.findById(id, SpringTask.class), id); // as orElseThrow does for the others
             default: return springTasks.findById(id).orElseThrow();
         }
     }

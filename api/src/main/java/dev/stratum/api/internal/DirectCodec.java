@@ -4,8 +4,6 @@ import dev.stratum.api.internal.ValueConversions.Conv;
 import java.lang.invoke.MethodHandle;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.BiConsumer;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A direct codec for one entity type — a record, an annotated record or a POJO — built by
@@ -31,44 +29,18 @@ public final class DirectCodec {
     private final MethodHandle[] getters;
     private final Conv[] outConvs;
     private final boolean[] omitNull;
-    private final @Nullable MethodHandle creator;
-    private final String[] argNames;
-    private final Conv[] argConvs;
-    private final @Nullable Class<?>[] argExact;
-    private final boolean[] argRequired;
-    private final @Nullable MethodHandle defaultConstructor;
-    private final String[] setNames;
-    private final BiConsumer<Object, Object>[] setters;
-    private final Conv[] setConvs;
-    private final @Nullable Class<?>[] setExact;
+    /** {@code (Map doc) -> instance}, then (wide types) {@code (instance, Map doc) -> void} for the remaining setters ({@link DecodeAssembler}). */
+    private final MethodHandle decoder;
+    private final MethodHandle[] moreSetters;
 
-    DirectCodec(Class<?> type, String[] outNames, MethodHandle[] getters, Conv[] outConvs, boolean[] omitNull, @Nullable MethodHandle creator,
-            String[] argNames, Conv[] argConvs, boolean[] argRequired, @Nullable MethodHandle defaultConstructor, String[] setNames,
-            BiConsumer<Object, Object>[] setters, Conv[] setConvs) {
+    DirectCodec(Class<?> type, String[] outNames, MethodHandle[] getters, Conv[] outConvs, boolean[] omitNull, DecodeAssembler.Decoder decoder) {
         this.type = type;
         this.outNames = outNames;
         this.getters = getters;
         this.outConvs = outConvs;
         this.omitNull = omitNull;
-        this.creator = creator;
-        this.argNames = argNames;
-        this.argConvs = argConvs;
-        this.argRequired = argRequired;
-        this.defaultConstructor = defaultConstructor;
-        this.setNames = setNames;
-        this.setters = setters;
-        this.setConvs = setConvs;
-        this.argExact = exactClasses(argConvs);
-        this.setExact = exactClasses(setConvs);
-    }
-
-    /** Per property, the stored class that decodes to itself: checked inline, so the common case makes no conversion call. */
-    private static @Nullable Class<?>[] exactClasses(Conv[] convs) {
-        Class<?>[] out = new Class<?>[convs.length];
-        for (int i = 0; i < convs.length; i++) {
-            out[i] = ValueConversions.identityClass(convs[i]);
-        }
-        return out;
+        this.decoder = decoder.first;
+        this.moreSetters = decoder.more;
     }
 
     /** The entity type. */
@@ -97,28 +69,11 @@ public final class DirectCodec {
     }
 
     /** Decodes a document; throws {@link Fallback} where Jackson should do it. */
-    @SuppressWarnings("NullAway")
     public Object decode(Map<String, ?> doc) {
         try {
-            Object bean;
-            if (creator != null) {
-                Object[] args = new Object[argNames.length];
-                for (int i = 0; i < argNames.length; i++) {
-                    Object raw = doc.get(argNames[i]);
-                    if (raw == null && argRequired[i] && !doc.containsKey(argNames[i])) {
-                        throw new Fallback("required property '" + argNames[i] + "' missing"); // Jackson's error message
-                    }
-                    args[i] = raw != null && raw.getClass() == argExact[i] ? raw : argConvs[i].decode(raw);
-                }
-                bean = creator.invokeExact(args);
-            } else {
-                bean = defaultConstructor.invokeExact();
-            }
-            for (int i = 0; i < setNames.length; i++) {
-                Object raw = doc.get(setNames[i]);
-                if (raw != null || doc.containsKey(setNames[i])) {
-                    setters[i].accept(bean, raw != null && raw.getClass() == setExact[i] ? raw : setConvs[i].decode(raw));
-                }
+            Object bean = (Object) decoder.invokeExact(doc);
+            for (MethodHandle setters : moreSetters) {
+                setters.invokeExact(bean, doc);
             }
             return bean;
         } catch (RuntimeException | Error e) {

@@ -31,7 +31,6 @@ import com.fasterxml.jackson.databind.ser.BeanSerializer;
 import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.stratum.api.internal.ValueConversions.Conv;
-import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -49,7 +48,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -211,17 +209,12 @@ public final class DirectCodecFactory {
         if (vi.getClass() != StdValueInstantiator.class || vi.canCreateUsingDelegate() || vi.canCreateUsingArrayDelegate()) {
             throw new Ineligible(type.getName() + " is created by a delegating or custom instantiator");
         }
-        MethodHandle creator = null;
-        MethodHandle defaultConstructor = null;
-        String[] argNames = new String[0];
-        Conv[] argConvs = new Conv[0];
-        boolean[] argRequired = new boolean[0];
+        MethodHandle creator;
+        DecodeAssembler.Property[] argProps = new DecodeAssembler.Property[0];
         if (vi.canCreateFromObjectWith()) {
             SettableBeanProperty[] args = vi.getFromObjectArguments(dc);
             AnnotatedWithParams c = vi.getWithArgsCreator();
-            argNames = new String[args.length];
-            argConvs = new Conv[args.length];
-            argRequired = new boolean[args.length];
+            argProps = new DecodeAssembler.Property[args.length];
             for (int i = 0; i < args.length; i++) {
                 SettableBeanProperty p = args[i];
                 if (p == null || p.getInjectableValueId() != null) {
@@ -229,20 +222,16 @@ public final class DirectCodecFactory {
                 }
                 String where = type.getName() + "(" + p.getName() + ")";
                 checkSettable(p, where, ctxt);
-                argNames[i] = p.getName();
-                argConvs[i] = conv(p.getType(), where, building);
-                argRequired[i] = p.isRequired();
+                argProps[i] = new DecodeAssembler.Property(p.getName(), conv(p.getType(), where, building), p.isRequired());
             }
-            creator = invoker(lookup, c.getAnnotated(), where(type)).asSpreader(Object[].class, args.length)
-                    .asType(MethodType.methodType(Object.class, Object[].class));
+            creator = invoker(lookup, c.getAnnotated(), where(type));
         } else if (vi.canCreateUsingDefault()) {
-            defaultConstructor = invoker(lookup, vi.getDefaultCreator().getAnnotated(), where(type)).asType(MethodType.methodType(Object.class));
+            creator = invoker(lookup, vi.getDefaultCreator().getAnnotated(), where(type));
         } else {
             throw new Ineligible(type.getName() + " has no creator Jackson can use with properties");
         }
-        List<String> setNames = new ArrayList<>();
-        List<BiConsumer<Object, Object>> setters = new ArrayList<>();
-        List<Conv> setConvs = new ArrayList<>();
+        List<MethodHandle> setters = new ArrayList<>();
+        List<DecodeAssembler.Property> setProps = new ArrayList<>();
         for (Iterator<SettableBeanProperty> it = bd.properties(); it.hasNext();) {
             SettableBeanProperty p = it.next();
             if (p instanceof CreatorProperty) {
@@ -253,19 +242,16 @@ public final class DirectCodecFactory {
                 throw new Ineligible(where + " is set by " + p.getClass().getName());
             }
             checkSettable(p, where, ctxt);
-            setNames.add(p.getName());
             setters.add(setter(lookup, p.getMember(), where));
-            setConvs.add(conv(p.getType(), where, building));
+            setProps.add(new DecodeAssembler.Property(p.getName(), conv(p.getType(), where, building), false));
         }
         boolean[] omitNull = new boolean[omit.size()];
         for (int i = 0; i < omitNull.length; i++) {
             omitNull[i] = omit.get(i);
         }
-        @SuppressWarnings("unchecked") // no generic array creation in Java: the raw array holds only BiConsumer<Object, Object>
-        BiConsumer<Object, Object>[] setterArray = setters.toArray(BiConsumer[]::new);
         DirectCodec codec = new DirectCodec(type, outNames.toArray(String[]::new), getters.toArray(MethodHandle[]::new),
-                outConvs.toArray(Conv[]::new), omitNull, creator, argNames, argConvs, argRequired, defaultConstructor,
-                setNames.toArray(String[]::new), setterArray, setConvs.toArray(Conv[]::new));
+                outConvs.toArray(Conv[]::new), omitNull, DecodeAssembler.assemble(type, creator, argProps,
+                        setters.toArray(MethodHandle[]::new), setProps.toArray(DecodeAssembler.Property[]::new)));
         ValueConversions.NestedConv self = building.get(type);
         if (self != null) {
             self.set(codec);
@@ -391,38 +377,16 @@ public final class DirectCodecFactory {
         return h.asType(MethodType.methodType(Object.class, Object.class));
     }
 
-    /** A setter method becomes a generated {@link BiConsumer} (as Jackson's Blackbird module does); a field, a method handle. */
-    @SuppressWarnings("unchecked")
-    private static BiConsumer<Object, Object> setter(MethodHandles.Lookup lookup, AnnotatedMember m, String where) throws Exception {
+    /** {@code (bean, value) -> any}: a setter method, or the field's setter. */
+    private static MethodHandle setter(MethodHandles.Lookup lookup, AnnotatedMember m, String where) throws Exception {
         Object member = m.getMember();
-        if (member instanceof Method method && method.getParameterCount() == 1) {
-            try {
-                MethodHandles.Lookup own = MethodHandles.privateLookupIn(method.getDeclaringClass(), lookup);
-                Class<?> p = method.getParameterTypes()[0];
-                Class<?> boxed = p.isPrimitive() ? MethodType.methodType(p).wrap().returnType() : p;
-                return (BiConsumer<Object, Object>) LambdaMetafactory.metafactory(own, "accept", MethodType.methodType(BiConsumer.class),
-                        MethodType.methodType(void.class, Object.class, Object.class), own.unreflect(method),
-                        MethodType.methodType(void.class, method.getDeclaringClass(), boxed)).getTarget().invoke();
-            } catch (Throwable e) {
-                MethodHandle h = lookup.unreflect(accessible(method, where)).asType(MethodType.methodType(void.class, Object.class, Object.class));
-                return (bean, value) -> invoke(h, bean, value);
-            }
+        if (member instanceof Method method && method.getParameterCount() == 1 && !Modifier.isStatic(method.getModifiers())) {
+            return lookup.unreflect(accessible(method, where));
         }
         if (member instanceof Field field && !Modifier.isStatic(field.getModifiers())) {
-            MethodHandle h = lookup.unreflectSetter(accessible(field, where)).asType(MethodType.methodType(void.class, Object.class, Object.class));
-            return (bean, value) -> invoke(h, bean, value);
+            return lookup.unreflectSetter(accessible(field, where));
         }
         throw new Ineligible(where + " is set through " + member);
-    }
-
-    private static void invoke(MethodHandle h, Object bean, @Nullable Object value) {
-        try {
-            h.invokeExact(bean, value);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 
     private static MethodHandle invoker(MethodHandles.Lookup lookup, Object member, String where) throws Exception {

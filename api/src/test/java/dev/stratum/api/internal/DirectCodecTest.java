@@ -31,6 +31,8 @@ class DirectCodecTest {
 
     public record Renamed(@JsonProperty("n") String name) {}
 
+    public record Required(@JsonProperty(value = "name", required = true) String name) {}
+
     public record Aliased(@com.fasterxml.jackson.annotation.JsonAlias("nom") String name) {}
 
     public record Counter(int count) {}
@@ -44,6 +46,46 @@ class DirectCodecTest {
     }
 
     public record Snake(String firstName, int lineCount) {}
+
+    /** Wider than one composed handle: a creator read in a loop, setters in several groups. */
+    public record WideRecord(int a0, int a1, int a2, int a3, int a4, int a5, int a6, int a7, int a8, int a9, int a10, int a11, int a12, int a13, int a14, int a15, int a16, int a17, int a18, int a19, int a20, int a21, int a22, int a23, int a24, int a25, int a26, int a27, int a28, int a29, int a30, int a31, int a32, int a33, int a34, int a35, int a36, int a37, int a38, int a39) {}
+
+    @SuppressWarnings("UnusedVariable") // written and read by Jackson and the codec only
+    public static final class WideBean {
+        public int f0, f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13, f14, f15, f16, f17, f18, f19, f20, f21, f22, f23, f24, f25, f26, f27, f28, f29, f30, f31, f32, f33, f34, f35, f36, f37, f38, f39;
+        public @org.jspecify.annotations.Nullable String last = "kept";
+    }
+
+    /** Private creator and setters, a builder-style setter, a field-only property, defaults kept when a property is absent. */
+    public static final class Settings {
+        private final String name;
+        private int retries = 3;
+        private @org.jspecify.annotations.Nullable String note = "none";
+        @com.fasterxml.jackson.annotation.JsonProperty private long limit = 7;
+        private @org.jspecify.annotations.Nullable Level level = Level.HIGH;
+
+        private Settings(String name) {
+            this.name = name;
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        static Settings of(@JsonProperty("name") String name) {
+            return new Settings(name);
+        }
+
+        public String getName() { return name; }
+        public int getRetries() { return retries; }
+        private void setRetries(int retries) { this.retries = retries; }
+        public @org.jspecify.annotations.Nullable String getNote() { return note; }
+        public Settings setNote(@org.jspecify.annotations.Nullable String note) { this.note = note; return this; }
+        public @org.jspecify.annotations.Nullable Level getLevel() { return level; }
+        public void setLevel(@org.jspecify.annotations.Nullable Level level) { this.level = level; }
+
+        @Override
+        public String toString() {
+            return name + "/" + retries + "/" + note + "/" + limit + "/" + level;
+        }
+    }
 
     private final EntityMapper direct = EntityMapper.defaults();
     private final EntityMapper jackson = EntityMapper.defaults().withDirectCodecs(false);
@@ -62,6 +104,54 @@ class DirectCodecTest {
             Everything db = jackson.fromDocument(b, Everything.class);
             assertThat(canonical(direct.toDocument(da))).as("seed %d #%d decode", seed, k).isEqualTo(canonical(jackson.toDocument(db)));
         }
+    }
+
+    @Test
+    void pojosDecodeLikeJacksonWhetherAPropertyIsPresentNullOrAbsent() {
+        assertThat(codecOf(Settings.class)).isNotNull();
+        Map<String, Object> full = jackson.toDocument(Settings.of("a").setNote("n"));
+        assertThat(full).containsOnlyKeys("name", "retries", "note", "limit", "level");
+        Map<String, Object> shuffled = new java.util.HashMap<>(full);
+        shuffled.put("unknown", List.of(1, 2));
+        Map<String, Object> nulls = new LinkedHashMap<>();
+        nulls.put("name", "b");
+        nulls.put("retries", null);
+        nulls.put("note", null);
+        nulls.put("limit", null);
+        nulls.put("level", null);
+        for (Map<String, ?> doc : List.<Map<String, ?>>of(full, shuffled, nulls, Map.of("name", "c"), Map.of("retries", 5, "level", "LOW"), Map.of())) {
+            long before = direct.fallbackCount();
+            assertThat(direct.fromDocument(doc, Settings.class)).as("%s", doc).hasToString(jackson.fromDocument(doc, Settings.class).toString());
+            assertThat(direct.fallbackCount()).as("%s", doc).isEqualTo(before);
+        }
+        assertThat(direct.fromDocument(Map.of("name", "c"), Settings.class)).hasToString("c/3/none/7/HIGH");
+        assertThat(direct.fromDocument(nulls, Settings.class)).hasToString("b/0/null/0/null");
+        assertThat(direct.mappedByJackson()).doesNotContainKey(Settings.class);
+    }
+
+    @Test
+    void wideTypesDecodeLikeJackson() {
+        assertThat(codecOf(WideRecord.class)).isNotNull();
+        assertThat(codecOf(WideBean.class)).isNotNull();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        for (int i = 0; i < 40; i += 3) {
+            doc.put("a" + i, i);
+            doc.put("f" + i, i);
+        }
+        doc.put("f39", null);
+        assertThat(direct.fromDocument(doc, WideRecord.class)).isEqualTo(jackson.fromDocument(doc, WideRecord.class));
+        assertThat(direct.toDocument(direct.fromDocument(doc, WideBean.class))).isEqualTo(jackson.toDocument(jackson.fromDocument(doc, WideBean.class)))
+                .containsEntry("f3", 3).containsEntry("f39", 0).containsEntry("last", "kept");
+        doc.put("last", null);
+        assertThat(direct.toDocument(direct.fromDocument(doc, WideBean.class))).containsEntry("last", null);
+    }
+
+    @Test
+    void aRequiredCreatorPropertyMissingGivesJacksonsError() {
+        assertThat(codecOf(Required.class)).isNotNull();
+        assertThatThrownBy(() -> direct.fromDocument(Map.of("other", 1), Required.class)).isInstanceOf(MappingException.class)
+                .hasMessageContaining("Missing required creator property 'name'");
+        assertThat(direct.fromDocument(Map.of("name", "x"), Required.class)).isEqualTo(new Required("x"));
     }
 
     @Test
