@@ -67,7 +67,7 @@ public final class RedisConnector implements AutoCloseable {
             // promoted replica about 7 s after the failover; RedisClusterFailoverTest).
             ClusterClientOptions.Builder b = ClusterClientOptions.builder(clientOptions().build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // Lettuce 7 enables every adaptive trigger by default
                             .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).build());
             config.clientOptions().ifPresent(o -> o.accept(b));
             c.setOptions(b.build());

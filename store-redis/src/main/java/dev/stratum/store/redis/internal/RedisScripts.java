@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -27,13 +28,14 @@ public final class RedisScripts {
         WRITE("declared", "write"), DELETE("declared", "delete"), PURGE("declared", "purge"), REPAIR("declared", "repair"),
         QUERY("query_filter", "query_order", "query_modes"), QUERY_WINDOW("query_window"), MIGRATION("migration");
 
-        private final String[] files;
+        private final String files; // space-separated (a String keeps the enum immutable)
 
         Script(String... files) {
-            this.files = files;
+            this.files = String.join(" ", files);
         }
     }
 
+    @SuppressWarnings("ArrayRecordComponent") // the script text as sent; never compared
     private record Loaded(byte[] body, String sha) {}
 
     private final RedisConnector connector;
@@ -44,7 +46,7 @@ public final class RedisScripts {
         String lib = resource("lib");
         for (Script s : Script.values()) {
             StringBuilder text = new StringBuilder(lib);
-            for (String f : s.files) {
+            for (String f : s.files.split(" ")) {
                 text.append('\n').append(resource(f));
             }
             byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
@@ -71,9 +73,14 @@ public final class RedisScripts {
         }
     }
 
+    private Loaded loaded(Script script) {
+        return Objects.requireNonNull(scripts.get(script), () -> "script " + script + " not loaded"); // the constructor loads each
+    }
+
     /** Runs a script synchronously. @throws RuntimeException Lettuce's, for the caller to translate */
+    @SuppressWarnings("TypeParameterUnusedInFormals") // as Lettuce's evalsha: the output type decides T
     public <T> T run(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
-        Loaded s = scripts.get(script);
+        Loaded s = loaded(script);
         try {
             return connector.sync().evalsha(s.sha, type, keys, args);
         } catch (RedisNoScriptException e) {
@@ -83,7 +90,7 @@ public final class RedisScripts {
 
     /** Sends a script without waiting (pipelined with other sends on the shared connection). */
     public <T> CompletableFuture<T> runAsync(Script script, ScriptOutputType type, String[] keys, byte[]... args) {
-        Loaded s = scripts.get(script);
+        Loaded s = loaded(script);
         RedisClusterAsyncCommands<String, byte[]> async = connector.async();
         CompletableFuture<T> first = async.<T>evalsha(s.sha, type, keys, args).toCompletableFuture();
         return first.exceptionallyCompose(e -> {
@@ -97,7 +104,7 @@ public final class RedisScripts {
 
     /** Deletes a key without waiting (temporary keys; they expire anyway). */
     public void deleteKey(String key) {
-        connector.async().del(key);
+        var unused = connector.async().del(key); // fire and forget: the key expires anyway
     }
 
     /** Bytes of a string argument. */
