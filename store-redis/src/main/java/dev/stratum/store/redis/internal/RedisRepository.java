@@ -25,6 +25,7 @@ import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -326,24 +327,31 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         return outcome(op, reply);
     }
 
-    /** Pipelines the writes in batches: each batch is sent without waiting, then its replies are collected. */
+    /**
+     * Pipelines the writes in batches of {@code writeBatchSize}: each batch is sent in one write and one
+     * flush ({@link RedisWriteRunner#runBatchAsync}), then its replies are collected, one outcome per entity.
+     */
     @Override
     protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
         refreshIndexes();
         List<WriteResult> out = new ArrayList<>(ops.size());
         for (int from = 0; from < ops.size(); from += writeBatchSize) {
             List<WriteOp> batch = ops.subList(from, Math.min(ops.size(), from + writeBatchSize));
-            List<CompletableFuture<List<Object>>> sent = new ArrayList<>(batch.size());
+            List<ScriptCall> calls = new ArrayList<>(batch.size());
+            List<@Nullable RuntimeException> unprepared = new ArrayList<>(batch.size());
             for (WriteOp op : batch) {
                 try {
-                    ScriptCall call = writeCall(op);
-                    sent.add(runner.runAsync(RedisScripts.Script.WRITE, call.keys(), call.args()));
+                    calls.add(writeCall(op));
+                    unprepared.add(null);
                 } catch (RuntimeException e) {
-                    sent.add(CompletableFuture.failedFuture(e));
+                    unprepared.add(e);
                 }
             }
+            Iterator<CompletableFuture<List<Object>>> replies = runner.runBatchAsync(RedisScripts.Script.WRITE,
+                    calls.stream().map(ScriptCall::keys).toList(), calls.stream().map(ScriptCall::args).toList()).iterator();
             for (int k = 0; k < batch.size(); k++) {
-                out.add(await(batch.get(k), sent.get(k)));
+                RuntimeException e = unprepared.get(k);
+                out.add(await(batch.get(k), e == null ? replies.next() : CompletableFuture.failedFuture(e)));
             }
         }
         return out;
@@ -427,11 +435,14 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private long deleteIds(List<Object> ids) {
-        List<CompletableFuture<List<Object>>> sent = new ArrayList<>();
+        List<List<String>> callKeys = new ArrayList<>(ids.size());
+        List<byte[][]> callArgs = new ArrayList<>(ids.size());
         for (Object id : ids) {
             ScriptCall call = deleteCall(id, null);
-            sent.add(runner.runAsync(RedisScripts.Script.DELETE, call.keys(), call.args()));
+            callKeys.add(call.keys());
+            callArgs.add(call.args());
         }
+        List<CompletableFuture<List<Object>>> sent = runner.runBatchAsync(RedisScripts.Script.DELETE, callKeys, callArgs); // one flush
         long n = 0;
         for (CompletableFuture<List<Object>> f : sent) {
             try {

@@ -150,6 +150,30 @@ public final class RedisWriteRunner {
         return attempt(script, new LinkedHashSet<>(keys), args, 0, System.nanoTime() + timeoutNanos);
     }
 
+    /**
+     * Sends a batch of script calls ({@code keys.get(i)} with {@code args.get(i)}) in one write and one
+     * flush ({@link RedisScripts#runBatchAsync}), each then handled as {@link #runAsync} handles its call:
+     * a keys request, {@code TRYAGAIN} or {@code NOSCRIPT} is answered by sending that call again on its own
+     * (flushed at once). The futures are in the order of the calls.
+     */
+    public List<CompletableFuture<List<Object>>> runBatchAsync(RedisScripts.Script script, List<? extends Collection<String>> keys,
+            List<byte[][]> args) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        List<Set<String>> declared = new ArrayList<>(keys.size());
+        List<String[]> keyArrays = new ArrayList<>(keys.size());
+        for (Collection<String> k : keys) {
+            Set<String> d = new LinkedHashSet<>(k);
+            declared.add(d);
+            keyArrays.add(d.toArray(String[]::new));
+        }
+        List<CompletableFuture<List<Object>>> sent = scripts.runBatchAsync(script, keyArrays, args);
+        List<CompletableFuture<List<Object>>> out = new ArrayList<>(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            out.add(handle(sent.get(i), script, declared.get(i), args.get(i), 0, deadline));
+        }
+        return out;
+    }
+
     private CompletableFuture<List<Object>> attempt(RedisScripts.Script script, Set<String> declared, byte[][] args, int round,
             long deadline) {
         CompletableFuture<List<Object>> sent;
@@ -158,6 +182,12 @@ public final class RedisWriteRunner {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return handle(sent, script, declared, args, round, deadline);
+    }
+
+    /** The reply of a sent call, after the retries and key rounds it needs (each one sent on its own). */
+    private CompletableFuture<List<Object>> handle(CompletableFuture<List<Object>> sent, RedisScripts.Script script, Set<String> declared,
+            byte[][] args, int round, long deadline) {
         return sent.exceptionallyCompose(error -> {
             if (isTryAgain(error) && System.nanoTime() < deadline) {
                 Executor later = CompletableFuture.delayedExecutor(BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
