@@ -92,7 +92,7 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
                 // Lettuce re-subscribes what it knew; channels whose SUBSCRIBE was rejected while
                 // disconnected are added here (SUBSCRIBE is idempotent). subscribed() reports each.
                 if (!closed.get()) {
-                    retries.schedule(RedisRemoteCache.this::resubscribeAll, 100, TimeUnit.MILLISECONDS);
+                    var unused = retries.schedule(RedisRemoteCache.this::resubscribeAll, 100, TimeUnit.MILLISECONDS); // nothing waits for it
                 }
             }
         });
@@ -120,11 +120,15 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
             if (connection.compareAndSet(f, fresh)) {
                 f = fresh;
             } else {
-                fresh.thenAccept(StatefulConnection::closeAsync);
+                var unused = fresh.thenAccept(RedisRemoteCache::closeQuietly); // the losing connection: nothing waits for its close
                 f = connection.get();
             }
         }
         return Objects.requireNonNull(f).thenApply(RedisRemoteCache::async);
+    }
+
+    private static void closeQuietly(StatefulConnection<?, ?> c) {
+        var unused = c.closeAsync(); // nothing waits for a close
     }
 
     @SuppressWarnings("unchecked")
@@ -171,7 +175,8 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
 
     private static String glob(String literal) {
         StringBuilder sb = new StringBuilder(literal.length() + 8);
-        for (char ch : literal.toCharArray()) {
+        for (int i = 0; i < literal.length(); i++) {
+            char ch = literal.charAt(i);
             if (ch == '*' || ch == '?' || ch == '[' || ch == ']' || ch == '\\') {
                 sb.append('\\');
             }
@@ -216,7 +221,7 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
                         subscriptions.remove(channel, subs);
                         StatefulRedisPubSubConnection<String, String> p = pubsub;
                         if (p != null) {
-                            p.async().unsubscribe(channel);
+                            var unused = p.async().unsubscribe(channel); // fire and forget: a failure leaves a channel nobody reads
                         }
                     }
                 }
@@ -278,7 +283,7 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
         subscriptions.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(sub);
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         if (p != null) {
-            p.async().subscribe(channel);
+            var unused = p.async().subscribe(channel); // BusListener.subscribed reports it
         } else {
             connectBus(0);
         }
@@ -289,7 +294,7 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
         StatefulRedisPubSubConnection<String, String> p = pubsub;
         String[] channels = subscriptions.keySet().toArray(String[]::new);
         if (p != null && channels.length > 0) {
-            p.async().subscribe(channels);
+            var unused = p.async().subscribe(channels); // BusListener.subscribed reports each channel
         }
     }
 
@@ -299,32 +304,39 @@ public final class RedisRemoteCache implements RemoteCache, AutoCloseable {
             return;
         }
         connectingBus = true;
-        retries.schedule(() -> bus.connectPubSubAsync().whenComplete((p, e) -> {
-            if (e != null) {
-                for (List<Sub> subs : subscriptions.values()) {
-                    subs.forEach(s -> s.notifyOnSubscribe = true); // messages may be missed until it works
-                }
-                LOG.debug("cache invalidation bus cannot connect yet: {}", e.toString());
-                synchronized (this) {
-                    connectingBus = false;
-                }
-                connectBus(1_000);
-                return;
+        // nothing waits for the attempt: its outcome is handled in onBusConnect
+        var unused = retries.schedule(this::openBus, delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void openBus() {
+        var unused = bus.connectPubSubAsync().whenComplete(this::onBusConnect);
+    }
+
+    private void onBusConnect(@Nullable StatefulRedisPubSubConnection<String, String> p, @Nullable Throwable e) {
+        if (e != null || p == null) {
+            for (List<Sub> subs : subscriptions.values()) {
+                subs.forEach(s -> s.notifyOnSubscribe = true); // messages may be missed until it works
             }
-            if (closed.get()) {
-                p.closeAsync();
-                return;
-            }
-            p.addListener(new BusListener());
+            LOG.debug("cache invalidation bus cannot connect yet: {}", String.valueOf(e));
             synchronized (this) {
-                pubsub = p;
                 connectingBus = false;
             }
-            String[] channels = subscriptions.keySet().toArray(String[]::new);
-            if (channels.length > 0) {
-                p.async().subscribe(channels);
-            }
-        }), delayMillis, TimeUnit.MILLISECONDS);
+            connectBus(1_000);
+            return;
+        }
+        if (closed.get()) {
+            closeQuietly(p);
+            return;
+        }
+        p.addListener(new BusListener());
+        synchronized (this) {
+            pubsub = p;
+            connectingBus = false;
+        }
+        String[] channels = subscriptions.keySet().toArray(String[]::new);
+        if (channels.length > 0) {
+            var unused = p.async().subscribe(channels); // BusListener.subscribed reports each channel
+        }
     }
 
     /** Closes the connections and stops delivering messages. Idempotent. */

@@ -4,20 +4,29 @@ import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
+import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.store.redis.internal.RedisConnector;
+import dev.stratum.store.redis.internal.RedisErrors;
 import dev.stratum.store.redis.internal.RedisMigrationTarget;
 import dev.stratum.store.redis.internal.RedisRepository;
 import dev.stratum.store.redis.internal.RedisScripts;
 import dev.stratum.store.redis.internal.TtlSweeper;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Redis deployment (single server, Sentinel or Cluster) as a Stratum store. Entities are JSON
@@ -41,7 +50,7 @@ import java.util.Map;
  * and, on a separate connection with String keys and values, {@code StatefulRedisConnection},
  * {@code RedisCommands}, {@code RedisAsyncCommands} (or their cluster counterparts).
  */
-public final class RedisStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
+public final class RedisStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
     /** The store's name, as in the database semantic conventions. */
     public static final String NAME = "redis";
     private static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
@@ -141,15 +150,15 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
      * it up within a second); the existing entities are re-indexed. Every kind but text is created.
      */
     @Override
-    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+    public void checkCreatable(Class<?> entityType, IndexDefinition index) {
         if (index.text()) {
-            throw new dev.stratum.api.QueryNotSupportedException(NAME, "createIndex of text index '" + index.name() + "'",
+            throw new QueryNotSupportedException(NAME, "createIndex of text index '" + index.name() + "'",
                     "Redis has no full-text index; declare @Indexed(text = true) for the scan-based match");
         }
     }
 
     @Override
-    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
+    public boolean createIndex(Class<?> entityType, IndexDefinition index) {
         checkCreatable(entityType, index);
         return ((RedisRepository<?, ?>) repository(entityType)).createIndex(index);
     }
@@ -160,8 +169,8 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
     }
 
     @Override
-    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
-        java.util.List<dev.stratum.api.IndexDefinition> all = new java.util.ArrayList<>(EntityMetadata.of(entityType).indexes());
+    public List<IndexDefinition> indexes(Class<?> entityType) {
+        List<IndexDefinition> all = new ArrayList<>(EntityMetadata.of(entityType).indexes());
         all.addAll(((RedisRepository<?, ?>) repository(entityType)).createdIndexes());
         return all;
     }
@@ -214,22 +223,23 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
     public Health health() {
         long start = System.nanoTime();
         try {
-            String pong = new String(connector.sync().echo("PONG".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
-                    java.nio.charset.StandardCharsets.US_ASCII);
+            String pong = new String(connector.sync().echo("PONG".getBytes(StandardCharsets.US_ASCII)),
+                    StandardCharsets.US_ASCII);
             Duration latency = Duration.ofNanos(System.nanoTime() - start);
             String version = serverVersion();
             Map<String, Object> details = new LinkedHashMap<>();
-            details.put("mode", config.mode().name().toLowerCase(java.util.Locale.ROOT));
+            details.put("mode", config.mode().name().toLowerCase(Locale.ROOT));
             details.put("endpoints", config.endpoints().toString());
             details.put("reply", pong);
             return Health.up(latency, version, details);
         } catch (RuntimeException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start),
-                    dev.stratum.store.redis.internal.RedisErrors.translate(e, "health check", connector.server()).getMessage());
+            RuntimeException translated = RedisErrors.translate(e, "health check", connector.server());
+            String reason = translated.getMessage();
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), reason != null ? reason : translated.toString());
         }
     }
 
-    private @org.jspecify.annotations.Nullable String serverVersion() {
+    private @Nullable String serverVersion() {
         try {
             String info = connector.sync().info("server");
             for (String line : info.split("\r?\n")) {

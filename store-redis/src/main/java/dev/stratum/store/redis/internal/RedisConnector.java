@@ -21,6 +21,7 @@ import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  * the command timeout ({@link dev.stratum.api.StoreTimeoutException} if it does not come back).
  */
 public final class RedisConnector implements AutoCloseable {
-    private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+    /** The codec of the shared connection: String keys, byte[] values. */
+    static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisStoreConfig config;
     private final AbstractRedisClient client;
@@ -67,7 +69,7 @@ public final class RedisConnector implements AutoCloseable {
             // promoted replica about 7 s after the failover; RedisClusterFailoverTest).
             ClusterClientOptions.Builder b = ClusterClientOptions.builder(clientOptions().build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder().enableAllAdaptiveRefreshTriggers()
+                    .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder() // Lettuce 7 enables every adaptive trigger by default
                             .adaptiveRefreshTriggersTimeout(Duration.ofSeconds(1)).build());
             config.clientOptions().ifPresent(o -> o.accept(b));
             c.setOptions(b.build());
@@ -224,6 +226,23 @@ public final class RedisConnector implements AutoCloseable {
             return cc.async();
         }
         return ((StatefulRedisConnection<String, byte[]>) c).async();
+    }
+
+    /**
+     * Sends commands on the shared connection in one write with one flush, rather than one flush per
+     * command as the asynchronous API does. On a cluster Lettuce groups them by slot, one write and
+     * flush per group; every key of a collection shares one slot ({@link RedisKeys}), so a batch of one
+     * collection's commands is one flush there too. A command that cannot be sent fails (its future
+     * completes exceptionally); nothing is thrown.
+     */
+    public void dispatch(List<? extends RedisCommand<String, byte[], ?>> commands) {
+        try {
+            connection().dispatch(commands);
+        } catch (RuntimeException e) {
+            // nothing was sent: the connection cannot be opened, or (cluster) the slot's node cannot be reached; one
+            // collection's batch is one slot group, so the failure comes before any of it is written
+            commands.forEach(c -> c.completeExceptionally(e));
+        }
     }
 
     /**

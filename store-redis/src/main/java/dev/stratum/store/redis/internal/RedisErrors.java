@@ -10,6 +10,7 @@ import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +60,7 @@ public final class RedisErrors {
             return new StoreUnavailableException("redis " + operation + " on " + server + " got a malformed reply after its"
                     + " connection broke mid-reply: " + message(e), e);
         }
-        if (e instanceof RedisException || e instanceof CancellationException || e instanceof java.io.IOException) {
+        if (e instanceof RedisException || e instanceof CancellationException || e instanceof IOException) {
             // "Connection closed", "Currently not connected", "Connection reset": the server went away
             return new StoreUnavailableException("redis at " + server + " is unavailable (" + operation + "): " + message(e), e);
         }

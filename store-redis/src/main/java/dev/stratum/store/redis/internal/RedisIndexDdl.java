@@ -5,6 +5,8 @@ import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.spi.DocumentPath;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -97,9 +99,9 @@ final class RedisIndexDdl {
             List<byte[]> tokens;
             List<KeyValue<String, byte[]>> docs;
             try {
-                tokens = connector.sync().zrangebylex(keys.ids(), io.lettuce.core.Range.from(
-                        after == null ? io.lettuce.core.Range.Boundary.unbounded() : io.lettuce.core.Range.Boundary.excluding(after),
-                        io.lettuce.core.Range.Boundary.unbounded()), io.lettuce.core.Limit.create(0, batch));
+                tokens = connector.sync().zrangebylex(keys.ids(), Range.from(
+                        after == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(after),
+                        Range.Boundary.unbounded()), Limit.create(0, batch));
                 if (tokens.isEmpty()) {
                     return;
                 }

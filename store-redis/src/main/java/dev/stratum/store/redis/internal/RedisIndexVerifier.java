@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -46,6 +47,7 @@ public final class RedisIndexVerifier {
     private static final int MAX_EXAMPLES = 20;
     private static final int CACHE = 10_000;
 
+    @SuppressWarnings("ArrayRecordComponent") // a carrier of the JSON read, never compared or hashed
     private record Doc(byte[] json, Map<String, Object> document, Set<String> entries) {}
 
     private final RedisRepository<?, ?> repository;
@@ -350,7 +352,7 @@ public final class RedisIndexVerifier {
             page.getValues().forEach(m -> ids.add(text(m)));
             prefetch(ids);
             for (String id : ids) {
-                check(id, "s" + suffix, key, "set " + key + " holds " + id, op("srem", key, id));
+                check(id, "s" + suffix, "set " + key + " holds " + id, op("srem", key, id));
             }
             cursor = page;
         } while (!cursor.isFinished());
@@ -392,7 +394,7 @@ public final class RedisIndexVerifier {
             }
             String fieldBase = suffix.substring(0, suffix.length() - 1);
             for (String[] l : lex) {
-                check(l[1], "l" + fieldBase + "\0" + l[0], key, "sorted set " + key + " holds " + l[1] + "'s value " + l[0],
+                check(l[1], "l" + fieldBase + "\0" + l[0], "sorted set " + key + " holds " + l[1] + "'s value " + l[0],
                         op("zrem", key, l[2]));
             }
             cursor = page;
@@ -416,10 +418,10 @@ public final class RedisIndexVerifier {
             for (Map.Entry<String, byte[]> m : map.entrySet()) {
                 String value = text(m.getValue());
                 if (unique) {
-                    check(value, "u" + suffix + "\0" + m.getKey(), key, "unique hash " + key + " maps a value to " + value,
+                    check(value, "u" + suffix + "\0" + m.getKey(), "unique hash " + key + " maps a value to " + value,
                             op("hdel", key, m.getKey(), value));
                 } else {
-                    check(m.getKey(), "l" + suffix.substring(0, suffix.length() - 1) + "\0" + value, key,
+                    check(m.getKey(), "l" + suffix.substring(0, suffix.length() - 1) + "\0" + value,
                             "hash " + key + " holds " + m.getKey() + "'s value " + value, op("hdel", key, m.getKey(), value));
                 }
             }
@@ -427,7 +429,7 @@ public final class RedisIndexVerifier {
         } while (!cursor.isFinished());
     }
 
-    private void check(String id, String entry, String key, String what, List<byte[]> op) {
+    private void check(String id, String entry, String what, List<byte[]> op) {
         Doc doc = cache.get(id);
         judge(id, doc, doc != null && doc.entries().contains(entry), what, op);
     }
@@ -544,7 +546,7 @@ public final class RedisIndexVerifier {
                 skipped += r.getValue();
                 continue;
             }
-            byte[] json = readJson.get(id);
+            byte[] json = Objects.requireNonNull(readJson.get(id), () -> "no JSON read for " + id); // problem() put it
             String outcome = repository.forceReindex(id, codec.decodeNeutral(json), json);
             if (outcome.equals("OK")) {
                 repaired += r.getValue();

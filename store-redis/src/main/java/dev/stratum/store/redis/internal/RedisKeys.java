@@ -1,6 +1,7 @@
 package dev.stratum.store.redis.internal;
 
 import dev.stratum.api.MappingException;
+import java.util.Collection;
 
 /**
  * The key layout of one collection. Every key of a collection carries the hash tag
@@ -71,7 +72,7 @@ public final class RedisKeys {
      * The keys an index entry ({@code <kind><suffix>[\0<argument>]}, see {@link RedisIndexMaintainer})
      * occupies: a lexicographic entry lives in the field's sorted set and its value hash.
      */
-    public void entryKeys(String entry, java.util.Collection<String> out) {
+    public void entryKeys(String entry, Collection<String> out) {
         int z = entry.indexOf('\0');
         String suffix = z < 0 ? entry.substring(1) : entry.substring(1, z);
         if (entry.charAt(0) == 'l') {

@@ -60,6 +60,7 @@ public final class RedisMigrationTarget implements MigrationTarget {
         return store;
     }
 
+    @SuppressWarnings("TypeParameterUnusedInFormals") // as Lettuce's evalsha: the output type decides T
     private <T> T run(ScriptOutputType type, String operation, String... args) {
         byte[][] bytes = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
@@ -177,14 +178,25 @@ public final class RedisMigrationTarget implements MigrationTarget {
         }
     }
 
+    /** A field every history record has (decode reports a missing one as an unreadable record). */
+    private static <V> V required(Map<?, ?> m, String field, Class<V> type) {
+        Object v = m.get(field);
+        if (v == null) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return type.cast(v);
+    }
+
     private static MigrationRecord decode(byte[] json) {
         try {
             Map<?, ?> m = JSON.readValue(json, Map.class);
             Object finished = m.get("finishedAt");
-            return new MigrationRecord(MigrationVersion.parse((String) m.get("version")), (String) m.get("description"),
-                    (String) m.get("checksum"), (String) m.get("installedBy"), Instant.ofEpochMilli(((Number) m.get("startedAt")).longValue()),
+            return new MigrationRecord(MigrationVersion.parse(required(m, "version", String.class)), required(m, "description", String.class),
+                    required(m, "checksum", String.class), required(m, "installedBy", String.class),
+                    Instant.ofEpochMilli(required(m, "startedAt", Number.class).longValue()),
                     finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
-                    Duration.ofMillis(((Number) m.get("durationMs")).longValue()), MigrationRecord.Outcome.valueOf((String) m.get("outcome")),
+                    Duration.ofMillis(required(m, "durationMs", Number.class).longValue()),
+                    MigrationRecord.Outcome.valueOf(required(m, "outcome", String.class)),
                     (String) m.get("error"), (String) m.get("checkpoint"));
         } catch (IOException | RuntimeException e) {
             throw new MigrationException("unreadable migration history record on Redis: " + e.getMessage(), e);

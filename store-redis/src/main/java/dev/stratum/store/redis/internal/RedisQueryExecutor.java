@@ -169,6 +169,7 @@ public final class RedisQueryExecutor {
         return spec;
     }
 
+    @SuppressWarnings("TypeParameterUnusedInFormals") // as Lettuce's evalsha: the output type decides T
     private <T> T call(Map<String, Object> spec, List<byte[]> refs, ScriptOutputType type, String operation) {
         byte[][] args = new byte[3 + refs.size()][];
         args[0] = RedisScripts.bytes(keys.base());

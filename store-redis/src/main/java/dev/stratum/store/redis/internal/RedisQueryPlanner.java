@@ -9,10 +9,13 @@ import dev.stratum.api.Sort;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -131,30 +134,29 @@ public final class RedisQueryPlanner {
         }
         List<@Nullable Object> leading = new ArrayList<>();
         for (int i = 1; i <= bestK; i++) {
-            leading.add(eqs.get(best.paths().get(i - 1)).value());
+            leading.add(eqOn(eqs, best.paths().get(i - 1)).value());
             String field = best.paths().get(i);
             String eqSet = null;
             String eqToken = null;
             if (i < bestK) {
                 List<@Nullable Object> through = new ArrayList<>(leading);
-                through.add(eqs.get(field).value());
+                Object v = eqOn(eqs, field).value();
+                through.add(v);
                 eqSet = best.prefixBase(through) + "e";
-                Object v = eqs.get(field).value();
                 eqToken = v == null ? RedisValueEncoding.NULL_TOKEN : RedisValueEncoding.eqToken(v);
             }
             refs.served.putIfAbsent(field, new Served(best.prefixBase(leading), best.kinds().get(i), eqSet, eqToken, i == bestK));
         }
-        refs.compoundEqs = bestK;
         if (bestK < 2) {
             refs.coverNode = bestK == 1 ? Map.of("t", "k", "a", refs.add(RedisKeys.eqSet(best.paths().get(0),
-                    tokenOrNull(eqs.get(best.paths().get(0)).value())))) : null;
+                    tokenOrNull(eqOn(eqs, best.paths().get(0)).value())))) : null;
             return filter;
         }
         // equality on f1..fk (k >= 2) is exactly the prefix's id set
         List<@Nullable Object> all = new ArrayList<>();
-        java.util.Set<Filter> replaced = new java.util.HashSet<>();
+        Set<Filter> replaced = new HashSet<>();
         for (int i = 0; i < bestK; i++) {
-            Filter.Eq e = eqs.get(best.paths().get(i));
+            Filter.Eq e = eqOn(eqs, best.paths().get(i));
             all.add(e.value());
             replaced.add(e);
         }
@@ -169,6 +171,11 @@ public final class RedisQueryPlanner {
             }
         }
         return rest.size() == 1 ? marker : Filter.and(rest);
+    }
+
+    /** The equality on a field of the chosen compound prefix (there is one on each: that is how the prefix was chosen). */
+    private static Filter.Eq eqOn(Map<String, Filter.Eq> eqs, String field) {
+        return Objects.requireNonNull(eqs.get(field), () -> "no equality on compound prefix field " + field);
     }
 
     private static String tokenOrNull(@Nullable Object v) {
@@ -254,7 +261,7 @@ public final class RedisQueryPlanner {
         }
         String field = Filters.fieldOf(f);
         if (field.equals(COMPOUND_SET_MARKER)) {
-            return Map.of("t", "k", "a", refs.add((String) ((Filter.Eq) f).value()));
+            return Map.of("t", "k", "a", refs.add((String) Objects.requireNonNull(((Filter.Eq) f).value(), "compound set marker without a key")));
         }
         Served served = refs.served.get(field);
         if (served != null) {
@@ -388,7 +395,7 @@ public final class RedisQueryPlanner {
     private static Map<String, Object> not(Map<String, Object> node) {
         if ("not".equals(node.get("t"))) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> inner = (Map<String, Object>) node.get("c");
+            Map<String, Object> inner = (Map<String, Object>) Objects.requireNonNull(node.get("c"), "'not' node without its child");
             return inner;
         }
         return Map.of("t", "not", "c", node);
@@ -493,7 +500,6 @@ public final class RedisQueryPlanner {
     /** The strings a plan refers to by 1-based number. */
     private static final class Refs {
         final Map<String, Served> served = new LinkedHashMap<>();
-        int compoundEqs;
         @Nullable Map<String, Object> coverNode;
         final List<byte[]> values = new ArrayList<>();
         final Map<String, Integer> known = new LinkedHashMap<>();

@@ -6,25 +6,36 @@ import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
+import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.OptimisticLockException;
 import dev.stratum.api.Query;
+import dev.stratum.api.StoreInfo;
 import dev.stratum.api.Update;
+import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentMatcher;
 import dev.stratum.api.spi.UpdateApplier;
 import dev.stratum.api.spi.UpdateOutcome;
-import dev.stratum.api.StoreInfo;
-import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
+import dev.stratum.store.redis.IndexReport;
 import io.lettuce.core.KeyValue;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScoredValue;
 import io.lettuce.core.ScriptOutputType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -44,7 +55,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     private final RedisKeys keys;
     // replaced when an index is created or dropped (IndexOperations), here or by another store instance
     private volatile RedisIndexMaintainer indexes;
-    private volatile List<dev.stratum.api.IndexDefinition> created;
+    private volatile List<IndexDefinition> created;
     private volatile @Nullable String ddlVersion;
     private volatile long ddlCheckedNanos;
     private final RedisDocumentCodec codec;
@@ -54,8 +65,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String entityName;
     private final RedisWriteRunner runner;
     /** Names this repository's write keys; with the counter, every call's write key is unique. */
-    private final String writerId = java.util.UUID.randomUUID().toString().substring(0, 12) + ":";
-    private final java.util.concurrent.atomic.AtomicLong writeCounter = new java.util.concurrent.atomic.AtomicLong();
+    private final String writerId = UUID.randomUUID().toString().substring(0, 12) + ":";
+    private final AtomicLong writeCounter = new AtomicLong();
     /** How long a write remembers its reply: a re-sent call arrives within its command timeout. */
     private final long writeKeyTtlMillis;
 
@@ -108,7 +119,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     @Override
-    protected List<dev.stratum.api.IndexDefinition> indexes() {
+    protected List<IndexDefinition> indexes() {
         if (ddlVersion == null) {
             try {
                 refreshIndexes(); // once: later refreshes come with writes and queries
@@ -116,17 +127,17 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                 // unreachable: the query is judged on the declared indexes (and its I/O will report the outage)
             }
         }
-        List<dev.stratum.api.IndexDefinition> now = created;
+        List<IndexDefinition> now = created;
         if (now == null || now.isEmpty()) {
             return metadata.indexes();
         }
-        List<dev.stratum.api.IndexDefinition> all = new ArrayList<>(metadata.indexes());
+        List<IndexDefinition> all = new ArrayList<>(metadata.indexes());
         all.addAll(now);
         return all;
     }
 
     /** The indexes created by {@code IndexOperations} (not the declared ones). */
-    public List<dev.stratum.api.IndexDefinition> createdIndexes() {
+    public List<IndexDefinition> createdIndexes() {
         synchronized (ddl) {
             install(ddl.read());
             return created;
@@ -138,11 +149,11 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
      * (nothing changes if two share a value), then registered (other instances pick it up) and every
      * entity re-indexed; a duplicate written meanwhile unregisters it again.
      */
-    public boolean createIndex(dev.stratum.api.IndexDefinition index) {
+    public boolean createIndex(IndexDefinition index) {
         synchronized (ddl) {
             RedisIndexDdl.State state = ddl.read();
             install(state);
-            for (dev.stratum.api.IndexDefinition i : allIndexes(state)) {
+            for (IndexDefinition i : allIndexes(state)) {
                 if (i.name().equals(index.name())) {
                     if (i.sameShape(index)) {
                         return false;
@@ -188,8 +199,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         }
     }
 
-    private List<dev.stratum.api.IndexDefinition> allIndexes(RedisIndexDdl.State state) {
-        List<dev.stratum.api.IndexDefinition> all = new ArrayList<>(metadata.indexes());
+    private List<IndexDefinition> allIndexes(RedisIndexDdl.State state) {
+        List<IndexDefinition> all = new ArrayList<>(metadata.indexes());
         all.addAll(state.created());
         return all;
     }
@@ -207,6 +218,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     // ------------------------------------------------------------------------------ writes
 
     /** One call of a write-side script: the keys it declares and its arguments. */
+    @SuppressWarnings("ArrayRecordComponent") // a call's arguments, handed to Lettuce as they are; never compared
     record ScriptCall(List<String> keys, byte[][] args) {}
 
     private ScriptCall writeCall(WriteOp op) {
@@ -229,7 +241,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         String token = RedisValueEncoding.idToken(id);
         List<String> entries = indexes.entries(doc);
         List<String[]> uniques = indexes.uniqueChecks(doc);
-        java.util.LinkedHashSet<String> declared = new java.util.LinkedHashSet<>();
+        LinkedHashSet<String> declared = new LinkedHashSet<>();
         declared.add(keys.doc(token));
         declared.add(keys.manifest());
         declared.add(keys.ids());
@@ -315,24 +327,31 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
         return outcome(op, reply);
     }
 
-    /** Pipelines the writes in batches: each batch is sent without waiting, then its replies are collected. */
+    /**
+     * Pipelines the writes in batches of {@code writeBatchSize}: each batch is sent in one write and one
+     * flush ({@link RedisWriteRunner#runBatchAsync}), then its replies are collected, one outcome per entity.
+     */
     @Override
     protected List<WriteResult> doWriteAll(List<WriteOp> ops) {
         refreshIndexes();
         List<WriteResult> out = new ArrayList<>(ops.size());
         for (int from = 0; from < ops.size(); from += writeBatchSize) {
             List<WriteOp> batch = ops.subList(from, Math.min(ops.size(), from + writeBatchSize));
-            List<CompletableFuture<List<Object>>> sent = new ArrayList<>(batch.size());
+            List<ScriptCall> calls = new ArrayList<>(batch.size());
+            List<@Nullable RuntimeException> unprepared = new ArrayList<>(batch.size());
             for (WriteOp op : batch) {
                 try {
-                    ScriptCall call = writeCall(op);
-                    sent.add(runner.runAsync(RedisScripts.Script.WRITE, call.keys(), call.args()));
+                    calls.add(writeCall(op));
+                    unprepared.add(null);
                 } catch (RuntimeException e) {
-                    sent.add(CompletableFuture.failedFuture(e));
+                    unprepared.add(e);
                 }
             }
+            Iterator<CompletableFuture<List<Object>>> replies = runner.runBatchAsync(RedisScripts.Script.WRITE,
+                    calls.stream().map(ScriptCall::keys).toList(), calls.stream().map(ScriptCall::args).toList()).iterator();
             for (int k = 0; k < batch.size(); k++) {
-                out.add(await(batch.get(k), sent.get(k)));
+                RuntimeException e = unprepared.get(k);
+                out.add(await(batch.get(k), e == null ? replies.next() : CompletableFuture.failedFuture(e)));
             }
         }
         return out;
@@ -376,7 +395,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             if (condition != null && !DocumentMatcher.matches(doc, condition)) {
                 return UpdateOutcome.of(WriteOutcome.NOT_FOUND);
             }
-            if (expectedVersion != null && !java.util.Objects.equals(versionOf(doc), expectedVersion)) {
+            if (expectedVersion != null && !Objects.equals(versionOf(doc), expectedVersion)) {
                 return UpdateOutcome.of(WriteOutcome.VERSION_CONFLICT);
             }
             Map<String, Object> next = UpdateApplier.apply(doc, update);
@@ -398,7 +417,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             }
             // VERSION_CONFLICT: another writer changed it since the read
         }
-        throw new dev.stratum.api.OptimisticLockException(entityName + " '" + id + "' changed under " + UPDATE_ATTEMPTS
+        throw new OptimisticLockException(entityName + " '" + id + "' changed under " + UPDATE_ATTEMPTS
                 + " consecutive update attempts; not updated");
     }
 
@@ -416,11 +435,14 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private long deleteIds(List<Object> ids) {
-        List<CompletableFuture<List<Object>>> sent = new ArrayList<>();
+        List<List<String>> callKeys = new ArrayList<>(ids.size());
+        List<byte[][]> callArgs = new ArrayList<>(ids.size());
         for (Object id : ids) {
             ScriptCall call = deleteCall(id, null);
-            sent.add(runner.runAsync(RedisScripts.Script.DELETE, call.keys(), call.args()));
+            callKeys.add(call.keys());
+            callArgs.add(call.args());
         }
+        List<CompletableFuture<List<Object>>> sent = runner.runBatchAsync(RedisScripts.Script.DELETE, callKeys, callArgs); // one flush
         long n = 0;
         for (CompletableFuture<List<Object>> f : sent) {
             try {
@@ -444,7 +466,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
     /** Takes up to n ids from a deleteAll snapshot (empty once it is exhausted or expired) and extends its life. */
     private List<String> popSnapshot(String snapshot, int n) {
         try {
-            List<io.lettuce.core.ScoredValue<byte[]>> popped = connector.sync().zpopmin(snapshot, n);
+            List<ScoredValue<byte[]>> popped = connector.sync().zpopmin(snapshot, n);
             List<String> ids = new ArrayList<>(popped.size());
             popped.forEach(v -> ids.add(new String(v.getValue(), StandardCharsets.UTF_8)));
             if (!ids.isEmpty()) {
@@ -472,10 +494,10 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
             List<byte[]> tokens;
             List<KeyValue<String, byte[]>> docs;
             try {
-                tokens = connector.sync().zrangebylex(keys.ids(), io.lettuce.core.Range.from(
-                        after == null ? io.lettuce.core.Range.Boundary.unbounded()
-                                : io.lettuce.core.Range.Boundary.excluding(after),
-                        io.lettuce.core.Range.Boundary.unbounded()), io.lettuce.core.Limit.create(0, writeBatchSize));
+                tokens = connector.sync().zrangebylex(keys.ids(), Range.from(
+                        after == null ? Range.Boundary.unbounded()
+                                : Range.Boundary.excluding(after),
+                        Range.Boundary.unbounded()), Limit.create(0, writeBatchSize));
                 if (tokens.isEmpty()) {
                     return done;
                 }
@@ -491,7 +513,8 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
                     continue;
                 }
                 Map<String, Object> doc = codec.decodeNeutral(kv.getValue());
-                Object id = doc.get(metadata.idProperty());
+                Object id = Objects.requireNonNull(doc.get(metadata.idProperty()),
+                        () -> kv.getKey() + " holds a document without its id property '" + metadata.idProperty() + "'");
                 ids.add(id);
                 ScriptCall call = writeCall("X", id, doc, kv.getValue(), new byte[0], false);
                 sent.add(runner.runAsync(RedisScripts.Script.WRITE, call.keys(), call.args()));
@@ -512,7 +535,7 @@ public final class RedisRepository<T, ID> extends AbstractRepository<T, ID> {
      * Checks every index entry of this collection against the documents, and with {@code repair}
      * fixes what it can (see {@link RedisIndexVerifier}).
      */
-    public dev.stratum.store.redis.IndexReport verifyIndexes(boolean repair) {
+    public IndexReport verifyIndexes(boolean repair) {
         try {
             return new RedisIndexVerifier(this, connector, keys, indexes, codec, runner).run(repair);
         } catch (RuntimeException e) {

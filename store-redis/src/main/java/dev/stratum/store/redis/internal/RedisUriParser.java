@@ -1,6 +1,7 @@
 package dev.stratum.store.redis.internal;
 
 import dev.stratum.api.ConfigurationException;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -10,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,6 +32,7 @@ public final class RedisUriParser {
             "masterId");
 
     /** A parsed URI. */
+    @SuppressWarnings("ArrayRecordComponent") // the password stays a char[] (wipeable); a Parsed is never compared
     public record Parsed(String scheme, boolean tls, String mode, List<String> hosts, List<Integer> ports, @Nullable String username,
             char @Nullable [] password, @Nullable Integer database, @Nullable String masterId, Map<String, String> options) {}
 
@@ -65,9 +69,9 @@ public final class RedisUriParser {
             rest = rest.substring(at + 1);
             int colon = userInfo.indexOf(':');
             String user = colon >= 0 ? userInfo.substring(0, colon) : userInfo;
-            username = user.isEmpty() ? null : decode(user, "user name");
+            username = user.isEmpty() ? null : decode(user);
             if (colon >= 0) {
-                password = decode(userInfo.substring(colon + 1), "password").toCharArray();
+                password = decode(userInfo.substring(colon + 1)).toCharArray();
             } else if (username != null) {
                 // redis://secret@host is a password-only URI in Redis' convention
                 password = username.toCharArray();
@@ -77,7 +81,7 @@ public final class RedisUriParser {
         String masterId = null;
         int hash = rest.indexOf('#');
         if (hash >= 0) {
-            masterId = decode(rest.substring(hash + 1), "sentinel master name");
+            masterId = decode(rest.substring(hash + 1));
             rest = rest.substring(0, hash);
         }
         Map<String, String> options = new LinkedHashMap<>();
@@ -119,11 +123,11 @@ public final class RedisUriParser {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String key = decode(eq >= 0 ? pair.substring(0, eq) : pair, "option name");
-            String value = eq >= 0 ? decode(pair.substring(eq + 1), "value of option '" + printable(key) + "'") : "";
+            String key = decode(eq >= 0 ? pair.substring(0, eq) : pair);
+            String value = eq >= 0 ? decode(pair.substring(eq + 1)) : "";
             if (!OPTIONS.contains(key)) {
                 throw new ConfigurationException("unknown option '" + printable(key) + "' in the Redis URI (known: "
-                        + String.join(", ", new java.util.TreeSet<>(OPTIONS)) + "); credentials belong in the user-info part or"
+                        + String.join(", ", new TreeSet<>(OPTIONS)) + "); credentials belong in the user-info part or"
                         + " the builder's credentials(...)");
             }
             options.put(key, value);
@@ -210,7 +214,7 @@ public final class RedisUriParser {
         }
     }
 
-    private static final java.util.regex.Pattern HOST_LIST = java.util.regex.Pattern.compile("[A-Za-z0-9._\\-\\[\\]:,]*");
+    private static final Pattern HOST_LIST = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:,]*");
 
     /**
      * Where the user info ends: the last {@code @} followed by a host list (up to the path, query or
@@ -240,11 +244,11 @@ public final class RedisUriParser {
     }
 
     /** Percent-decoding that keeps '+' and a '%' not followed by two hex digits literally (passwords hold both). */
-    private static String decode(String s, String what) {
+    private static String decode(String s) {
         if (s.indexOf('%') < 0) {
             return s;
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); ) {
             char c = s.charAt(i);
             if (c == '%' && i + 2 < s.length() && isHex(s.charAt(i + 1)) && isHex(s.charAt(i + 2))) {

@@ -1,16 +1,22 @@
 package dev.stratum.store.redis.internal;
 
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisCommandInterruptedException;
+import io.lettuce.core.RedisCommandTimeoutException;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.ScriptOutputType;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,7 +61,7 @@ public final class RedisWriteRunner {
     }
 
     private static boolean isKeysRequest(List<Object> reply) {
-        return !reply.isEmpty() && reply.get(0) instanceof byte[] b && java.util.Arrays.equals(b, KEYS);
+        return !reply.isEmpty() && reply.get(0) instanceof byte[] b && Arrays.equals(b, KEYS);
     }
 
     static boolean isTryAgain(Throwable t) {
@@ -81,8 +87,8 @@ public final class RedisWriteRunner {
                     continue;
                 }
                 throw e;
-            } catch (io.lettuce.core.RedisException e) {
-                if (e instanceof io.lettuce.core.RedisCommandTimeoutException || !lostInFlight(e)) {
+            } catch (RedisException e) {
+                if (e instanceof RedisCommandTimeoutException || !lostInFlight(e)) {
                     throw e;
                 }
                 reply = resend(script, declared, args, deadline, e);
@@ -99,7 +105,7 @@ public final class RedisWriteRunner {
     /** Whether the connection broke while the command was in flight (it may have run), as opposed to a rejection. */
     private static boolean lostInFlight(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.IOException) {
+            if (t instanceof IOException) {
                 return true;
             }
             String m = t.getMessage();
@@ -111,21 +117,21 @@ public final class RedisWriteRunner {
     }
 
     /** Sends a call whose first send was lost in flight again until it gets a reply or the deadline passes. */
-    private List<Object> resend(RedisScripts.Script script, LinkedHashSet<String> declared, byte[][] args, long deadline,
+    private List<Object> resend(RedisScripts.Script script, Set<String> declared, byte[][] args, long deadline,
             RuntimeException first) {
         RuntimeException last = first;
         while (System.nanoTime() < deadline) {
             pause();
             try {
                 return scripts.run(script, ScriptOutputType.MULTI, declared.toArray(String[]::new), args);
-            } catch (io.lettuce.core.RedisCommandTimeoutException e) {
+            } catch (RedisCommandTimeoutException e) {
                 throw e;
             } catch (RedisCommandExecutionException e) {
                 if (!isTryAgain(e)) {
                     throw e;
                 }
                 last = e;
-            } catch (io.lettuce.core.RedisException e) {
+            } catch (RedisException e) {
                 last = e; // still reconnecting
             }
         }
@@ -144,7 +150,31 @@ public final class RedisWriteRunner {
         return attempt(script, new LinkedHashSet<>(keys), args, 0, System.nanoTime() + timeoutNanos);
     }
 
-    private CompletableFuture<List<Object>> attempt(RedisScripts.Script script, LinkedHashSet<String> declared, byte[][] args, int round,
+    /**
+     * Sends a batch of script calls ({@code keys.get(i)} with {@code args.get(i)}) in one write and one
+     * flush ({@link RedisScripts#runBatchAsync}), each then handled as {@link #runAsync} handles its call:
+     * a keys request, {@code TRYAGAIN} or {@code NOSCRIPT} is answered by sending that call again on its own
+     * (flushed at once). The futures are in the order of the calls.
+     */
+    public List<CompletableFuture<List<Object>>> runBatchAsync(RedisScripts.Script script, List<? extends Collection<String>> keys,
+            List<byte[][]> args) {
+        long deadline = System.nanoTime() + timeoutNanos;
+        List<Set<String>> declared = new ArrayList<>(keys.size());
+        List<String[]> keyArrays = new ArrayList<>(keys.size());
+        for (Collection<String> k : keys) {
+            Set<String> d = new LinkedHashSet<>(k);
+            declared.add(d);
+            keyArrays.add(d.toArray(String[]::new));
+        }
+        List<CompletableFuture<List<Object>>> sent = scripts.runBatchAsync(script, keyArrays, args);
+        List<CompletableFuture<List<Object>>> out = new ArrayList<>(sent.size());
+        for (int i = 0; i < sent.size(); i++) {
+            out.add(handle(sent.get(i), script, declared.get(i), args.get(i), 0, deadline));
+        }
+        return out;
+    }
+
+    private CompletableFuture<List<Object>> attempt(RedisScripts.Script script, Set<String> declared, byte[][] args, int round,
             long deadline) {
         CompletableFuture<List<Object>> sent;
         try {
@@ -152,16 +182,19 @@ public final class RedisWriteRunner {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return sent.handle((reply, error) -> {
-            if (error != null) {
-                if (isTryAgain(error) && System.nanoTime() < deadline) {
-                    Executor later = CompletableFuture.delayedExecutor(BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
-                    return CompletableFuture.supplyAsync(() -> null, later)
-                            .thenCompose(x -> attempt(script, declared, args, round, deadline));
-                }
-                return CompletableFuture.<List<Object>>failedFuture(error instanceof CompletionException c && c.getCause() != null
-                        ? c.getCause() : error);
+        return handle(sent, script, declared, args, round, deadline);
+    }
+
+    /** The reply of a sent call, after the retries and key rounds it needs (each one sent on its own). */
+    private CompletableFuture<List<Object>> handle(CompletableFuture<List<Object>> sent, RedisScripts.Script script, Set<String> declared,
+            byte[][] args, int round, long deadline) {
+        return sent.exceptionallyCompose(error -> {
+            if (isTryAgain(error) && System.nanoTime() < deadline) {
+                Executor later = CompletableFuture.delayedExecutor(BACKOFF_MILLIS, TimeUnit.MILLISECONDS);
+                return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> attempt(script, declared, args, round, deadline));
             }
+            return CompletableFuture.failedFuture(error instanceof CompletionException c && c.getCause() != null ? c.getCause() : error);
+        }).thenCompose(reply -> {
             if (!isKeysRequest(reply)) {
                 return CompletableFuture.completedFuture(reply);
             }
@@ -170,7 +203,7 @@ public final class RedisWriteRunner {
                         + " keeps asking for keys " + keysRequested(reply, 1)));
             }
             return attempt(script, declared, args, round + 1, deadline);
-        }).thenCompose(f -> f);
+        });
     }
 
     private static void pause() {
@@ -178,7 +211,7 @@ public final class RedisWriteRunner {
             Thread.sleep(BACKOFF_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new io.lettuce.core.RedisCommandInterruptedException(e);
+            throw new RedisCommandInterruptedException(e);
         }
     }
 }

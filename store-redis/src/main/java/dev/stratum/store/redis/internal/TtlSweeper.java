@@ -40,7 +40,8 @@ public final class TtlSweeper implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            executor.scheduleWithFixedDelay(this::sweepAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+            // runs until close() shuts the executor down
+            var unused = executor.scheduleWithFixedDelay(this::sweepAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -72,55 +72,7 @@ local function window(R, rev, start, count, sec)
   else
     got = redis.call('ZRANGE', R, start, stop, 'WITHSCORES')
   end
-  local n = #got / 2
-  local out = {}
-  local i = 1
-  while i <= n do
-    local s = got[2 * i]
-    local j = i
-    while j < n and got[2 * (j + 1)] == s do
-      j = j + 1
-    end
-    local inner = i > 1 and j < n
-    if inner and i == j then
-      out[#out + 1] = got[2 * i - 1]
-    elseif inner and natural then
-      for x = j, i, -1 do
-        out[#out + 1] = got[2 * x - 1]
-      end
-    else
-      local lo = 0
-      local group
-      if inner then
-        group = {}
-        for x = i, j do
-          group[#group + 1] = got[2 * x - 1]
-        end
-      else
-        local ahead
-        if rev then
-          ahead = redis.call('ZCOUNT', R, '(' .. s, '+inf')
-        else
-          ahead = redis.call('ZCOUNT', R, '-inf', '(' .. s)
-        end
-        lo = start + i - 1 - ahead
-        if natural then
-          group = redis.call('ZRANGEBYSCORE', R, s, s, 'LIMIT', lo, j - i + 1)
-          lo = 0
-        else
-          group = redis.call('ZRANGEBYSCORE', R, s, s)
-        end
-      end
-      if not natural then
-        table.sort(group, before(sec))
-      end
-      for x = lo + 1, lo + j - i + 1 do
-        out[#out + 1] = group[x]
-      end
-    end
-    i = j + 1
-  end
-  return out
+  return tie_window(R, rev, start, got, not natural and before(sec) or nil) -- tie_groups.lua
 end
 
 -- the ids ranked by a sortable-value index: nulls 0, values 1..k (ascending) or -1..-k (descending)

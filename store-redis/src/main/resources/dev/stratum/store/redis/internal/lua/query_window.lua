@@ -41,37 +41,7 @@ local function window(pos, want)
     end
     return redis.call('ZRANGEBYSCORE', Z, first[2], first[2], 'LIMIT', pos - ahead, want)
   end
-  local got = redis.call('ZREVRANGE', Z, pos, stop, 'WITHSCORES')
-  local m = #got / 2
-  local out = {}
-  local i = 1
-  while i <= m do
-    local s = got[2 * i]
-    local j = i
-    while j < m and got[2 * (j + 1)] == s do
-      j = j + 1
-    end
-    if i > 1 and j < m then
-      -- a whole tie group inside the window, given in descending id order: reverse it
-      for x = j, i, -1 do
-        out[#out + 1] = got[2 * x - 1]
-      end
-    else
-      -- a tie group cut by an edge of the window: read it from its lowest id, skipping the members
-      -- that come before the window (nothing is ahead of position 0)
-      local at = pos + i - 1
-      local ahead = 0
-      if at > 0 then
-        ahead = redis.call('ZCOUNT', Z, '(' .. s, '+inf')
-      end
-      local group = redis.call('ZRANGEBYSCORE', Z, s, s, 'LIMIT', at - ahead, j - i + 1)
-      for x = 1, #group do
-        out[#out + 1] = group[x]
-      end
-    end
-    i = j + 1
-  end
-  return out
+  return tie_window(Z, true, pos, redis.call('ZREVRANGE', Z, pos, stop, 'WITHSCORES'), nil) -- tie_groups.lua
 end
 
 -- fill the reply, skipping and healing phantoms (an entry whose document is gone) as the general
