@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import dev.stratum.api.Aggregation;
 import dev.stratum.api.Capability;
 import dev.stratum.api.Filter;
 import dev.stratum.api.PageRequest;
@@ -26,6 +27,7 @@ import dev.stratum.testkit.internal.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,7 +93,7 @@ abstract class CapabilityGroup extends KitGroup {
             seedTasks();
             record TitleOnly(String title) {}
             assertThat(tasks().find(Query.where(eq("priority", 10)), TitleOnly.class)).containsExactly(new TitleOnly("Upgrade database"));
-            assertThat(tasks().aggregate(dev.stratum.api.Aggregation.where(eq("priority", 10)).count("n"), java.util.Map.class))
+            assertThat(tasks().aggregate(Aggregation.where(eq("priority", 10)).count("n"), Map.class))
                     .extracting(m -> ((Number) m.get("n")).longValue()).containsExactly(1L);
             return;
         }

@@ -12,13 +12,14 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link DocumentAccess#writeVerbatim}: what backup restores and cross-store copies rely on — documents
  * land exactly as given (version and time stamps untouched), indexed like any write, failures per document.
  */
-@org.junit.jupiter.api.Tag("document-access")
+@Tag("document-access")
 abstract class DocumentAccessGroup extends KitGroup {
     private static final Instant CREATED = Instant.parse("2020-01-02T03:04:05.678Z");
     private static final Instant UPDATED = Instant.parse("2021-06-07T08:09:10.111Z");

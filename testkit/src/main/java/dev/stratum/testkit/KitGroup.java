@@ -8,8 +8,10 @@ import dev.stratum.api.Repository;
 import dev.stratum.testkit.domain.AllTypes;
 import dev.stratum.testkit.domain.Asset;
 import dev.stratum.testkit.domain.Counter;
+import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.LegacyAsset;
 import dev.stratum.testkit.domain.Metric;
+import dev.stratum.testkit.domain.Reading;
 import dev.stratum.testkit.domain.Session;
 import dev.stratum.testkit.domain.Task;
 import dev.stratum.testkit.domain.User;
@@ -62,12 +64,12 @@ abstract class KitGroup {
         return kit().repository(Session.class);
     }
 
-    final Repository<dev.stratum.testkit.domain.FuzzRecord, String> fuzzRecords() {
-        return kit().repository(dev.stratum.testkit.domain.FuzzRecord.class);
+    final Repository<FuzzRecord, String> fuzzRecords() {
+        return kit().repository(FuzzRecord.class);
     }
 
-    final Repository<dev.stratum.testkit.domain.Reading, String> readings() {
-        return kit().repository(dev.stratum.testkit.domain.Reading.class);
+    final Repository<Reading, String> readings() {
+        return kit().repository(Reading.class);
     }
 
     final Capabilities capabilities() {

@@ -22,6 +22,7 @@ import dev.stratum.migrations.Migrations;
 import dev.stratum.testkit.migration.KillableTarget;
 import dev.stratum.testkit.migration.TestMigration;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -34,8 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,7 +159,7 @@ public abstract class MigrationEngineScenarios {
         }
     }
 
-    private static Throwable causeOf(Future<?> f) throws InterruptedException, java.util.concurrent.TimeoutException {
+    private static Throwable causeOf(Future<?> f) throws InterruptedException, TimeoutException {
         try {
             f.get(60, TimeUnit.SECONDS);
             throw new AssertionError("expected the runner to fail");
@@ -278,7 +281,7 @@ public abstract class MigrationEngineScenarios {
         Lease stale = target.tryAcquire("runner-a", leaseTime()).orElseThrow();
         Migrations b = engine(MigrationTargets.of(store(1)), "runner-b", inserting("1"));
         assertThat(b.migrate().count()).as("runner B takes the expired lease over").isEqualTo(1);
-        MigrationRecord forged = new MigrationRecord(MigrationVersion.parse("2"), "forged", "x", "runner-a", java.time.Instant.now(), null,
+        MigrationRecord forged = new MigrationRecord(MigrationVersion.parse("2"), "forged", "x", "runner-a", Instant.now(), null,
                 Duration.ZERO, MigrationRecord.Outcome.SUCCEEDED, null);
         assertThatThrownBy(() -> target.writeRecord(stale, forged)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> target.deleteRecord(stale, MigrationVersion.parse("1"))).isInstanceOf(LeaseLostException.class);
@@ -327,7 +330,7 @@ public abstract class MigrationEngineScenarios {
         try {
             Migrations engine = Migrations.builder().target(store(1)).owner("impatient").lockWaitTimeout(Duration.ofMillis(300))
                     .pollInterval(Duration.ofMillis(50)).migrations(inserting("1")).build();
-            MigrationLockException e = org.assertj.core.api.Assertions.catchThrowableOfType(MigrationLockException.class, engine::migrate);
+            MigrationLockException e = Assertions.catchThrowableOfType(MigrationLockException.class, engine::migrate);
             assertThat(e).hasMessageContaining("could not acquire the migration lock of store '" + store().name() + "' within 300 ms")
                     .hasMessageContaining("'someone-else' (fencing token " + holder.token() + ") until " + holder.expiresAt());
             assertThat(e.holder()).isEqualTo(holder);

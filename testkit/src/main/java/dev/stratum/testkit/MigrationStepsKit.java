@@ -3,6 +3,7 @@ package dev.stratum.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratum.api.Capability;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.Filter;
 import dev.stratum.api.IndexDefinition;
@@ -44,6 +45,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -310,7 +312,7 @@ public abstract class MigrationStepsKit {
         assertThatThrownBy(() -> {
             try {
                 dead.get(60, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause();
             }
         }).as("the dead runner finds its lease lost and writes nothing more").isInstanceOf(LeaseLostException.class);
@@ -435,7 +437,7 @@ public abstract class MigrationStepsKit {
                 .migrate();
         assertThat(indexNames()).doesNotContain(BY_TEAM.name());
         assertThat(IndexOperations.of(store()).dropIndex(StepsAccount.class, BY_TEAM.name())).as("dropping again: nothing to drop").isFalse();
-        if (store().capabilities().supports(dev.stratum.api.Capability.UNINDEXED_FIELDS)) {
+        if (store().capabilities().supports(Capability.UNINDEXED_FIELDS)) {
             assertThat(accounts().count(reds)).isEqualTo(10);
         } else {
             assertThatThrownBy(() -> accounts().count(reds)).as("without the index the field is unindexed again")

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +86,7 @@ abstract class PagingContractGroup extends KitGroup {
             Page<FuzzRecord> p1 = fuzzRecords().page(q, PageRequest.offset(0, 4));
             Page<FuzzRecord> p2 = fuzzRecords().page(q, p1.next().orElseThrow());
             assertThat(p2.next()).isEmpty();
-            assertThat(java.util.stream.Stream.concat(p1.items().stream(), p2.items().stream()).map(FuzzRecord::id))
+            assertThat(Stream.concat(p1.items().stream(), p2.items().stream()).map(FuzzRecord::id))
                     .as("offset paging over mixed types walks the full sorted list").containsExactlyElementsOf(expected);
         }
     }

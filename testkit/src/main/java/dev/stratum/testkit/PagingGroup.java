@@ -15,12 +15,16 @@ import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.Task;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,8 +58,8 @@ abstract class PagingGroup extends KitGroup {
         assertThat(ids(fuzzRecords().find(Query.where(Filter.gt("n", big + 1)).sortBy(asc("n"))))).containsExactly("c", "e", "d");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.lte("n", big)).sortBy(asc("n"))))).containsExactly("a");
         assertWalksEveryRow("n");
-        java.util.Optional<String> inexact = kit().exactDecimalsUncheckableReason();
-        org.junit.jupiter.api.Assumptions.assumeTrue(inexact.isEmpty(), () -> inexact.orElse(""));
+        Optional<String> inexact = kit().exactDecimalsUncheckableReason();
+        Assumptions.assumeTrue(inexact.isEmpty(), () -> inexact.orElse(""));
         assertThat(ids(fuzzRecords().find(Query.all().sortBy(asc("dec"))))).containsExactly("f", "e", "a", "b", "d", "c");
         assertThat(ids(fuzzRecords().find(Query.where(Filter.gte("dec", new BigDecimal("12345678901234567890.2"))).sortBy(asc("dec")))))
                 .containsExactly("b", "d", "c");
@@ -84,7 +88,7 @@ abstract class PagingGroup extends KitGroup {
         assertThat(ids(fuzzRecords().find(down))).containsExactlyElementsOf(descending);
         assertThat(walkFuzzRecords(down)).as("keyset pages of %s", down).containsExactlyElementsOf(descending);
         assertThat(walkFuzzRecords(Query.all().sortBy(desc("n")))).as("keyset pages by n desc (id added)").containsExactlyElementsOf(descending);
-        try (java.util.stream.Stream<FuzzRecord> s = fuzzRecords().stream(down)) {
+        try (Stream<FuzzRecord> s = fuzzRecords().stream(down)) {
             assertThat(s.map(FuzzRecord::id).toList()).as("stream of %s", down).containsExactlyElementsOf(descending);
         }
         assertThat(ids(fuzzRecords().find(Query.all().sortBy(desc("n"), desc("id"))))).containsExactly("g", "c", "d", "e", "a", "f", "b");
@@ -310,7 +314,7 @@ abstract class PagingGroup extends KitGroup {
     void pagingWithAProjectionType() {
         List<Task> inserted = insertTasks(9);
         Query q = Query.all().sortBy(desc("dueDate"));
-        List<Title> walked = new java.util.ArrayList<>();
+        List<Title> walked = new ArrayList<>();
         Page<Title> p = tasks().page(q, PageRequest.first(4), Title.class);
         walked.addAll(p.items());
         while (p.hasNext()) {

@@ -21,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.stratum.api.Capability;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.Sort;
 import dev.stratum.testkit.domain.FuzzRecord;
 import dev.stratum.testkit.domain.Metric;
 import dev.stratum.testkit.domain.Task.Status;
@@ -28,7 +29,13 @@ import dev.stratum.testkit.internal.KitData;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -95,23 +102,23 @@ abstract class QueryGroup extends KitGroup {
      */
     @Test
     void aListInAnUntypedFieldIsOneValue() {
-        java.util.Optional<String> gap = kit().untypedFieldValuesGapReason();
-        org.junit.jupiter.api.Assumptions.assumeTrue(gap.isEmpty(), () -> gap.orElse(""));
+        Optional<String> gap = kit().untypedFieldValuesGapReason();
+        Assumptions.assumeTrue(gap.isEmpty(), () -> gap.orElse(""));
         assumeSupports(Capability.EXISTS);
         assumeSupports(Capability.NOT_EQUAL);
-        org.junit.jupiter.api.Assumptions.assumeTrue(supports(Capability.UNINDEXED_FIELDS) || supports(Capability.SCAN),
+        Assumptions.assumeTrue(supports(Capability.UNINDEXED_FIELDS) || supports(Capability.SCAN),
                 () -> store() + " declares neither UNINDEXED_FIELDS nor SCAN; the Capabilities group checks that it refuses them");
-        java.util.Map<String, Object> holdingNull = new java.util.HashMap<>();
-        holdingNull.put("x", java.util.Arrays.asList(1L, null));
-        java.util.Map<String, Object> scalar = java.util.Map.of("x", 1L);
-        java.util.Map<String, Object> ordered = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Object> inner = new java.util.LinkedHashMap<>(java.util.Map.of("a", 1L));
+        Map<String, Object> holdingNull = new HashMap<>();
+        holdingNull.put("x", Arrays.asList(1L, null));
+        Map<String, Object> scalar = Map.of("x", 1L);
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        Map<String, Object> inner = new LinkedHashMap<>(Map.of("a", 1L));
         ordered.put("x", inner);
         inner.put("b", 2L);
         String listId = fuzzRecords().insert(new FuzzRecord("list", null, null, null, null, null, null, null, holdingNull)).id();
         String scalarId = fuzzRecords().insert(new FuzzRecord("scalar", null, null, null, null, null, null, null, scalar)).id();
         fuzzRecords().insert(new FuzzRecord("map", null, null, null, null, null, null, null, ordered));
-        fuzzRecords().insert(new FuzzRecord("none", null, null, null, null, null, null, null, java.util.Map.of()));
+        fuzzRecords().insert(new FuzzRecord("none", null, null, null, null, null, null, null, Map.of()));
         assertThat(fuzzIds(exists("attrs.x"))).containsExactlyInAnyOrder(listId, scalarId, "map");
         assertThat(fuzzIds(missing("attrs.x"))).containsExactly("none");
         assertThat(fuzzIds(eq("attrs.x", 1L))).containsExactly(scalarId);
@@ -125,8 +132,8 @@ abstract class QueryGroup extends KitGroup {
         assertThat(fuzzIds(in("attrs.x", 1L, 5L))).containsExactly(scalarId);
         assertThat(fuzzIds(gte("attrs.x", 1L))).containsExactly(scalarId);
         assertThat(fuzzIds(eq("attrs.x", null))).containsExactly("none");
-        assertThat(fuzzIds(eq("attrs.x", java.util.Arrays.asList(1L, null)))).containsExactly(listId);
-        java.util.Map<String, Object> reversed = new java.util.LinkedHashMap<>();
+        assertThat(fuzzIds(eq("attrs.x", Arrays.asList(1L, null)))).containsExactly(listId);
+        Map<String, Object> reversed = new LinkedHashMap<>();
         reversed.put("b", 2L);
         reversed.put("a", 1L);
         assertThat(fuzzIds(eq("attrs.x", reversed))).as("maps compare by content, not key order").containsExactly("map");
@@ -355,7 +362,7 @@ abstract class QueryGroup extends KitGroup {
     void filtersCombineWithSortAndLimit() {
         seedTasks();
         List<String> ids = taskIds(tasks().find(Query.where(eq("status", Status.OPEN))
-                .sortBy(dev.stratum.api.Sort.desc("priority")).limit(2)));
+                .sortBy(Sort.desc("priority")).limit(2)));
         assertThat(ids).containsExactly("t6", "t3");
     }
 }

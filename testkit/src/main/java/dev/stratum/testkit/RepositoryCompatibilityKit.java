@@ -1,10 +1,13 @@
 package dev.stratum.testkit;
 
 import dev.stratum.api.Capability;
+import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
+import dev.stratum.api.Store;
 import dev.stratum.testkit.domain.KitDomain;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -53,8 +56,8 @@ import org.junit.jupiter.api.Nested;
  */
 public abstract class RepositoryCompatibilityKit {
     static {
-        if (System.getProperty(dev.stratum.api.EntityMapper.STRICT_PROPERTY) == null) {
-            System.setProperty(dev.stratum.api.EntityMapper.STRICT_PROPERTY, "true");
+        if (System.getProperty(EntityMapper.STRICT_PROPERTY) == null) {
+            System.setProperty(EntityMapper.STRICT_PROPERTY, "true");
         }
     }
 
@@ -87,8 +90,8 @@ public abstract class RepositoryCompatibilityKit {
      * server that compares decimals as doubles, e.g. mongo-java-server), or empty to check it. The skip
      * carries this reason.
      */
-    protected java.util.Optional<String> exactDecimalsUncheckableReason() {
-        return java.util.Optional.empty();
+    protected Optional<String> exactDecimalsUncheckableReason() {
+        return Optional.empty();
     }
 
     /**
@@ -97,8 +100,8 @@ public abstract class RepositoryCompatibilityKit {
      * or empty when the store keeps the contract. The test is skipped with this reason; a store that
      * returns one has an open defect, not a feature.
      */
-    protected java.util.Optional<String> untypedFieldValuesGapReason() {
-        return java.util.Optional.empty();
+    protected Optional<String> untypedFieldValuesGapReason() {
+        return Optional.empty();
     }
 
     /**
@@ -115,8 +118,8 @@ public abstract class RepositoryCompatibilityKit {
      * The store behind {@link #repository(Class)}, for the {@link StoreEntryPoints} group (typed
      * repositories, transactions); empty by default, which skips that group with this reason.
      */
-    protected java.util.Optional<dev.stratum.api.Store> store() {
-        return java.util.Optional.empty();
+    protected Optional<Store> store() {
+        return Optional.empty();
     }
 
     @BeforeEach

@@ -4,6 +4,7 @@ import static dev.stratum.api.Sort.asc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.stratum.api.Capability;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.Filter;
 import dev.stratum.api.InvalidQueryException;
@@ -41,7 +42,7 @@ abstract class SparseAndPathsGroup extends KitGroup {
         assertThat(members().findById("m4")).get().extracting(Member::nickname).isNull();
         assertThat(memberIds(Filter.eq("nickname", null))).containsExactly("m1", "m2", "m3", "m4");
         assertThat(memberIds(Filter.eq("nickname", "dee"))).containsExactly("m5");
-        if (supports(dev.stratum.api.Capability.EXISTS)) {
+        if (supports(Capability.EXISTS)) {
             assertThat(memberIds(Filter.missing("nickname"))).containsExactly("m1", "m2", "m3", "m4");
         }
         assertThat(members().count(Query.all())).isEqualTo(5);

@@ -39,11 +39,12 @@ class ElasticFailFastTest {
         }
     }
 
+    /** The builder with a connect timeout of its own (the defaults are the case above): the first contact honours it. */
     @ParameterizedTest(name = "black hole: {0}")
     @ValueSource(booleans = {false, true})
     void aDeadServerIsReportedWithinSecondsThroughTheBuilder(boolean blackHole) {
         try (DeadEndpoint dead = blackHole ? DeadEndpoint.blackHole() : DeadEndpoint.refusing();
-                ElasticStore store = ElasticStore.builder().uri("http://" + dead.hostAndPort()).build()) {
+                ElasticStore store = ElasticStore.builder().uri("http://" + dead.hostAndPort()).connectTimeout(Duration.ofSeconds(1)).build()) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.repository(Note.class)).isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);

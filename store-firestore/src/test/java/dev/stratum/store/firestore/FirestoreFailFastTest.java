@@ -40,11 +40,13 @@ class FirestoreFailFastTest {
         }
     }
 
+    /** The builder with a connect timeout of its own (the defaults are the case above): the first contact honours it. */
     @ParameterizedTest(name = "black hole: {0}")
     @ValueSource(booleans = {false, true})
     void aDeadServerIsReportedWithinSecondsThroughTheBuilder(boolean blackHole) {
         try (DeadEndpoint dead = blackHole ? DeadEndpoint.blackHole() : DeadEndpoint.refusing();
-                FirestoreStore store = FirestoreStore.builder().projectId("fail-fast").emulatorHost(dead.hostAndPort()).build()) {
+                FirestoreStore store = FirestoreStore.builder().projectId("fail-fast").emulatorHost(dead.hostAndPort())
+                        .connectTimeout(Duration.ofSeconds(1)).build()) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> store.repository(Note.class)).isInstanceOf(StoreUnavailableException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BOUND);

@@ -1,5 +1,6 @@
 package dev.stratum.testkit.domain;
 
+import dev.stratum.api.CompoundIndex;
 import dev.stratum.api.Entity;
 import dev.stratum.api.Id;
 import dev.stratum.api.Indexed;
@@ -18,8 +19,8 @@ import org.jspecify.annotations.Nullable;
  * compound structures (a numeric and a lexical next field).
  */
 @Entity("kit_fuzz_records")
-@dev.stratum.api.CompoundIndex(name = "fuzz_b_d", fields = {"b", "d"})
-@dev.stratum.api.CompoundIndex(name = "fuzz_i_s", fields = {"i", "-s"})
+@CompoundIndex(name = "fuzz_b_d", fields = {"b", "d"})
+@CompoundIndex(name = "fuzz_i_s", fields = {"i", "-s"})
 public record FuzzRecord(
         @Id String id,
         @Indexed @Nullable String s,

@@ -3,6 +3,7 @@ package dev.stratum.testkit.domain;
 import dev.stratum.api.Entity;
 import dev.stratum.api.Id;
 import dev.stratum.api.Version;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,7 +27,7 @@ public record Ledger(@Id String id, long value, @Version long version, List<Stri
 
     /** This ledger plus one, remembering {@code opId} (same version: the repository increments it on write). */
     public Ledger increment(String opId) {
-        List<String> ops = new java.util.ArrayList<>(recentOps);
+        List<String> ops = new ArrayList<>(recentOps);
         ops.add(opId);
         while (ops.size() > REMEMBERED) {
             ops.remove(0);

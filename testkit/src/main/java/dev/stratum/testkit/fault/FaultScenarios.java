@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -181,7 +182,7 @@ public abstract class FaultScenarios {
 
     /** The scenarios run unless {@code -Dstratum.reliability.profile=off}; then they are skipped with that reason. */
     private static void enabled() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(profile() != Profile.OFF,
+        Assumptions.assumeTrue(profile() != Profile.OFF,
                 "fault scenarios switched off by -Dstratum.reliability.profile=off; see docs/RELIABILITY.md");
     }
 

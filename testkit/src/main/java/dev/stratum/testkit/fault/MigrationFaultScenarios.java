@@ -27,6 +27,7 @@ import dev.stratum.testkit.MigrationEngineScenarios.ScenarioMarker;
 import dev.stratum.testkit.domain.Parcel;
 import dev.stratum.testkit.fault.internal.ScenarioSupport;
 import dev.stratum.testkit.migration.ForwardingMigrationTarget;
+import dev.stratum.testkit.migration.TestMigration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -110,7 +113,7 @@ public abstract class MigrationFaultScenarios {
 
     @Test
     void aRunnerBlackHoledMidStepLosesItsLeaseAnotherTakesOverAndFencingRefusesItsLateWrites() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(FaultScenarios.Profile.current() != FaultScenarios.Profile.OFF,
+        Assumptions.assumeTrue(FaultScenarios.Profile.current() != FaultScenarios.Profile.OFF,
                 "fault scenarios switched off by -Dstratum.reliability.profile=off");
         ReliabilityReport.Row row = report.row("6 migrations under faults (runner black-holed mid-step, " + entities() + " entities)");
         String namespace = "mf" + UUID.randomUUID().toString().substring(0, 8);
@@ -213,7 +216,7 @@ public abstract class MigrationFaultScenarios {
                 return 20;
             }
         };
-        Migration marker = dev.stratum.testkit.migration.TestMigration.of("2", "insert marker 2", ctx -> {
+        Migration marker = TestMigration.of("2", "insert marker 2", ctx -> {
             markerRuns.incrementAndGet();
             ctx.repository(ScenarioMarker.class).insert(new ScenarioMarker("2", "inserted"));
         });
@@ -221,7 +224,7 @@ public abstract class MigrationFaultScenarios {
                 .pollInterval(Duration.ofMillis(50)).progressInterval(Duration.ZERO).migrations(backfill, marker);
     }
 
-    private static Throwable failureOf(Future<?> run) throws InterruptedException, java.util.concurrent.TimeoutException {
+    private static Throwable failureOf(Future<?> run) throws InterruptedException, TimeoutException {
         try {
             run.get(60, TimeUnit.SECONDS);
             throw new AssertionError("runner A, black-holed mid-step, finished its migration run");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -131,7 +132,7 @@ public final class ReliabilityReport {
             List<Map<String, Object>> list = rows.stream().map(Row::asMap).toList();
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("store", store);
-            doc.put("profile", FaultScenarios.Profile.current().name().toLowerCase(java.util.Locale.ROOT));
+            doc.put("profile", FaultScenarios.Profile.current().name().toLowerCase(Locale.ROOT));
             doc.put("scenarios", list);
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(dir.resolve(store + ".json").toFile(), doc);
             Files.writeString(dir.resolve(store + ".md"), markdown(list));
@@ -143,7 +144,7 @@ public final class ReliabilityReport {
     @SuppressWarnings("unchecked")
     private String markdown(List<Map<String, Object>> list) {
         StringBuilder sb = new StringBuilder("## ").append(store).append(" (profile ")
-                .append(FaultScenarios.Profile.current().name().toLowerCase(java.util.Locale.ROOT)).append(")\n\n")
+                .append(FaultScenarios.Profile.current().name().toLowerCase(Locale.ROOT)).append(")\n\n")
                 .append("| scenario | operations | faults | errors by type | acked-but-lost | duplicated | recovery ms | figures | notes |\n")
                 .append("| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |\n");
         for (Map<String, Object> m : list) {

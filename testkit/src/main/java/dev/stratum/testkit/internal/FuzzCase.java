@@ -3,7 +3,9 @@ package dev.stratum.testkit.internal;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Sort;
 import dev.stratum.testkit.domain.FuzzRecord;
+import java.math.BigDecimal;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
@@ -63,7 +65,7 @@ public record FuzzCase(List<FuzzRecord> entities, List<FuzzQuery> queries) {
             return "ne(" + x.field() + ", " + value(x.value()) + ")";
         }
         if (f instanceof Filter.Range x) {
-            return x.op().name().toLowerCase(java.util.Locale.ROOT) + "(" + x.field() + ", " + value(x.value()) + ")";
+            return x.op().name().toLowerCase(Locale.ROOT) + "(" + x.field() + ", " + value(x.value()) + ")";
         }
         if (f instanceof Filter.In x) {
             return "in(" + x.field() + ", " + x.values().stream().map(FuzzCase::value).collect(Collectors.joining(", ")) + ")";
@@ -98,7 +100,7 @@ public record FuzzCase(List<FuzzRecord> entities, List<FuzzQuery> queries) {
         if (v instanceof Double) {
             return v + "d";
         }
-        if (v instanceof java.math.BigDecimal d) {
+        if (v instanceof BigDecimal d) {
             return "new BigDecimal(\"" + d + "\")";
         }
         return String.valueOf(v);

@@ -5,6 +5,7 @@ import dev.stratum.api.Capability;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Filters;
+import dev.stratum.api.Filters;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -195,7 +196,7 @@ public final class FuzzComparison {
         if (f instanceof Filter.Not x) {
             return touchesUntyped(x.filter());
         }
-        return untyped(dev.stratum.api.Filters.fieldOf(f));
+        return untyped(Filters.fieldOf(f));
     }
 
     private static boolean untyped(String field) {

@@ -6,6 +6,7 @@ import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
+import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
@@ -19,7 +20,10 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A thread-safe store that keeps everything in memory, with the same semantics as the real stores
@@ -43,7 +47,7 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     /** The name used for {@code db.system.name} and in messages. */
     public static final String NAME = "memory";
     static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
-    private static final java.util.concurrent.atomic.AtomicLong INSTANCES = new java.util.concurrent.atomic.AtomicLong();
+    private static final AtomicLong INSTANCES = new AtomicLong();
 
     private final String namespace;
     private final Clock clock;
@@ -94,7 +98,7 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
     @Override
     public void checkCreatable(Class<?> entityType, IndexDefinition index) {
         if (index.text()) {
-            throw new dev.stratum.api.QueryNotSupportedException(NAME, "createIndex of a text index", "declare @Indexed(text = true)");
+            throw new QueryNotSupportedException(NAME, "createIndex of a text index", "declare @Indexed(text = true)");
         }
     }
 
@@ -152,11 +156,11 @@ public final class InMemoryStore extends AbstractStore implements MigrationTarge
         private String namespace = "memory-" + INSTANCES.incrementAndGet();
         private Clock clock = Clock.systemUTC();
         private EntityMapper mapper = EntityMapper.defaults();
-        private @org.jspecify.annotations.Nullable CursorKey cursorKey;
+        private @Nullable CursorKey cursorKey;
 
         /** The key page cursors are signed with (default: random per store). */
         public Builder cursorKey(CursorKey key) {
-            this.cursorKey = java.util.Objects.requireNonNull(key, "cursorKey");
+            this.cursorKey = Objects.requireNonNull(key, "cursorKey");
             return this;
         }
 

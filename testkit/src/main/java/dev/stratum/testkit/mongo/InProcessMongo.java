@@ -2,7 +2,10 @@ package dev.stratum.testkit.mongo;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code de.bwaldvogel:mongo-java-server} with its memory backend and the oplog enabled (change
@@ -59,17 +62,17 @@ final class InProcessMongo implements AutoCloseable {
         MongoServer s = server;
         s.stopListening();
         try {
-            java.lang.reflect.Method closeClients = MongoServer.class.getDeclaredMethod("closeClients");
+            Method closeClients = MongoServer.class.getDeclaredMethod("closeClients");
             closeClients.setAccessible(true);
             closeClients.invoke(s);
             for (String name : new String[] {"bossGroup", "workerGroup"}) {
-                java.lang.reflect.Field f = MongoServer.class.getDeclaredField(name);
+                Field f = MongoServer.class.getDeclaredField(name);
                 f.setAccessible(true);
                 Object g = f.get(s);
                 if (g != null) { // Netty is mongo-java-server's dependency, not the testkit's: reached reflectively
                     Class<?> group = Class.forName("io.netty.util.concurrent.EventExecutorGroup", false, g.getClass().getClassLoader());
-                    Object done = group.getMethod("shutdownGracefully", long.class, long.class, java.util.concurrent.TimeUnit.class)
-                            .invoke(g, 0L, 1L, java.util.concurrent.TimeUnit.SECONDS);
+                    Object done = group.getMethod("shutdownGracefully", long.class, long.class, TimeUnit.class)
+                            .invoke(g, 0L, 1L, TimeUnit.SECONDS);
                     Class.forName("io.netty.util.concurrent.Future", false, g.getClass().getClassLoader())
                             .getMethod("syncUninterruptibly").invoke(done);
                 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,7 +50,7 @@ public final class DecimalPaths {
         if (root == null) {
             return doc;
         }
-        return (Map<String, Object>) decode(doc, root);
+        return (Map<String, Object>) Objects.requireNonNull(decode(doc, root), "a decoded map");
     }
 
     @SuppressWarnings("unchecked")

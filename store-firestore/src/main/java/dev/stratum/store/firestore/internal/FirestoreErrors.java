@@ -76,15 +76,11 @@ public final class FirestoreErrors {
         } catch (Exception e) {
             DataAccessException d = translate(e, what, true);
             if (d instanceof WriteOutcomeUnknownException || !ambiguous(e)) {
-                return throwIt(d);
+                throw d;
             }
             throw new WriteOutcomeUnknownException(d.getMessage() + "; the write may have been applied (its answer was lost): read to"
                     + " reconcile before retrying a write that is not idempotent", d.getCause());
         }
-    }
-
-    private static <V> V throwIt(DataAccessException d) {
-        throw d;
     }
 
     /**

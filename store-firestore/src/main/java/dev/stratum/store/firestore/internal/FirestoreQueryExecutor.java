@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -88,10 +89,11 @@ public final class FirestoreQueryExecutor {
             base = base.where(com.google.cloud.firestore.Filter.and(plan.natives().toArray(com.google.cloud.firestore.Filter[]::new)));
         }
         List<Sort> keys = q.sort();
-        List<FieldPath> paths = planner.sortPaths(keys);
+        List<FieldPath> planned = planner.sortPaths(keys);
         // an untyped key may hold values of several types, which Firestore orders by its own type order
         // (null < booleans < numbers < timestamps < strings …), not the contract's: sorted client-side
-        boolean nativeSort = paths != null && keys.stream().noneMatch(k -> planner.untyped(k.field()));
+        boolean nativeSort = planned != null && keys.stream().noneMatch(k -> planner.untyped(k.field()));
+        List<FieldPath> paths = planned == null ? List.of() : planned; // read only while nativeSort, which needs planned paths
         String ineq = plan.inequalityField();
         if (nativeSort && ineq != null && !keys.isEmpty() && !keys.get(0).field().equals(ineq)) {
             nativeSort = false;
@@ -101,7 +103,7 @@ public final class FirestoreQueryExecutor {
             guaranteed &= k.field().equals(meta.idProperty()) || plan.presentFields().contains(k.field());
         }
         if (nativeSort && !guaranteed) {
-            nativeSort = noneLacking(base, keys, paths);
+            nativeSort = noneLacking(base, paths);
         }
         boolean clientCheck = plan.residual() != null || expiryField != null;
         if (nativeSort && !keys.isEmpty()) {
@@ -124,7 +126,7 @@ public final class FirestoreQueryExecutor {
      * count aggregations — with and without the {@code orderBy} — tell, and only if they differ is
      * the query sorted client-side.
      */
-    private boolean noneLacking(com.google.cloud.firestore.Query filtered, List<Sort> keys, List<FieldPath> paths) {
+    private boolean noneLacking(com.google.cloud.firestore.Query filtered, List<FieldPath> paths) {
         com.google.cloud.firestore.Query ordered = filtered;
         for (FieldPath p : paths) {
             ordered = ordered.orderBy(p);
@@ -293,6 +295,6 @@ public final class FirestoreQueryExecutor {
     @SuppressWarnings("unchecked")
     public static Map<String, Object> storedOf(DocumentSnapshot d) {
         Map<String, Object> data = d.getData();
-        return data == null ? new LinkedHashMap<>() : (Map<String, Object>) FirestoreValues.stored(data);
+        return data == null ? new LinkedHashMap<>() : (Map<String, Object>) Objects.requireNonNull(FirestoreValues.stored(data), "the stored form of a map");
     }
 }

@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -149,7 +150,7 @@ public final class FirestoreQueryPlanner {
             return Filter.ne(x.field(), stored(x.field(), x.value(), false));
         }
         if (f instanceof Filter.Range x) {
-            return new Filter.Range(x.field(), x.op(), stored(x.field(), x.value(), false));
+            return new Filter.Range(x.field(), x.op(), storedNonNull(x.field(), x.value(), false));
         }
         if (f instanceof Filter.In x) {
             return Filter.in(x.field(), x.values().stream().map(v -> stored(x.field(), v, false)).toList());
@@ -158,9 +159,14 @@ public final class FirestoreQueryPlanner {
             return Filter.nin(x.field(), x.values().stream().map(v -> stored(x.field(), v, false)).toList());
         }
         if (f instanceof Filter.Contains x) {
-            return Filter.contains(x.field(), stored(x.field(), x.value(), true));
+            return Filter.contains(x.field(), storedNonNull(x.field(), x.value(), true));
         }
         return f;
+    }
+
+    /** {@link #stored} of a value that is not null (a range bound, an element): its stored form is not null either. */
+    private Object storedNonNull(String field, Object v, boolean element) {
+        return Objects.requireNonNull(stored(field, v, element), "the stored form of a non-null value");
     }
 
     /** A neutral query value in the stored form of the field it is compared with. */
@@ -208,7 +214,7 @@ public final class FirestoreQueryPlanner {
     }
 
     private static void collectPresent(Filter f, Set<String> out) {
-        if (f instanceof Filter.Eq x && x.value() != null || f instanceof Filter.Ne x2 && x2.value() == null) {
+        if ((f instanceof Filter.Eq x && x.value() != null) || (f instanceof Filter.Ne x2 && x2.value() == null)) {
             out.add(((f instanceof Filter.Eq e) ? e.field() : ((Filter.Ne) f).field()));
         } else if (f instanceof Filter.Range x) {
             out.add(x.field());
@@ -223,7 +229,7 @@ public final class FirestoreQueryPlanner {
         }
     }
 
-    private static Object nativeValue(@Nullable Object storedValue) {
+    private static @Nullable Object nativeValue(@Nullable Object storedValue) {
         return FirestoreValues.encodeValue(storedValue);
     }
 
@@ -272,7 +278,7 @@ public final class FirestoreQueryPlanner {
                 arrays = Math.max(arrays, n.arrays);
                 disj += n.disjunctions;
             }
-            if (parts.isEmpty()) {
+            if (parts.isEmpty() || implied == null) { // implied is set with the first part
                 return null;
             }
             return new Native(com.google.cloud.firestore.Filter.or(parts.toArray(com.google.cloud.firestore.Filter[]::new)), ineq, arrays, disj,
@@ -280,14 +286,14 @@ public final class FirestoreQueryPlanner {
         }
         if (f instanceof Filter.Eq x) {
             FieldPath p = fieldPath(x.field());
-            if (p == null || x.value() == null || x.value() instanceof Double d && d.isNaN()) {
+            if (p == null || x.value() == null || (x.value() instanceof Double d && d.isNaN())) {
                 return null;
             }
             return new Native(com.google.cloud.firestore.Filter.equalTo(p, nativeValue(x.value())), Set.of(), 0, 1, x.field());
         }
         if (f instanceof Filter.Range x) {
             FieldPath p = fieldPath(x.field());
-            if (p == null || x.value() instanceof Double d && d.isNaN()) {
+            if (p == null || (x.value() instanceof Double d && d.isNaN())) {
                 return null;
             }
             Object v = nativeValue(x.value());
@@ -313,7 +319,7 @@ public final class FirestoreQueryPlanner {
             }
             return new Native(com.google.cloud.firestore.Filter.inArray(p, vs), Set.of(), 0, vs.size(), x.field());
         }
-        if (f instanceof Filter.Exists x && x.present() || f instanceof Filter.Ne n && n.value() == null) {
+        if ((f instanceof Filter.Exists x && x.present()) || (f instanceof Filter.Ne n && n.value() == null)) {
             String field = f instanceof Filter.Exists e ? e.field() : ((Filter.Ne) f).field();
             FieldPath p = fieldPath(field);
             if (p == null) {

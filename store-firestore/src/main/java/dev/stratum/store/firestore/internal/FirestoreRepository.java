@@ -33,6 +33,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -205,7 +206,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         String docId = codec.docId(op.id());
         if (uniques.active()) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> stored = (Map<String, Object>) FirestoreValues.stored(encoded);
+            Map<String, Object> stored = (Map<String, Object>) Objects.requireNonNull(FirestoreValues.stored(encoded), "the stored form of a map");
             return uniques.write(op, docId, encoded, stored);
         }
         DocumentReference ref = writeCollection.document(docId);
@@ -235,8 +236,9 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 if (snap.exists() && codec.live(snap) != null) {
                     return WriteOutcome.DUPLICATE_KEY;
                 }
-                if (snap.exists() && !preconditionFailed(() -> ref.delete(Precondition.updatedAt(snap.getUpdateTime())).get(), what)) {
-                    continue;
+                if (snap.exists()) {
+                    // deleted, or changed since it was read (precondition failed): either way the next attempt decides
+                    preconditionFailed(() -> ref.delete(Precondition.updatedAt(snap.getUpdateTime())).get(), what);
                 }
             }
         }
@@ -388,7 +390,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
                 case INSERT -> batch.create(ref, encoded[i]);
                 case UPSERT -> batch.set(ref, encoded[i]);
                 default -> {
-                    DocumentSnapshot snap = snaps.get(i);
+                    DocumentSnapshot snap = Objects.requireNonNull(snaps.get(i), "every replace was read above");
                     WriteOutcome check = codec.check(snap, op.expectedVersion());
                     if (check != null) {
                         results[i] = new WriteResult(check, null);
@@ -420,7 +422,7 @@ public final class FirestoreRepository<T, ID> extends AbstractRepository<T, ID> 
         return List.of(results);
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is created raw: new Map<String, Object>[n] does not compile
     private Map<String, Object>[] prepareAll(List<WriteOp> chunk, WriteResult[] results) {
         Map<String, Object>[] encoded = new Map[chunk.size()];
         for (int i = 0; i < chunk.size(); i++) {

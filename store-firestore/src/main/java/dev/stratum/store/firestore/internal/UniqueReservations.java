@@ -91,29 +91,30 @@ public final class UniqueReservations {
                     }
                     Map<String, IndexDefinition> oldKeys = keys(cur);
                     Map<String, IndexDefinition> newKeys = keys(newStored);
-                    List<String> added = new ArrayList<>();
-                    for (String k : newKeys.keySet()) {
-                        if (!oldKeys.containsKey(k)) {
-                            added.add(k);
+                    List<Map.Entry<String, IndexDefinition>> added = new ArrayList<>();
+                    for (Map.Entry<String, IndexDefinition> e : newKeys.entrySet()) {
+                        if (!oldKeys.containsKey(e.getKey())) {
+                            added.add(e);
                         }
                     }
                     if (!added.isEmpty()) {
-                        List<DocumentSnapshot> held = txn.getAll(added.stream().map(reservations::document).toArray(DocumentReference[]::new)).get();
+                        List<DocumentSnapshot> held = txn.getAll(added.stream().map(e -> reservations.document(e.getKey()))
+                                .toArray(DocumentReference[]::new)).get();
                         for (int i = 0; i < held.size(); i++) {
                             DocumentSnapshot h = held.get(i);
                             if (h.exists() && !docId.equals(h.getString("owner"))) {
                                 throw new DuplicateKeyException(meta.type().getSimpleName() + " '" + op.id() + "' violates unique index '"
-                                        + newKeys.get(added.get(i)).name() + "': another entity ('" + h.getString("owner")
+                                        + added.get(i).getValue().name() + "': another entity ('" + h.getString("owner")
                                         + "') has the same value; nothing was written");
                             }
                         }
                     }
                     txn.set(ref, encoded);
-                    for (String k : added) {
+                    for (Map.Entry<String, IndexDefinition> e : added) {
                         Map<String, Object> r = new LinkedHashMap<>();
                         r.put("owner", docId);
-                        r.put("index", newKeys.get(k).name());
-                        txn.set(reservations.document(k), r);
+                        r.put("index", e.getValue().name());
+                        txn.set(reservations.document(e.getKey()), r);
                     }
                     for (String k : oldKeys.keySet()) {
                         if (!newKeys.containsKey(k)) {

@@ -10,6 +10,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
 
 /**
  * The fault proxy's single selector thread: accepts clients, connects each to the target, moves bytes both
@@ -35,7 +37,7 @@ public final class ProxyEngine implements Runnable {
     private final InetSocketAddress listenAddress;
     private @Nullable ServerSocketChannel listener;
     private volatile InetSocketAddress target;
-    private final Set<ProxyConnection> connections = new java.util.HashSet<>();
+    private final Set<ProxyConnection> connections = new HashSet<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
@@ -265,7 +267,7 @@ public final class ProxyEngine implements Runnable {
                 open = connections.size();
             }
         } catch (IOException | RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(ProxyEngine.class).error("fault proxy on port {} stopped: {}", listenAddress.getPort(), e.toString(), e);
+            LoggerFactory.getLogger(ProxyEngine.class).error("fault proxy on port {} stopped: {}", listenAddress.getPort(), e.toString(), e);
         } finally {
             new ArrayList<>(connections).forEach(this::reset);
             try {

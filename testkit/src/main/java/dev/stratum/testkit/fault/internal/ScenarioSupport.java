@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,7 +135,7 @@ public final class ScenarioSupport {
      * server answers, late), never succeed, never throw a raw exception.
      */
     public static void expectTransientWithin(Repository<Parcel, String> repo, Duration limit, ReliabilityReport.Row row, boolean slowOnly) {
-        Map<String, Runnable> ops = new java.util.LinkedHashMap<>();
+        Map<String, Runnable> ops = new LinkedHashMap<>();
         ops.put("findById", () -> repo.findById("t1"));
         ops.put("save", () -> repo.save(new Parcel("t2", "g", "during", 1)));
         ops.put("find", () -> repo.find(Query.where(Filter.eq("group", "g")).limit(5)));

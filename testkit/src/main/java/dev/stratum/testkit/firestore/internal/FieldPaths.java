@@ -1,5 +1,6 @@
 package dev.stratum.testkit.firestore.internal;
 
+import com.google.firestore.v1.ArrayValue;
 import com.google.firestore.v1.MapValue;
 import com.google.firestore.v1.Value;
 import java.util.ArrayList;
@@ -219,7 +220,7 @@ final class FieldPaths {
                         out.set(i, x);
                     }
                 }
-                return out == null ? v : Value.newBuilder().setArrayValue(com.google.firestore.v1.ArrayValue.newBuilder().addAllValues(out)).build();
+                return out == null ? v : Value.newBuilder().setArrayValue(ArrayValue.newBuilder().addAllValues(out)).build();
             }
             default:
                 return v;

@@ -16,6 +16,7 @@ import com.google.firestore.v1.RunQueryRequest;
 import com.google.firestore.v1.RunQueryResponse;
 import com.google.firestore.v1.StructuredAggregationQuery;
 import com.google.firestore.v1.StructuredQuery;
+import com.google.protobuf.Timestamp;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -109,7 +110,7 @@ final class FirestoreReads {
             at = ctx.at(s.store);
             result = QueryEngine.run(s.store, database, req.getParent(), q, at);
         }
-        com.google.protobuf.Timestamp readTime = DocumentStore.timestamp(at);
+        Timestamp readTime = DocumentStore.timestamp(at);
         boolean first = true;
         for (Document d : result.documents()) {
             RunQueryResponse.Builder r = RunQueryResponse.newBuilder().setReadTime(readTime).setDocument(QueryEngine.project(d, q));

@@ -9,6 +9,7 @@ import com.google.firestore.v1.CommitResponse;
 import com.google.firestore.v1.CreateDocumentRequest;
 import com.google.firestore.v1.DeleteDocumentRequest;
 import com.google.firestore.v1.Document;
+import com.google.firestore.v1.DocumentMask;
 import com.google.firestore.v1.Precondition;
 import com.google.firestore.v1.RollbackRequest;
 import com.google.firestore.v1.TransactionOptions;
@@ -16,12 +17,14 @@ import com.google.firestore.v1.UpdateDocumentRequest;
 import com.google.firestore.v1.Write;
 import com.google.firestore.v1.WriteResult;
 import com.google.protobuf.Empty;
+import com.google.rpc.Status;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /** The write methods: BeginTransaction, Commit, Rollback, BatchWrite, CreateDocument, UpdateDocument, DeleteDocument. */
 final class FirestoreWrites {
@@ -85,7 +88,7 @@ final class FirestoreWrites {
         }
     }
 
-    private CommitResponse apply(String database, List<Write> writes, @org.jspecify.annotations.Nullable ServerTransaction t) {
+    private CommitResponse apply(String database, List<Write> writes, @Nullable ServerTransaction t) {
         return s.store.commit(c -> {
             if (t != null) {
                 s.transactions.checkActive(t);
@@ -132,9 +135,9 @@ final class FirestoreWrites {
                 } finally {
                     s.transactions.unlockAll(owner, one);
                 }
-                resp.addWriteResults(r).addStatus(com.google.rpc.Status.newBuilder().setCode(0));
+                resp.addWriteResults(r).addStatus(Status.newBuilder().setCode(0));
             } catch (FirestoreError e) {
-                resp.addWriteResults(WriteResult.getDefaultInstance()).addStatus(com.google.rpc.Status.newBuilder()
+                resp.addWriteResults(WriteResult.getDefaultInstance()).addStatus(Status.newBuilder()
                         .setCode(e.status().getCode().value()).setMessage(Objects.requireNonNullElse(e.status().getDescription(), "")));
             }
         }
@@ -170,7 +173,7 @@ final class FirestoreWrites {
         return Empty.getDefaultInstance();
     }
 
-    private Document writeOne(String name, Write w, com.google.firestore.v1.@org.jspecify.annotations.Nullable DocumentMask mask) {
+    private Document writeOne(String name, Write w, @Nullable DocumentMask mask) {
         String database = ResourceNames.database(name);
         CommitResponse r = commit(CommitRequest.newBuilder().setDatabase(database).addWrites(w).build());
         Document d = s.store.get(name, DocumentStore.micros(r.getCommitTime()));

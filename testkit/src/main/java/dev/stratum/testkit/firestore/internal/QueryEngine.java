@@ -9,6 +9,7 @@ import com.google.firestore.v1.StructuredQuery.FieldFilter;
 import com.google.firestore.v1.StructuredQuery.Filter;
 import com.google.firestore.v1.StructuredQuery.UnaryFilter;
 import com.google.firestore.v1.Value;
+import com.google.protobuf.NullValue;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -225,7 +226,7 @@ final class QueryEngine {
                 }
                 return false;
             case NOT_IN:
-                return !isNull && !contains(x.getArrayValue().getValuesList(), Value.newBuilder().setNullValue(com.google.protobuf.NullValue.NULL_VALUE).build())
+                return !isNull && !contains(x.getArrayValue().getValuesList(), Value.newBuilder().setNullValue(NullValue.NULL_VALUE).build())
                         && !contains(x.getArrayValue().getValuesList(), v);
             default:
                 throw FirestoreError.invalid("Unknown field filter operator " + f.getOp());

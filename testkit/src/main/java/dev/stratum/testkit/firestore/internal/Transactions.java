@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +51,7 @@ final class Transactions {
     private final Map<ByteString, ServerTransaction> open = new HashMap<>();
     private final Map<String, Lock> locks = new HashMap<>();
     /** Recently ended transactions: rolling one back again (the client does after a failed commit) is not an error. */
-    private final Map<ByteString, Boolean> ended = new java.util.LinkedHashMap<>(256, 0.75f, false) {
+    private final Map<ByteString, Boolean> ended = new LinkedHashMap<>(256, 0.75f, false) {
         private static final long serialVersionUID = 1L;
 
         @Override
