@@ -152,10 +152,10 @@ final class ElasticBulkWriter {
         if (ids.isEmpty()) {
             return out;
         }
-        MgetResponse<Map> r = repo.connection().call("read for saveAll from " + repo.alias(),
-                () -> repo.connection().client().mget(m -> m.index(repo.alias()).ids(ids), Map.class));
+        MgetResponse<ElasticStoredSource> r = repo.connection().call("read for saveAll from " + repo.alias(),
+                () -> repo.connection().client().mget(m -> m.index(repo.alias()).ids(ids), ElasticStoredSource.class));
         long now = repo.nowMillis();
-        for (MultiGetResponseItem<Map> item : r.docs()) {
+        for (MultiGetResponseItem<ElasticStoredSource> item : r.docs()) {
             if (item.isResult() && item.result().found() && item.result().source() != null
                     && !ElasticDocuments.expired(item.result().source(), now)) {
                 out.put(item.result().id(), new ElasticRepository.Stored(item.result().source(), item.result().seqNo(),

@@ -56,12 +56,13 @@ final class ElasticKeysetPager {
             b.source(s -> s.filter(f -> f.includes(includes)));
         }
         SearchRequest r = b.build();
-        SearchResponse<Map> response = connection.call("page through " + alias, () -> connection.client().search(r, Map.class));
-        List<Hit<Map>> hits = response.hits().hits();
+        SearchResponse<ElasticStoredSource> response = connection.call("page through " + alias,
+                () -> connection.client().search(r, ElasticStoredSource.class));
+        List<Hit<ElasticStoredSource>> hits = response.hits().hits();
         boolean more = hits.size() > window(request);
-        List<Hit<Map>> pageHits = more ? hits.subList(0, window(request)) : hits;
+        List<Hit<ElasticStoredSource>> pageHits = more ? hits.subList(0, window(request)) : hits;
         List<T> items = new ArrayList<>(pageHits.size());
-        for (Hit<Map> h : pageHits) {
+        for (Hit<ElasticStoredSource> h : pageHits) {
             Map<String, Object> source = h.source() == null ? new LinkedHashMap<>() : h.source();
             items.add(decode.apply(ElasticDocuments.fromSource(source)));
         }

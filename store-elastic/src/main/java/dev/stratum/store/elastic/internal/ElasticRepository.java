@@ -137,7 +137,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     record Stored(Map<String, Object> source, long seqNo, long primaryTerm) {}
 
     @Nullable Stored read(Object id) {
-        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), Map.class));
+        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), ElasticStoredSource.class));
         if (!r.found() || r.source() == null) {
             return null;
         }
@@ -208,7 +208,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private @Nullable Stored rawRead(String id) {
-        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), Map.class));
+        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), ElasticStoredSource.class));
         return r.found() && r.source() != null ? new Stored(r.source(), r.seqNo(), r.primaryTerm()) : null;
     }
 
@@ -358,10 +358,10 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     @Override
     protected List<Map<String, Object>> doFindAllById(List<Object> ids) {
         List<String> keys = ids.stream().map(ElasticRepository::docId).toList();
-        MgetResponse<Map> r = connection.call(whatRead, () -> client.mget(m -> m.index(alias).ids(keys), Map.class));
+        MgetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.mget(m -> m.index(alias).ids(keys), ElasticStoredSource.class));
         List<Map<String, Object>> out = new ArrayList<>(ids.size());
         long now = nowMillis();
-        for (MultiGetResponseItem<Map> item : r.docs()) {
+        for (MultiGetResponseItem<ElasticStoredSource> item : r.docs()) {
             if (item.isResult() && item.result().found() && item.result().source() != null) {
                 Map<String, Object> source = item.result().source();
                 if (!documents.hasTtl() || !ElasticDocuments.expired(source, now)) {
@@ -438,6 +438,12 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 : translator.sort(prepared);
         return ElasticSearchStream.openInPointInTime(connection, new ElasticSearchStream.Spec(alias, restricted, sort, null, 0, 0, fetchSize,
                 keepAlive, whatFind), pointInTimeId).map(ElasticDocuments::fromSource).map(this::decode);
+    }
+
+    /** Decodes with the stored date texts of top-level {@code Instant}/{@code LocalDate} properties parsed by the store ({@link ElasticDocuments#withDates}). */
+    @Override
+    protected T decode(Map<String, Object> document) {
+        return super.decode(documents.withDates(document));
     }
 
     // ------------------------------------------------------------------------- native access

@@ -142,12 +142,12 @@ public final class ElasticSearchStream {
                 }
             }
             SearchRequest request = b.build();
-            SearchResponse<Map> response = connection.call(spec.what(), () -> client.search(request, Map.class));
+            SearchResponse<ElasticStoredSource> response = connection.call(spec.what(), () -> client.search(request, ElasticStoredSource.class));
             if (response.pitId() != null) {
                 pit = response.pitId();
             }
-            List<Hit<Map>> hits = response.hits().hits();
-            for (Hit<Map> h : hits) {
+            List<Hit<ElasticStoredSource>> hits = response.hits().hits();
+            for (Hit<ElasticStoredSource> h : hits) {
                 Map<String, Object> source = h.source();
                 buffer.add(source == null ? new java.util.LinkedHashMap<>() : source);
             }
