@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -103,8 +104,9 @@ final class ElasticBulkWriter {
                         results[i] = new WriteResult(failed, null);
                         continue;
                     }
-                    bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source).ifSeqNo(stored.seqNo())
-                            .ifPrimaryTerm(stored.primaryTerm()))));
+                    ElasticRepository.Stored read = Objects.requireNonNull(stored, "check() passed, so the document was read");
+                    bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source).ifSeqNo(read.seqNo())
+                            .ifPrimaryTerm(read.primaryTerm()))));
                 }
             }
             positions.add(i);

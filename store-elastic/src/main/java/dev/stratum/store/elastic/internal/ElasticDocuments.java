@@ -8,6 +8,7 @@ import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.MappingException;
 import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.ValueTokens;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -73,7 +75,8 @@ public final class ElasticDocuments {
         // the pointer-building walk only for the rare document that holds a -0.0 (a cheap allocation-free scan first)
         if (mapping.floating() && hasNegativeZero(document)) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> positive = (Map<String, Object>) positiveZeros(document, "", negativeZeros);
+            Map<String, Object> positive = (Map<String, Object>) Objects.requireNonNull(positiveZeros(document, "", negativeZeros),
+                    "a map stays a map");
             document = positive;
         }
         ElasticSource source = new ElasticSource(document, 1, json, streamed);
@@ -152,7 +155,7 @@ public final class ElasticDocuments {
         if (v instanceof Long l) {
             return l == Long.MIN_VALUE || l == Long.MAX_VALUE;
         }
-        if (v instanceof java.math.BigInteger b) {
+        if (v instanceof BigInteger b) {
             return b.bitLength() == 63 && (b.signum() > 0 ? b.longValue() == Long.MAX_VALUE : b.longValue() == Long.MIN_VALUE);
         }
         return false;

@@ -200,9 +200,9 @@ final class ElasticJson {
             case VALUE_NUMBER_FLOAT:
                 return p.getDoubleValue();
             case VALUE_TRUE:
-                return Boolean.TRUE;
+                return true;
             case VALUE_FALSE:
-                return Boolean.FALSE;
+                return false;
             case VALUE_NULL:
                 return null;
             case START_OBJECT: {

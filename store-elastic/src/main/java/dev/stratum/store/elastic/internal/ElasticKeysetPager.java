@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.stratum.api.CursorKey;
+import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -37,7 +38,7 @@ final class ElasticKeysetPager {
             co.elastic.clients.elasticsearch._types.query_dsl.Query query, List<SortOptions> sort, String idProperty,
             Function<Map<String, Object>, T> decode, CursorKey cursorKey) {
         if (prepared.offset() > 0 || prepared.limit() > 0) {
-            throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
+            throw new InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
         }
         long fingerprint = fingerprint(prepared);
         SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(window(request) + 1)

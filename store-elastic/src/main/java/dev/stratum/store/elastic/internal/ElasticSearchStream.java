@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -149,7 +150,7 @@ public final class ElasticSearchStream {
             List<Hit<ElasticStoredSource>> hits = response.hits().hits();
             for (Hit<ElasticStoredSource> h : hits) {
                 Map<String, Object> source = h.source();
-                buffer.add(source == null ? new java.util.LinkedHashMap<>() : source);
+                buffer.add(source == null ? new LinkedHashMap<>() : source);
             }
             if (!hits.isEmpty()) {
                 after = new ArrayList<>(hits.get(hits.size() - 1).sort());
