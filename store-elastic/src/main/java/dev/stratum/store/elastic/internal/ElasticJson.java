@@ -30,8 +30,7 @@ import org.jspecify.annotations.Nullable;
  * other value (byte arrays, big integers, …) is handed to the {@code ObjectMapper}. {@link #sameAsMapper} checks
  * this against a given mapper once, so a customised mapper that writes differently keeps the mapper's path.
  * The maps read are those Jackson's untyped deserializer builds ({@code LinkedHashMap}, {@code ArrayList},
- * {@code Integer}/{@code Long}/{@code BigInteger}, {@code Double}), with the {@code $stratum} sidecar reduced to
- * what reads use ({@code z}, {@code expireAt}): its other children are skipped, not built.
+ * {@code Integer}/{@code Long}/{@code BigInteger}, {@code Double}), sidecar included.
  */
 final class ElasticJson {
     private ElasticJson() {}
@@ -158,33 +157,15 @@ final class ElasticJson {
 
     /**
      * Reads the object the parser is on ({@code START_OBJECT} current) into {@code into}: the top level of a
-     * {@code _source}, whose sidecar keeps only {@code z} and {@code expireAt}.
+     * {@code _source}, sidecar included (a migration's copy writes what it reads back into another index).
      */
     static void readSource(JsonParser p, Map<String, Object> into) throws IOException {
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken t = p.nextToken();
-            if (ElasticMapping.SIDECAR.equals(name) && t == JsonToken.START_OBJECT) {
-                into.put(name, readSidecar(p));
-            } else {
-                into.put(name, read(p, t));
-            }
+            into.put(name, read(p, p.nextToken()));
         }
         if (p.currentToken() != JsonToken.END_OBJECT) {
             throw new IOException("a _source object did not end where expected: " + p.currentToken());
         }
-    }
-
-    private static Map<String, Object> readSidecar(JsonParser p) throws IOException {
-        Map<String, Object> sidecar = new LinkedHashMap<>(4);
-        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-            JsonToken t = p.nextToken();
-            if (ElasticMapping.NEGATIVE_ZEROS.equals(name) || "expireAt".equals(name)) {
-                sidecar.put(name, read(p, t));
-            } else {
-                p.skipChildren(); // lists, tokens, elements, extremes: only queries look at them
-            }
-        }
-        return sidecar;
     }
 
     /** The value starting at token {@code t}, as Jackson's untyped deserializer reads it. */

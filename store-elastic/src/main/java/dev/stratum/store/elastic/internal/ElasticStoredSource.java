@@ -19,7 +19,7 @@ import java.util.Map;
  * A stored {@code _source} as the store reads it: the document class of the store's gets, multi-gets and
  * searches. The client finds its deserializer through {@link JsonpDeserializable}; on the client's Jackson
  * parser it reads the tokens straight into maps ({@link ElasticJson#readSource}: the maps Jackson's untyped
- * deserializer builds, with the sidecar reduced to {@code z} and {@code expireAt}); on any other parser, or a
+ * deserializer builds, sidecar included); on any other parser, or a
  * Jackson mapper configured to read numbers differently, it reads through the client's mapper as a plain map.
  */
 @JsonpDeserializable

@@ -47,7 +47,7 @@ class ElasticJsonTest {
     }
 
     @Test
-    void readsExactlyWhatTheMapperReadsWithoutTheSidecarsQueryParts() throws Exception {
+    void readsExactlyWhatTheMapperReadsSidecarIncluded() throws Exception {
         for (int i = 0; i < 3000; i++) {
             Map<String, Object> doc = document(0);
             String text = json.writeValueAsString(doc);
@@ -56,8 +56,7 @@ class ElasticJsonTest {
         String withSidecar = "{\"id\":\"a\",\"d\":0.0,\"$stratum\":{\"lists\":{\"tags\":\"[\\\"x\\\"]\"},\"v\":{\"c\":\"1x\"},"
                 + "\"z\":[\"/d\"],\"x\":{\"n\":\"1\"},\"expireAt\":1700000000000}}";
         Map<String, Object> read = read(withSidecar);
-        assertThat(read).containsEntry("id", "a").containsEntry("d", 0.0);
-        assertThat(read.get(ElasticMapping.SIDECAR)).isEqualTo(Map.of("z", List.of("/d"), "expireAt", 1700000000000L));
+        assertThat(read).as("a migration's copy writes back what it reads").isEqualTo(json.readValue(withSidecar, Map.class));
         assertThat(ElasticDocuments.fromSource(read)).containsEntry("d", -0.0d).doesNotContainKey(ElasticMapping.SIDECAR);
     }
 
