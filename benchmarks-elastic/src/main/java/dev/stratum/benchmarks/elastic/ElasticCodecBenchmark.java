@@ -1,7 +1,7 @@
 package dev.stratum.benchmarks.elastic;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
@@ -10,14 +10,16 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.store.elastic.internal.ElasticDocuments;
 import dev.stratum.store.elastic.internal.ElasticMapping;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.stratum.store.elastic.internal.ElasticStoredSource;
+import jakarta.json.stream.JsonGenerator;
+import jakarta.json.stream.JsonParser;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,8 +51,9 @@ import org.springframework.data.elasticsearch.core.mapping.SimpleElasticsearchMa
  *
  * <ul>
  *   <li>{@code stratum}: Stratum's mapper into a neutral document, the Elasticsearch store's {@code _source} builder
- *       (sidecars included) and the store's Jackson into bytes; back through Jackson into a map, the store's
- *       {@code fromSource} and the mapper — what a write and a read of the store do on the client;
+ *       (sidecars included) and the client's JSON-P mapper over the store's Jackson into bytes (the store's
+ *       {@code _source} streams itself there); back through the client's mapper with the store's document class, the
+ *       store's {@code fromSource} and the repository's decode — what a write and a read of the store do on the client;
  *   <li>{@code spring}: Spring Data Elasticsearch 5.5's {@code MappingElasticsearchConverter} (what
  *       {@code ElasticsearchTemplate} uses) into its {@code Document}, {@code toJson()}; back through
  *       {@code Document.parse} and the converter.
@@ -167,6 +170,7 @@ public class ElasticCodecBenchmark {
     private EntityMapper mapper = EntityMapper.defaults();
     private ObjectMapper json = new ObjectMapper();
     private ElasticDocuments documents;
+    private JacksonJsonpMapper clientJson;
     private MappingElasticsearchConverter converter;
 
     @Setup(Level.Trial)
@@ -199,6 +203,7 @@ public class ElasticCodecBenchmark {
         json = mapper.objectMapper().copy().registerModule(new SimpleModule("bench").addSerializer(BigDecimal.class, ToStringSerializer.instance));
         EntityMetadata<Object> meta = EntityMetadata.of(type);
         documents = new ElasticDocuments(json, new ElasticMapping(meta, json, false), meta);
+        clientJson = new JacksonJsonpMapper(json); // ElasticConnection: the client's mapper over the store's Jackson
         // Spring Data Elasticsearch has no BigDecimal conversion of its own (it would reflect into BigDecimal's fields):
         // a user registers one, as here, the same text form as Stratum's
         ElasticsearchCustomConversions conversions = new ElasticsearchCustomConversions(List.of(new BigDecimalToText(), new TextToBigDecimal()));
@@ -214,18 +219,20 @@ public class ElasticCodecBenchmark {
         }
     }
 
-    /** Stratum: entity → neutral map → the store's _source → JSON bytes, and back as the store's reads do. */
+    /**
+     * Stratum: entity → neutral map → the store's {@code _source} → JSON bytes through the client's JSON-P mapper (as
+     * the client writes a document), and back through the client's mapper with the store's document class (as its
+     * gets and searches read {@code _source}), the store's {@code fromSource} and the repository's decode.
+     */
     @Benchmark
-    @SuppressWarnings("unchecked")
     public Object stratum() {
-        try {
-            byte[] bytes = json.writeValueAsBytes(documents.toSource(mapper.toDocument(entity), 0L));
-            Map<String, Object> source = json.readValue(bytes, Map.class);
-            return mapper.fromDocument(ElasticDocuments.fromSource(source), type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = clientJson.jsonProvider().createGenerator(out)) {
+            clientJson.serialize(documents.toSource(mapper.toDocument(entity), 0L), g);
+        }
+        try (JsonParser p = clientJson.jsonProvider().createParser(new ByteArrayInputStream(out.toByteArray()))) {
+            ElasticStoredSource source = ElasticStoredSource._DESERIALIZER.deserialize(p, clientJson, p.next());
+            return mapper.fromDocument(documents.withDates(ElasticDocuments.fromSource(source)), type);
         }
     }
 

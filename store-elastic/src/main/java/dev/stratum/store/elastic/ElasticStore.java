@@ -2,23 +2,28 @@ package dev.stratum.store.elastic;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.Capability;
+import dev.stratum.api.DataAccessException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
+import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.StoreInfo;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationTargetProvider;
 import dev.stratum.api.spi.AbstractStore;
+import dev.stratum.api.spi.IndexOperations;
 import dev.stratum.store.elastic.internal.ElasticConnection;
 import dev.stratum.store.elastic.internal.ElasticDocuments;
 import dev.stratum.store.elastic.internal.ElasticErrors;
+import dev.stratum.store.elastic.internal.ElasticIndexOperations;
 import dev.stratum.store.elastic.internal.ElasticIndexes;
 import dev.stratum.store.elastic.internal.ElasticMapping;
 import dev.stratum.store.elastic.internal.ElasticMigrationTarget;
@@ -26,10 +31,17 @@ import dev.stratum.store.elastic.internal.ElasticRepository;
 import dev.stratum.store.elastic.internal.ElasticTtlSweeper;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stratum on Elasticsearch 8: one index per entity type behind an alias, the whole repository
@@ -48,7 +60,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * paging (up to {@code index.max_result_window}) and TTL; no multi-document transactions.
  * Thread-safe; close it to release the HTTP client (not a client given to the builder).
  */
-public final class ElasticStore extends AbstractStore implements MigrationTargetProvider, dev.stratum.api.spi.IndexOperations {
+public final class ElasticStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
     /** The store's name ({@code db.system.name}). */
     public static final String NAME = "elasticsearch";
     /** The largest document accepted (checked before any I/O). */
@@ -173,8 +185,8 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         String keepAlive = Math.max(1, config.pointInTimeKeepAlive().toSeconds()) + "s";
         ElasticsearchClient client = connection.client();
         for (int attempt = 0; ; attempt++) {
-            Map<String, java.util.List<String>> before = indicesByAlias(pattern);
-            java.time.Instant at = config.clock().instant();
+            Map<String, List<String>> before = indicesByAlias(pattern);
+            Instant at = config.clock().instant();
             String id = connection.call("open a point in time on " + pattern, () -> client.openPointInTime(p -> p.index(pattern)
                     .keepAlive(k -> k.time(keepAlive)).ignoreUnavailable(true)).id());
             // an alias moved between the listing and the opening (a migration's swap): list again
@@ -189,13 +201,13 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         }
     }
 
-    private Map<String, java.util.List<String>> indicesByAlias(String pattern) {
+    private Map<String, List<String>> indicesByAlias(String pattern) {
         var response = connection.call("list the aliases of " + pattern, () -> connection.client().indices()
                 .getAlias(g -> g.index(pattern).ignoreUnavailable(true).allowNoIndices(true)));
-        Map<String, java.util.List<String>> out = new java.util.TreeMap<>();
+        Map<String, List<String>> out = new TreeMap<>();
         response.result().forEach((index, aliases) -> aliases.aliases().keySet()
-                .forEach(a -> out.computeIfAbsent(a, k -> new java.util.ArrayList<>()).add(index)));
-        out.values().forEach(java.util.Collections::sort);
+                .forEach(a -> out.computeIfAbsent(a, k -> new ArrayList<>()).add(index)));
+        out.values().forEach(Collections::sort);
         return out;
     }
 
@@ -224,18 +236,23 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
             details.put("cluster", h.clusterName());
             details.put("status", h.status().jsonValue());
             details.put("nodes", h.numberOfNodes());
-            if (h.status() == co.elastic.clients.elasticsearch._types.HealthStatus.Red) {
+            if (h.status() == HealthStatus.Red) {
                 return Health.down(latency, "cluster " + h.clusterName() + " is red");
             }
             return Health.up(latency, serverVersion(), details);
         } catch (ElasticsearchException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), ElasticErrors.translate(e, "health check", false).getMessage());
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), healthError(e));
         } catch (Exception e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), ElasticErrors.translate(e, "health check", false).getMessage());
+            return Health.down(Duration.ofNanos(System.nanoTime() - start), healthError(e));
         }
     }
 
-    private String serverVersion() {
+    private static String healthError(Exception e) {
+        DataAccessException translated = ElasticErrors.translate(e, "health check", false);
+        return Objects.requireNonNullElse(translated.getMessage(), translated.getClass().getSimpleName());
+    }
+
+    private @Nullable String serverVersion() {
         try {
             var nodes = connection.client().nodes().info(n -> n.metric("_none")).nodes();
             return nodes.values().stream().map(n -> n.version()).findFirst().orElse(null);
@@ -244,15 +261,15 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         }
     }
 
-    /** See {@link dev.stratum.store.elastic.internal.ElasticIndexOperations}: what an index step means here, and what is refused. */
+    /** See {@link ElasticIndexOperations}: what an index step means here, and what is refused. */
     @Override
-    public void checkCreatable(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
-        dev.stratum.store.elastic.internal.ElasticIndexOperations.checkCreatable(entityType, index);
+    public void checkCreatable(Class<?> entityType, IndexDefinition index) {
+        ElasticIndexOperations.checkCreatable(entityType, index);
     }
 
     @Override
-    public boolean createIndex(Class<?> entityType, dev.stratum.api.IndexDefinition index) {
-        return dev.stratum.store.elastic.internal.ElasticIndexOperations.create(entityType, index);
+    public boolean createIndex(Class<?> entityType, IndexDefinition index) {
+        return ElasticIndexOperations.create(entityType, index);
     }
 
     @Override
@@ -261,8 +278,8 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
     }
 
     @Override
-    public java.util.List<dev.stratum.api.IndexDefinition> indexes(Class<?> entityType) {
-        return dev.stratum.store.elastic.internal.ElasticIndexOperations.list(entityType);
+    public List<IndexDefinition> indexes(Class<?> entityType) {
+        return ElasticIndexOperations.list(entityType);
     }
 
     @Override

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -103,8 +104,9 @@ final class ElasticBulkWriter {
                         results[i] = new WriteResult(failed, null);
                         continue;
                     }
-                    bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source).ifSeqNo(stored.seqNo())
-                            .ifPrimaryTerm(stored.primaryTerm()))));
+                    ElasticRepository.Stored read = Objects.requireNonNull(stored, "check() passed, so the document was read");
+                    bulk.add(BulkOperation.of(b -> b.index(c -> c.index(alias).id(id).document(source).ifSeqNo(read.seqNo())
+                            .ifPrimaryTerm(read.primaryTerm()))));
                 }
             }
             positions.add(i);
@@ -152,10 +154,10 @@ final class ElasticBulkWriter {
         if (ids.isEmpty()) {
             return out;
         }
-        MgetResponse<Map> r = repo.connection().call("read for saveAll from " + repo.alias(),
-                () -> repo.connection().client().mget(m -> m.index(repo.alias()).ids(ids), Map.class));
+        MgetResponse<ElasticStoredSource> r = repo.connection().call("read for saveAll from " + repo.alias(),
+                () -> repo.connection().client().mget(m -> m.index(repo.alias()).ids(ids), ElasticStoredSource.class));
         long now = repo.nowMillis();
-        for (MultiGetResponseItem<Map> item : r.docs()) {
+        for (MultiGetResponseItem<ElasticStoredSource> item : r.docs()) {
             if (item.isResult() && item.result().found() && item.result().source() != null
                     && !ElasticDocuments.expired(item.result().source(), now)) {
                 out.put(item.result().id(), new ElasticRepository.Stored(item.result().source(), item.result().seqNo(),

@@ -1,21 +1,25 @@
 package dev.stratum.store.elastic.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
 import dev.stratum.api.MappingException;
 import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.ValueTokens;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,11 +33,30 @@ public final class ElasticDocuments {
     private final ElasticMapping mapping;
     private final long entityTtlMillis;
     private final Map<String, Long> fieldTtlMillis = new LinkedHashMap<>();
+    private final boolean streamed;
+    /** Top-level properties of type {@code Instant} ({@code true}) and {@code LocalDate} ({@code false}), id excluded. */
+    private final String[] datePaths;
+    private final boolean[] dateIsInstant;
 
     public ElasticDocuments(ObjectMapper json, ElasticMapping mapping, EntityMetadata<?> metadata) {
         this.json = json;
         this.mapping = mapping;
+        this.streamed = ElasticJson.sameAsMapper(json);
         this.entityTtlMillis = metadata.ttlSeconds() * 1000;
+        List<String> paths = new ArrayList<>();
+        List<Boolean> instants = new ArrayList<>();
+        for (Map.Entry<String, JavaType> p : metadata.properties().entrySet()) {
+            Class<?> raw = p.getValue().getRawClass();
+            if (!p.getKey().equals(metadata.idProperty()) && (raw == Instant.class || raw == LocalDate.class)) {
+                paths.add(p.getKey());
+                instants.add(raw == Instant.class);
+            }
+        }
+        this.datePaths = paths.toArray(new String[0]);
+        this.dateIsInstant = new boolean[paths.size()];
+        for (int i = 0; i < dateIsInstant.length; i++) {
+            dateIsInstant[i] = instants.get(i);
+        }
         for (IndexDefinition i : metadata.indexes()) {
             if (i.ttlSeconds() > 0) {
                 fieldTtlMillis.put(i.fields().get(0).path(), i.ttlSeconds() * 1000);
@@ -47,15 +70,16 @@ public final class ElasticDocuments {
     }
 
     /** The {@code _source} of a neutral document written at {@code nowMillis}. */
-    public Map<String, Object> toSource(Map<String, Object> document, long nowMillis) {
+    public ElasticSource toSource(Map<String, Object> document, long nowMillis) {
         List<String> negativeZeros = new ArrayList<>(0);
         // the pointer-building walk only for the rare document that holds a -0.0 (a cheap allocation-free scan first)
         if (mapping.floating() && hasNegativeZero(document)) {
             @SuppressWarnings("unchecked")
-            Map<String, Object> positive = (Map<String, Object>) positiveZeros(document, "", negativeZeros);
+            Map<String, Object> positive = (Map<String, Object>) Objects.requireNonNull(positiveZeros(document, "", negativeZeros),
+                    "a map stays a map");
             document = positive;
         }
-        Map<String, Object> source = new LinkedHashMap<>(document);
+        ElasticSource source = new ElasticSource(document, 1, json, streamed);
         Map<String, Object> sidecar = new LinkedHashMap<>();
         if (!negativeZeros.isEmpty()) {
             sidecar.put(ElasticMapping.NEGATIVE_ZEROS, negativeZeros);
@@ -131,7 +155,7 @@ public final class ElasticDocuments {
         if (v instanceof Long l) {
             return l == Long.MIN_VALUE || l == Long.MAX_VALUE;
         }
-        if (v instanceof java.math.BigInteger b) {
+        if (v instanceof BigInteger b) {
             return b.bitLength() == 63 && (b.signum() > 0 ? b.longValue() == Long.MAX_VALUE : b.longValue() == Long.MIN_VALUE);
         }
         return false;
@@ -325,6 +349,29 @@ public final class ElasticDocuments {
             }
         }
         return source;
+    }
+
+    /**
+     * {@code document} (a stored {@code _source} after {@link #fromSource}, about to be decoded into the entity) with
+     * the ISO texts of its top-level {@code Instant} and {@code LocalDate} properties turned into those values, which
+     * the mapper takes as they are: the mapper would parse the same texts with {@code DateTimeFormatter}, at several
+     * times the cost. Texts of another form are left to the mapper. Only for decoding: other readers of stored
+     * documents (cursors, aggregation, unique keys) keep the texts.
+     */
+    public Map<String, Object> withDates(Map<String, Object> document) {
+        Map<String, Object> out = document;
+        for (int i = 0; i < datePaths.length; i++) {
+            if (out.get(datePaths[i]) instanceof String text) {
+                Object value = dateIsInstant[i] ? ElasticJson.parseInstant(text) : ElasticJson.parseDate(text);
+                if (value != null) {
+                    if (!(out instanceof LinkedHashMap)) {
+                        out = new LinkedHashMap<>(out);
+                    }
+                    out.put(datePaths[i], value);
+                }
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

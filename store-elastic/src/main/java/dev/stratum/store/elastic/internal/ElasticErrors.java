@@ -18,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.elasticsearch.client.ResponseException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +64,7 @@ public final class ElasticErrors {
         if (t instanceof TransportException te && te.statusCode() > 0) {
             return te.statusCode();
         }
-        if (t instanceof org.elasticsearch.client.ResponseException re) {
+        if (t instanceof ResponseException re) {
             return re.getResponse().getStatusLine().getStatusCode();
         }
         Throwable c = t.getCause();

@@ -2,7 +2,11 @@ package dev.stratum.store.elastic.internal;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.SortOptions;
+import co.elastic.clients.elasticsearch._types.SortOrder;
 import co.elastic.clients.elasticsearch._types.mapping.TypeMapping;
+import co.elastic.clients.elasticsearch._types.query_dsl.Query;
+import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.indices.GetMappingResponse;
 import co.elastic.clients.elasticsearch.indices.get_mapping.IndexMappingRecord;
 import co.elastic.clients.json.JsonpMapper;
@@ -12,9 +16,13 @@ import dev.stratum.api.MappingException;
 import jakarta.json.stream.JsonGenerator;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -115,7 +123,7 @@ public final class ElasticIndexes {
             String haveReplicas = settings == null ? null
                     : settings.numberOfReplicas() != null ? settings.numberOfReplicas()
                     : settings.index() != null ? settings.index().numberOfReplicas() : null;
-            return java.util.Objects.equals(replicas == null ? null : String.valueOf(replicas), haveReplicas);
+            return Objects.equals(replicas == null ? null : String.valueOf(replicas), haveReplicas);
         } catch (Exception e) {
             return false; // absent (404) or unreadable: put it
         }
@@ -141,7 +149,7 @@ public final class ElasticIndexes {
             }
             return indexes.iterator().next();
         });
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("_v(\\d+)$").matcher(old);
+        Matcher m = Pattern.compile("_v(\\d+)$").matcher(old);
         int next = m.find() ? Integer.parseInt(m.group(1)) + 1 : 1;
         String target = alias + "_v" + next;
         String mappingJson = write(json, mapping);
@@ -154,17 +162,17 @@ public final class ElasticIndexes {
                     return tt;
                 })));
         connection.call("create the index " + target, () -> client.indices().create(c -> c.index(target)));
-        var sort = java.util.List.of(co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field(sortField)
-                .order(co.elastic.clients.elasticsearch._types.SortOrder.Asc))));
-        var all = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchAll(x -> x));
+        var sort = List.of(SortOptions.of(o -> o.field(f -> f.field(sortField)
+                .order(SortOrder.Asc))));
+        var all = Query.of(q -> q.matchAll(x -> x));
         try (var docs = ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(old, all, sort, null, 0, 0, batchSize,
-                java.time.Duration.ofMinutes(5), "copy " + old + " to " + target))) {
+                Duration.ofMinutes(5), "copy " + old + " to " + target))) {
             var it = docs.iterator();
-            java.util.List<co.elastic.clients.elasticsearch.core.bulk.BulkOperation> batch = new ArrayList<>();
+            List<BulkOperation> batch = new ArrayList<>();
             while (it.hasNext()) {
                 Map<String, Object> d = it.next();
                 String id = String.valueOf(d.get(sortField));
-                batch.add(co.elastic.clients.elasticsearch.core.bulk.BulkOperation.of(b -> b.index(i -> i.index(target).id(id).document(d))));
+                batch.add(BulkOperation.of(b -> b.index(i -> i.index(target).id(id).document(d))));
                 if (batch.size() == batchSize || !it.hasNext()) {
                     var ops = new ArrayList<>(batch);
                     batch.clear();

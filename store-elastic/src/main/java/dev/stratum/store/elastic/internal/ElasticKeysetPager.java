@@ -6,6 +6,7 @@ import co.elastic.clients.elasticsearch.core.SearchRequest;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import dev.stratum.api.CursorKey;
+import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -37,7 +38,7 @@ final class ElasticKeysetPager {
             co.elastic.clients.elasticsearch._types.query_dsl.Query query, List<SortOptions> sort, String idProperty,
             Function<Map<String, Object>, T> decode, CursorKey cursorKey) {
         if (prepared.offset() > 0 || prepared.limit() > 0) {
-            throw new dev.stratum.api.InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
+            throw new InvalidQueryException("keyset paging takes its size from the PageRequest; remove limit/offset from the query");
         }
         long fingerprint = fingerprint(prepared);
         SearchRequest.Builder b = new SearchRequest.Builder().index(alias).query(query).sort(sort).size(window(request) + 1)
@@ -56,12 +57,13 @@ final class ElasticKeysetPager {
             b.source(s -> s.filter(f -> f.includes(includes)));
         }
         SearchRequest r = b.build();
-        SearchResponse<Map> response = connection.call("page through " + alias, () -> connection.client().search(r, Map.class));
-        List<Hit<Map>> hits = response.hits().hits();
+        SearchResponse<ElasticStoredSource> response = connection.call("page through " + alias,
+                () -> connection.client().search(r, ElasticStoredSource.class));
+        List<Hit<ElasticStoredSource>> hits = response.hits().hits();
         boolean more = hits.size() > window(request);
-        List<Hit<Map>> pageHits = more ? hits.subList(0, window(request)) : hits;
+        List<Hit<ElasticStoredSource>> pageHits = more ? hits.subList(0, window(request)) : hits;
         List<T> items = new ArrayList<>(pageHits.size());
-        for (Hit<Map> h : pageHits) {
+        for (Hit<ElasticStoredSource> h : pageHits) {
             Map<String, Object> source = h.source() == null ? new LinkedHashMap<>() : h.source();
             items.add(decode.apply(ElasticDocuments.fromSource(source)));
         }

@@ -339,7 +339,7 @@ public final class ElasticMapping {
     }
 
     static boolean isList(JavaType t) {
-        return t.isCollectionLikeType() || t.isArrayType() && t.getRawClass() != byte[].class;
+        return t.isCollectionLikeType() || (t.isArrayType() && t.getRawClass() != byte[].class);
     }
 
     private static Map<String, Object> keyword() {

@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
@@ -155,7 +156,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
     private void fenced(Lease lease, String what, UnaryOperator<Map<String, Object>> change) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lock l = read();
-            if (!holds(l, lease)) {
+            if (l == null || !holds(l, lease)) {
                 throw new LeaseLostException("cannot " + what + ": the migration lease of '" + lease.owner() + "' (token " + lease.token()
                         + ") is no longer the current lease of " + index + " (taken over or released); nothing was written");
             }
@@ -201,7 +202,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
     public Optional<Lease> renew(Lease lease, Duration leaseTime) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lock l = read();
-            if (!holds(l, lease)) {
+            if (l == null || !holds(l, lease)) {
                 return Optional.empty();
             }
             long expires = now() + leaseTime.toMillis();
@@ -218,7 +219,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
     public void release(Lease lease) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Lock l = read();
-            if (!holds(l, lease)) {
+            if (l == null || !holds(l, lease)) {
                 return;
             }
             Map<String, Object> source = new LinkedHashMap<>(l.source());
@@ -237,7 +238,8 @@ public final class ElasticMigrationTarget implements MigrationTarget {
             return Optional.empty();
         }
         Object e = l.source().get("expiresAt");
-        return Optional.of(new Lease(String.valueOf(l.source().get("owner")), ((Number) l.source().get("token")).longValue(),
+        Number token = Objects.requireNonNull((Number) l.source().get("token"), "the lock document of " + index + " holds no token");
+        return Optional.of(new Lease(String.valueOf(l.source().get("owner")), token.longValue(),
                 e instanceof Number n ? Instant.ofEpochMilli(n.longValue()) : Instant.EPOCH));
     }
 
@@ -277,14 +279,20 @@ public final class ElasticMigrationTarget implements MigrationTarget {
         return m;
     }
 
+    /** A field every history record holds; a record without it is malformed (thrown, then reported as such by the caller). */
+    private static <V> V required(Map<String, Object> d, String field, Class<V> type) {
+        return type.cast(Objects.requireNonNull(d.get(field), () -> "no '" + field + "'"));
+    }
+
     private static MigrationRecord fromMap(Map<String, Object> d) {
         try {
             Object finished = d.get("finishedAt");
-            return new MigrationRecord(MigrationVersion.parse((String) d.get("version")), (String) d.get("description"),
-                    (String) d.get("checksum"), (String) d.get("installedBy"), Instant.ofEpochMilli(((Number) d.get("startedAt")).longValue()),
+            return new MigrationRecord(MigrationVersion.parse(required(d, "version", String.class)), required(d, "description", String.class),
+                    required(d, "checksum", String.class), required(d, "installedBy", String.class),
+                    Instant.ofEpochMilli(required(d, "startedAt", Number.class).longValue()),
                     finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
-                    Duration.ofMillis(((Number) d.get("durationMillis")).longValue()), MigrationRecord.Outcome.valueOf((String) d.get("outcome")),
-                    (String) d.get("error"), (String) d.get("checkpoint"));
+                    Duration.ofMillis(required(d, "durationMillis", Number.class).longValue()),
+                    MigrationRecord.Outcome.valueOf(required(d, "outcome", String.class)), (String) d.get("error"), (String) d.get("checkpoint"));
         } catch (RuntimeException e) {
             throw new DataAccessException(ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }

@@ -13,6 +13,7 @@ import dev.stratum.api.Sort;
 import dev.stratum.api.spi.ValueTokens;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Objects;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ public final class ElasticQueryTranslator {
             if (mapping.untyped(x.field())) {
                 return term(ElasticMapping.elementField(x.field()), ElasticDocuments.token(x.value()));
             }
-            return term(mapping.field(x.field()), positive(x.value()));
+            return term(mapping.field(x.field()), positiveValue(x.value()));
         }
         if (f instanceof Filter.StartsWith x && mapping.untyped(x.field())) {
             String field = ElasticMapping.tokenField(x.field());
@@ -164,7 +165,7 @@ public final class ElasticQueryTranslator {
         // keyed flattened fields take only closed ranges: add the text bound that is always true
         boolean flat = mapping.inFlattened(r.field());
         // documents hold 0.0 for -0.0 (ElasticDocuments), so a bound of -0.0 is 0.0 too
-        Object bound = positive(r.value());
+        Object bound = positiveValue(r.value());
         JsonData v = JsonData.of(flat ? String.valueOf(jsonValue(bound)) : jsonValue(bound));
         return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> {
             u.field(field);
@@ -218,9 +219,13 @@ public final class ElasticQueryTranslator {
         return ElasticDocuments.positiveZeros(value, "", null);
     }
 
+    private static Object positiveValue(Object value) {
+        return Objects.requireNonNull(ElasticDocuments.positiveZeros(value, "", null), "a value stays a value");
+    }
+
     @SuppressWarnings("unchecked")
     private static List<@Nullable Object> positive(List<@Nullable Object> values) {
-        return (List<@Nullable Object>) ElasticDocuments.positiveZeros(values, "", null);
+        return (List<@Nullable Object>) Objects.requireNonNull(ElasticDocuments.positiveZeros(values, "", null), "a list stays a list");
     }
 
     private co.elastic.clients.elasticsearch._types.query_dsl.Query eq(String path, @Nullable Object value) {

@@ -2,8 +2,11 @@ package dev.stratum.store.elastic.internal;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.FieldValue;
+import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch._types.Result;
+import co.elastic.clients.elasticsearch._types.SortOptions;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
@@ -11,6 +14,7 @@ import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import dev.stratum.api.Capabilities;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
+import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.Page;
 import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
@@ -26,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +73,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     private final ElasticBulkWriter bulk;
     private final @Nullable String versionField;
     private static final int SEEN_LIMIT = 10_000;
-    private final Map<String, Seen> sequenceNumbers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Seen> sequenceNumbers = new ConcurrentHashMap<>();
     private final String whatWrite;
     private final String whatRead;
     private final String whatFind;
@@ -125,7 +130,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         return clock.millis();
     }
 
-    static String docId(Object id) {
+    static String docId(@Nullable Object id) {
         return String.valueOf(id);
     }
 
@@ -137,7 +142,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     record Stored(Map<String, Object> source, long seqNo, long primaryTerm) {}
 
     @Nullable Stored read(Object id) {
-        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), Map.class));
+        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), ElasticStoredSource.class));
         if (!r.found() || r.source() == null) {
             return null;
         }
@@ -190,8 +195,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 index(id, source, false, null);
                 return WriteOutcome.WRITTEN;
             default: {
-                Seen seen = op.expectedVersion() == null ? null : sequenceNumbers.get(id);
-                if (seen != null && seen.version() == op.expectedVersion() && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
+                Long expected = op.expectedVersion();
+                Seen seen = expected == null ? null : sequenceNumbers.get(id);
+                if (seen != null && expected != null && seen.version() == expected && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
                     return WriteOutcome.WRITTEN;
                 }
                 Stored current = read(op.id());
@@ -208,7 +214,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private @Nullable Stored rawRead(String id) {
-        GetResponse<Map> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), Map.class));
+        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), ElasticStoredSource.class));
         return r.found() && r.source() != null ? new Stored(r.source(), r.seqNo(), r.primaryTerm()) : null;
     }
 
@@ -223,7 +229,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
             IndexResponse r = client.index(i -> {
                 i.index(alias).id(id).document(source).refresh(refresh);
                 if (create) {
-                    i.opType(co.elastic.clients.elasticsearch._types.OpType.Create);
+                    i.opType(OpType.Create);
                 }
                 if (ifSeqNo != null) {
                     i.ifSeqNo(ifSeqNo).ifPrimaryTerm(ifPrimaryTerm);
@@ -284,8 +290,8 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         }
         Stored current = read(id);
         WriteOutcome failed = check(current, expectedVersion);
-        if (failed != null) {
-            return failed;
+        if (failed != null || current == null) { // check() fails an absent document: current is then null only with failed set
+            return failed == null ? WriteOutcome.NOT_FOUND : failed;
         }
         boolean deleted = connection.call(whatDelete, true, () -> {
             try {
@@ -358,10 +364,10 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     @Override
     protected List<Map<String, Object>> doFindAllById(List<Object> ids) {
         List<String> keys = ids.stream().map(ElasticRepository::docId).toList();
-        MgetResponse<Map> r = connection.call(whatRead, () -> client.mget(m -> m.index(alias).ids(keys), Map.class));
+        MgetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.mget(m -> m.index(alias).ids(keys), ElasticStoredSource.class));
         List<Map<String, Object>> out = new ArrayList<>(ids.size());
         long now = nowMillis();
-        for (MultiGetResponseItem<Map> item : r.docs()) {
+        for (MultiGetResponseItem<ElasticStoredSource> item : r.docs()) {
             if (item.isResult() && item.result().found() && item.result().source() != null) {
                 Map<String, Object> source = item.result().source();
                 if (!documents.hasTtl() || !ElasticDocuments.expired(source, now)) {
@@ -426,18 +432,24 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     public Stream<T> streamInPointInTime(String pointInTimeId, List<String> indices, Query query, long nowMillis) {
         Query prepared = prepareEntityQuery(query);
         if (prepared.limit() > 0 || prepared.offset() > 0) {
-            throw new dev.stratum.api.InvalidQueryException("a point-in-time read takes no limit or offset");
+            throw new InvalidQueryException("a point-in-time read takes no limit or offset");
         }
         var translated = translator.query(prepared, nowMillis);
-        List<co.elastic.clients.elasticsearch._types.FieldValue> names = indices.stream()
-                .map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList();
+        List<FieldValue> names = indices.stream()
+                .map(FieldValue::of).toList();
         var restricted = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.bool(b -> b.filter(translated)
                 .filter(f -> f.terms(t -> t.field("_index").terms(v -> v.value(names))))));
-        List<co.elastic.clients.elasticsearch._types.SortOptions> sort = prepared.sort().isEmpty()
-                ? List.of(co.elastic.clients.elasticsearch._types.SortOptions.of(o -> o.field(f -> f.field("_shard_doc"))))
+        List<SortOptions> sort = prepared.sort().isEmpty()
+                ? List.of(SortOptions.of(o -> o.field(f -> f.field("_shard_doc"))))
                 : translator.sort(prepared);
         return ElasticSearchStream.openInPointInTime(connection, new ElasticSearchStream.Spec(alias, restricted, sort, null, 0, 0, fetchSize,
                 keepAlive, whatFind), pointInTimeId).map(ElasticDocuments::fromSource).map(this::decode);
+    }
+
+    /** Decodes with the stored date texts of top-level {@code Instant}/{@code LocalDate} properties parsed by the store ({@link ElasticDocuments#withDates}). */
+    @Override
+    protected T decode(Map<String, Object> document) {
+        return super.decode(documents.withDates(document));
     }
 
     // ------------------------------------------------------------------------- native access

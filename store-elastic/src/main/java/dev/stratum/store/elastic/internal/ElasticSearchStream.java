@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Spliterator;
@@ -142,14 +143,14 @@ public final class ElasticSearchStream {
                 }
             }
             SearchRequest request = b.build();
-            SearchResponse<Map> response = connection.call(spec.what(), () -> client.search(request, Map.class));
+            SearchResponse<ElasticStoredSource> response = connection.call(spec.what(), () -> client.search(request, ElasticStoredSource.class));
             if (response.pitId() != null) {
                 pit = response.pitId();
             }
-            List<Hit<Map>> hits = response.hits().hits();
-            for (Hit<Map> h : hits) {
+            List<Hit<ElasticStoredSource>> hits = response.hits().hits();
+            for (Hit<ElasticStoredSource> h : hits) {
                 Map<String, Object> source = h.source();
-                buffer.add(source == null ? new java.util.LinkedHashMap<>() : source);
+                buffer.add(source == null ? new LinkedHashMap<>() : source);
             }
             if (!hits.isEmpty()) {
                 after = new ArrayList<>(hits.get(hits.size() - 1).sort());

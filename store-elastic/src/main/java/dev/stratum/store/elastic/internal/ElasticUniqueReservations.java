@@ -7,9 +7,11 @@ import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.WriteOutcomeUnknownException;
 import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.WriteOp;
@@ -18,10 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -116,8 +122,8 @@ final class ElasticUniqueReservations {
         Map<String, ElasticRepository.Stored> old = bulk.readStored(ops.stream().filter(o -> o.kind() != WriteOp.Kind.INSERT).toList());
         List<List<String>> freed = new ArrayList<>(ops.size());
         List<Integer> slow = new ArrayList<>();
-        java.util.Set<String> ids = new java.util.HashSet<>();
-        java.util.Set<String> wanted = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
+        Set<String> wanted = new HashSet<>();
         List<BulkOperation> reservations = new ArrayList<>();
         List<Integer> reservationOwners = new ArrayList<>();
         long now = repo.nowMillis();
@@ -152,8 +158,8 @@ final class ElasticUniqueReservations {
             }
         }
         // 1. every new value reserved in one round trip
-        java.util.Map<Integer, List<String>> created = new java.util.HashMap<>();
-        java.util.Set<Integer> refused = new java.util.TreeSet<>(slow);
+        Map<Integer, List<String>> created = new HashMap<>();
+        Set<Integer> refused = new TreeSet<>(slow);
         if (!reservations.isEmpty()) {
             BulkResponse r = repo.connection().call("reserve unique values in " + index, true,
                     () -> client.bulk(b -> b.operations(reservations)));
@@ -187,7 +193,7 @@ final class ElasticUniqueReservations {
             // the whole batch failed (thrown to ElasticBulkWriter.inBatches, which reports it per entity); when the request
             // may have reached the server its entities may be stored: their reservations stay (a retry by the same
             // entity takes its own reservation back; one whose entity never arrived is repaired as a stale one)
-            if (!(e instanceof dev.stratum.api.WriteOutcomeUnknownException)) {
+            if (!(e instanceof WriteOutcomeUnknownException)) {
                 created.forEach((i, keys) -> release(keys, ElasticRepository.docId(ops.get(i).id())));
             }
             throw e;
@@ -207,7 +213,7 @@ final class ElasticUniqueReservations {
         for (int i : refused) {
             try {
                 results[i] = new AbstractRepository.WriteResult(write(ops.get(i)), null);
-            } catch (dev.stratum.api.DataAccessException e) {
+            } catch (DataAccessException e) {
                 results[i] = new AbstractRepository.WriteResult(null, e);
             }
         }
