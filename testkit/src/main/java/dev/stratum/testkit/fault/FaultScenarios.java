@@ -291,11 +291,16 @@ public abstract class FaultScenarios {
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, timeout)) {
             Repository<Parcel, String> repo = store.repository(Parcel.class);
             ScenarioSupport.retrying(() -> repo.save(new Parcel("t1", "g", "before", 1)));
-            int[] threads = new int[3];
-            int[] connections = new int[3];
+            int[] threads = new int[4];
+            int[] connections = new int[4];
+            List<List<String>> names = new ArrayList<>();
             threads[0] = ScenarioSupport.liveThreads();
             connections[0] = proxy.openConnections();
-            for (int round = 1; round <= 2; round++) {
+            names.add(ScenarioSupport.liveThreadNames());
+            // a leak grows every round; a client pool warming up to its bound (Firestore's Gax executor: 8
+            // threads, created one per task until full) can grow in round 2 too, so a third round decides
+            int rounds = 2;
+            for (int round = 1; round <= rounds; round++) {
                 proxy.latency(timeout.multipliedBy(3));
                 row.faults(1);
                 ScenarioSupport.expectTransientWithin(repo, limit, row, true);
@@ -308,13 +313,18 @@ public abstract class FaultScenarios {
                 row.recoveryMillis(ScenarioSupport.recover(() -> repo.findById("t1")));
                 assertThat(repo.findById("t1")).isPresent();
                 repo.save(new Parcel("t1", "g", "after round " + round, 1 + round));
-                threads[round] = ScenarioSupport.liveThreads();
+                threads[round] = round == 1 ? ScenarioSupport.liveThreads() : ScenarioSupport.settledThreads(threads[round - 1] + 2);
+                names.add(ScenarioSupport.liveThreadNames());
                 connections[round] = ScenarioSupport.settledConnections(proxy, connections[0]);
+                if (round == 2 && threads[2] > threads[1] + 2) {
+                    rounds = 3;
+                }
             }
-            row.put("threads(before,round1,round2)", threads[0] + "," + threads[1] + "," + threads[2])
+            row.put("threads(before,round1,round2[,round3])", threads[0] + "," + threads[1] + "," + threads[2] + (rounds == 3 ? "," + threads[3] : ""))
                     .put("connections(before,round1,round2)", connections[0] + "," + connections[1] + "," + connections[2])
                     .put("timeoutMs", timeout.toMillis()).put("limitMs", limit.toMillis());
-            assertThat(threads[2]).as("threads after a second fault round (a leak grows every round)").isLessThanOrEqualTo(threads[1] + 2);
+            assertThat(threads[rounds]).as("threads after fault round %d (a leak grows every round); after round %d: %s; after round %d: %s",
+                    rounds, rounds - 1, names.get(rounds - 1), rounds, names.get(rounds)).isLessThanOrEqualTo(threads[rounds - 1] + 2);
             assertThat(connections[2]).as("open connections after a second fault round").isLessThanOrEqualTo(Math.max(connections[1], connections[0]) + 1);
         }
     }

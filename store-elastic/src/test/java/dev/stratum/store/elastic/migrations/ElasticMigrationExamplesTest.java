@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.stratum.api.Entity;
+import dev.stratum.api.Filter;
 import dev.stratum.api.Id;
 import dev.stratum.api.Indexed;
 import dev.stratum.api.MappingException;
@@ -15,12 +16,19 @@ import dev.stratum.api.migration.MigrationContext;
 import dev.stratum.migrations.Migrations;
 import dev.stratum.store.elastic.ElasticStore;
 import dev.stratum.testkit.elastic.ElasticTestServer;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +48,16 @@ class ElasticMigrationExamplesTest {
     /** The same index after {@code title} became full-text. */
     @Entity("ex_tasks")
     public record TaskV2(@Id String id, @Indexed(text = true) String title, int rank) {}
+
+    /** Values whose stored form has a sidecar (lists, decimals, instants, nulls inside lists). */
+    @Entity("ex_rich")
+    public record RichV1(@Id String id, String title, List<@Nullable String> tags, BigDecimal amount,
+            Instant at, List<Long> sizes) {}
+
+    /** The same after {@code title} became full-text. */
+    @Entity("ex_rich")
+    public record RichV2(@Id String id, @Indexed(text = true) String title, List<@Nullable String> tags,
+            BigDecimal amount, Instant at, List<Long> sizes) {}
 
     /** Moves {@code ex_tasks} to a new index with TaskV2's mapping. */
     public static final class V1__Full_text_task_titles implements Migration {
@@ -103,5 +121,57 @@ class ElasticMigrationExamplesTest {
             assertThat(v2.findById("t42")).contains(new TaskV2("t42", "Fix login bug number 42", 42));
         }
         assertThat(engine.migrate().executed()).as("second start-up").isEmpty();
+    }
+
+    /**
+     * The copy writes back what the migration's stream reads, so every part of a stored document —
+     * including the sidecar the store keeps for lists, decimals and instants — must survive it byte for
+     * byte, and the queries that rely on the sidecar must answer the same on the new index.
+     */
+    @Test
+    void theCopyKeepsEveryStoredDocumentWholeSidecarIncluded() throws Exception {
+        Repository<RichV1, String> v1 = store.repository(RichV1.class);
+        List<RichV1> rows = IntStream.range(0, 45).mapToObj(i -> new RichV1("r" + i, "Title " + i,
+                i % 3 == 0 ? List.of() : Arrays.asList("t" + (i % 4), null, "z"), new BigDecimal("12345678901234567890." + i),
+                Instant.ofEpochMilli(1_700_000_000_123L + i), List.of(Long.MAX_VALUE - i, -(1L << 60), (long) i))).toList();
+        v1.saveAll(rows).throwIfFailed();
+        ElasticsearchClient es = store.unwrap(ElasticsearchClient.class);
+        String alias = store.aliasOf(RichV1.class);
+        String old = es.indices().getAlias(a -> a.name(alias)).result().keySet().iterator().next();
+        Map<String, Object> before = sources(es, old);
+        assertThat(before).hasSize(45);
+        long tagged = v1.count(Query.where(Filter.contains("tags", "t1")));
+        long bigSizes = v1.count(Query.where(Filter.contains("sizes", Long.MAX_VALUE - 7)));
+        long amounts = v1.count(Query.where(Filter.gt("amount", new BigDecimal("12345678901234567890.3"))));
+        assertThat(tagged).isPositive();
+        assertThat(bigSizes).isEqualTo(1);
+        assertThat(amounts).isPositive();
+
+        String target = store.migrateIndex(RichV2.class);
+        assertThat(target).isNotEqualTo(old);
+        assertThat(sources(es, target)).as("every _source copied whole, sidecar included").isEqualTo(before);
+        try (ElasticStore after = ElasticStore.builder().uri(ElasticTestServer.shared().uri()).indexPrefix(store.config().indexPrefix())
+                .build()) {
+            Repository<RichV2, String> v2 = after.repository(RichV2.class);
+            assertThat(v2.count(Query.where(Filter.contains("tags", "t1")))).isEqualTo(tagged);
+            assertThat(v2.count(Query.where(Filter.contains("sizes", Long.MAX_VALUE - 7)))).isEqualTo(bigSizes);
+            assertThat(v2.count(Query.where(Filter.gt("amount", new BigDecimal("12345678901234567890.3"))))).isEqualTo(amounts);
+            RichV1 r = rows.get(5);
+            assertThat(v2.findById("r5")).contains(new RichV2(r.id(), r.title(), r.tags(), r.amount(), r.at(), r.sizes()));
+        }
+    }
+
+    /** Every raw {@code _source} of an index by id, as the server holds it. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Map<String, Object> sources(ElasticsearchClient es, String index) throws Exception {
+        var hits = es.search(s -> s.index(index).size(1_000), Map.class).hits().hits();
+        Map<String, Object> out = new TreeMap<>();
+        List<String> ids = new ArrayList<>();
+        for (var h : hits) {
+            ids.add(h.id());
+            out.put(h.id(), h.source());
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        return out;
     }
 }

@@ -119,8 +119,22 @@ public final class ScenarioSupport {
 
     /** Live threads, leaving out fault proxies' own. */
     public static int liveThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream()
-                .filter(Thread::isAlive).filter(t -> !t.getName().startsWith(FaultProxy.THREAD_NAME_PREFIX)).count();
+        return liveThreadNames().size();
+    }
+
+    /** The names of the live threads, leaving out fault proxies' own, sorted (for a leak's message). */
+    public static List<String> liveThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> !n.startsWith(FaultProxy.THREAD_NAME_PREFIX)).sorted().toList();
+    }
+
+    /**
+     * Live threads once they stop exceeding {@code bound} (up to 5 s): threads of a pool that just finished
+     * a failed call may still be on their way out.
+     */
+    public static int settledThreads(int bound) {
+        awaitQuietly(() -> liveThreads() <= bound, Duration.ofSeconds(5));
+        return liveThreads();
     }
 
     /** Open connections once they stop falling (up to 5 s): pools close broken connections lazily. */
