@@ -83,4 +83,31 @@ class DocumentChecksTest {
         assertThatCode(() -> check(Map.of("title", "a".repeat(1_000)), 2_000)).doesNotThrowAnyException();
         assertThat(DocumentChecks.utf8Length("a€é\uD83D\uDE80")).isEqualTo(1 + 3 + 2 + 4);
     }
+    @Test
+    void aNaNOrInfinityAnywhereIsRefusedNamingItsPath() {
+        assertThatThrownBy(() -> check(Map.of("a", Map.of("b", List.of(1, 2.5, Double.NaN))), MIB)).isInstanceOf(InvalidEntityException.class)
+                .hasMessageContaining("at 'a.b[2]'").hasMessageContaining("NaN").hasMessageContaining("nothing was written");
+        assertThatThrownBy(() -> check(Map.of("f", Float.NEGATIVE_INFINITY), MIB)).hasMessageContaining("at 'f'");
+        assertThatThrownBy(() -> check(Map.of("d", Double.POSITIVE_INFINITY), MIB)).hasMessageContaining("Infinity");
+        assertThatCode(() -> check(Map.of("ok", List.of(-0.0, Double.MAX_VALUE, Float.MIN_VALUE, 1L << 62)), MIB)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void theFirstViolationInWalkOrderIsTheOneReported() {
+        Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("title", "x".repeat(2_000)); // over the limit too, but the key below is reported first: keys and numbers before size
+        doc.put("inner", withKey("a.b"));
+        doc.put("n", Double.NaN);
+        assertThatThrownBy(() -> check(doc, 1_000)).hasMessageContaining("'a.b'").hasMessageContaining("under 'inner'");
+    }
+
+    @Test
+    void theSizeIsExactAtTheLimitWhateverTheCheapBound() {
+        // the quick walk bounds a string by 3 bytes a char; a document under the limit only by its exact UTF-8 size
+        // must still pass, and one over it is refused with its exact size
+        Map<String, Object> doc = Map.of("k", List.of("a".repeat(600), Map.of("x", "b".repeat(300))));
+        long exact = 5 + (1 + 2) + 5 + (4 + 5 + 600) + (4 + 5 + (1 + 2) + (5 + 300));
+        assertThatCode(() -> check(doc, exact)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> check(doc, exact - 1)).hasMessageContaining("is about " + exact + " bytes");
+    }
 }

@@ -203,6 +203,6 @@ final class ElasticBulkWriter {
             }
             return b;
         });
-        return repo.connection().call(what, true, () -> repo.connection().client().bulk(request));
+        return repo.connection().call(what, true, () -> repo.connection().bulkClient().bulk(request));
     }
 }

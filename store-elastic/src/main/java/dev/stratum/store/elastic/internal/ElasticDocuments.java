@@ -215,6 +215,10 @@ public final class ElasticDocuments {
 
     /** Whether a value holds a {@code -0.0} (double or float) at any depth through maps and lists. */
     private static boolean hasNegativeZero(@Nullable Object value) {
+        // the common leaves first, each one exact-class compare, before the interface tests of maps and lists
+        if (value == null || value instanceof String || value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+            return false;
+        }
         if (value instanceof Double d) {
             return d == 0.0 && Double.doubleToRawLongBits(d) != 0L;
         }

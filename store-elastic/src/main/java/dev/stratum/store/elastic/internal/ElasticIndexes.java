@@ -176,7 +176,7 @@ public final class ElasticIndexes {
                 if (batch.size() == batchSize || !it.hasNext()) {
                     var ops = new ArrayList<>(batch);
                     batch.clear();
-                    var r = connection.call("copy into " + target, true, () -> client.bulk(b -> b.operations(ops)));
+                    var r = connection.call("copy into " + target, true, () -> connection.bulkClient().bulk(b -> b.operations(ops)));
                     if (r.errors()) {
                         var bad = r.items().stream().filter(x -> x.error() != null).findFirst().orElseThrow();
                         throw new MappingException("cannot copy '" + bad.id() + "' from " + old + " into " + target + ": "

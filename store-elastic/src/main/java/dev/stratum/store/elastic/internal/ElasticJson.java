@@ -39,10 +39,19 @@ final class ElasticJson {
 
     /** Writes a neutral value; values outside the neutral set go through {@code fallback}. */
     static void write(JsonGenerator g, @Nullable Object v, ObjectMapper fallback) throws IOException {
+        // exact final classes first (one compare each), then the interface tests of maps and lists
         if (v == null) {
             g.writeNull();
         } else if (v instanceof String s) {
             g.writeString(s);
+        } else if (v instanceof Integer i) {
+            g.writeNumber(i.intValue());
+        } else if (v instanceof Long l) {
+            g.writeNumber(l.longValue());
+        } else if (v instanceof Double d) {
+            g.writeNumber(d.doubleValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
@@ -60,14 +69,6 @@ final class ElasticJson {
                 write(g, l.get(i), fallback);
             }
             g.writeEndArray();
-        } else if (v instanceof Integer i) {
-            g.writeNumber(i.intValue());
-        } else if (v instanceof Long l) {
-            g.writeNumber(l.longValue());
-        } else if (v instanceof Double d) {
-            g.writeNumber(d.doubleValue());
-        } else if (v instanceof Boolean b) {
-            g.writeBoolean(b);
         } else if (v instanceof Instant i) {
             g.writeString(instantText(i));
         } else if (v instanceof BigDecimal b) {

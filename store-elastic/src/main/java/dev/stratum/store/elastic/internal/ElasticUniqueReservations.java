@@ -162,7 +162,7 @@ final class ElasticUniqueReservations {
         Set<Integer> refused = new TreeSet<>(slow);
         if (!reservations.isEmpty()) {
             BulkResponse r = repo.connection().call("reserve unique values in " + index, true,
-                    () -> client.bulk(b -> b.operations(reservations)));
+                    () -> repo.connection().bulkClient().bulk(b -> b.operations(reservations)));
             for (int k = 0; k < r.items().size(); k++) {
                 BulkResponseItem item = r.items().get(k);
                 int i = reservationOwners.get(k);
