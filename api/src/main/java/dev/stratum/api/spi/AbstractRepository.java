@@ -40,6 +40,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -517,7 +518,7 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
 
     @Override
     public Page<T> page(Query query, PageRequest request) {
-        Page<Map<String, Object>> docs = pager.page(prepareEntityQuery(query), request, null, this::fetchPage);
+        Page<Map<String, Object>> docs = doPage(prepareEntityQuery(query), request, null);
         return new Page<>(docs.items().stream().map(this::decode).toList(), docs.next());
     }
 
@@ -525,8 +526,22 @@ public abstract class AbstractRepository<T, ID> implements Repository<T, ID>, Do
     public <P> Page<P> page(Query query, PageRequest request, Class<P> projectionType) {
         Projection<P> p = Projection.of(projectionType, metadata, mapper);
         Query q = prepareEntityQuery(query);
-        Page<Map<String, Object>> docs = pager.page(q, request, capabilities.supports(Capability.PROJECTION) ? p.paths() : null, this::fetchPage);
+        Page<Map<String, Object>> docs = doPage(q, request, capabilities.supports(Capability.PROJECTION) ? p.paths() : null);
         return new Page<>(docs.items().stream().map(d -> p.map(d, mapper)).toList(), docs.next());
+    }
+
+    /**
+     * One page of neutral documents, entity pages and projection-type pages alike. The default is the shared pager:
+     * offset pages through {@link #doFind}, keyset pages through {@link #doFind} then {@link #doFindAfter} with an
+     * opaque cursor holding the last row's sort values. A store with native keyset paging overrides this for keyset
+     * requests (and calls {@code super} for offset ones), so both kinds of page take its native path.
+     *
+     * @param prepared the entity query, prepared and validated
+     * @param request the page asked for
+     * @param projection the fields a projection type reads (to be read besides the query's own), or null for whole documents
+     */
+    protected Page<Map<String, Object>> doPage(Query prepared, PageRequest request, @Nullable Collection<String> projection) {
+        return pager.page(prepared, request, projection, this::fetchPage);
     }
 
     private List<Map<String, Object>> fetchPage(Query q, List<Sort> keys, @Nullable List<@Nullable Object> after) {

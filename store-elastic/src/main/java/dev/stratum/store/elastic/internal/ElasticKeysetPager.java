@@ -28,7 +28,13 @@ import org.jspecify.annotations.Nullable;
  * sort and text) carries the sort values Elasticsearch returned for the page's last hit, which go back
  * verbatim as {@code search_after}: no range filter is rebuilt, and deep pages cost the same as the
  * first. The cursor is signed with the repository's {@link CursorKey}, so the values sent back are ones this
- * store produced. Stable under concurrent inserts and deletes like any keyset: nothing is skipped or repeated.
+ * store produced. Pages of entities and of projection types take this path alike.
+ *
+ * <p>Stable under concurrent inserts and deletes like any keyset when the sort keys are stored values: a row whose
+ * keys do not change is neither skipped nor repeated. Relevance order (a text search without sort keys) is not
+ * stable in that sense: a hit's {@code _score} depends on index statistics that writes change, so a row can move
+ * across the cursor between two pages (page a text search of a changing index with explicit sort keys, or read it
+ * through a point in time).
  */
 final class ElasticKeysetPager {
     private ElasticKeysetPager() {}

@@ -26,11 +26,13 @@ import dev.stratum.store.elastic.RefreshPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -403,16 +405,19 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 translator.sort(query), includes, query.offset(), query.limit(), fetchSize, keepAlive, whatFind));
     }
 
-    /** Keyset pages through native {@code search_after} ({@link ElasticKeysetPager}); offset pages as the base class does. */
+    /**
+     * Keyset pages, of entities and of projection types alike, through native {@code search_after}
+     * ({@link ElasticKeysetPager}); offset pages as the base class does.
+     */
     @Override
-    public Page<T> page(Query query, PageRequest request) {
+    protected Page<Map<String, Object>> doPage(Query prepared, PageRequest request, @Nullable Collection<String> projection) {
         if (request.isOffset()) {
-            return super.page(query, request);
+            return super.doPage(prepared, request, projection);
         }
-        Query prepared = prepareEntityQuery(query);
         requirePageableSort(prepared.sort());
-        return ElasticKeysetPager.page(connection, alias, prepared, request, translator.query(prepared, nowMillis()), translator.sort(prepared),
-                metadata.idProperty(), this::decode, cursorKey());
+        Query read = projection == null ? prepared : prepared.project(projection.toArray(String[]::new));
+        return ElasticKeysetPager.page(connection, alias, read, request, translator.query(read, nowMillis()), translator.sort(read),
+                metadata.idProperty(), Function.identity(), cursorKey());
     }
 
     @Override
