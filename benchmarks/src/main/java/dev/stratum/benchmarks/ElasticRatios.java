@@ -36,6 +36,8 @@ public final class ElasticRatios {
             b.start();
             try {
                 Map<String, Callable<Object>> cases = new LinkedHashMap<>();
+                cases.put("stratumFindById", b::stratumFindById);
+                cases.put("clientGet", b::clientGet);
                 cases.put("stratumQuery", b::stratumQuery);
                 cases.put("clientSearch", b::clientSearch);
                 cases.put("stratumInsert", b::stratumInsert);
@@ -85,7 +87,7 @@ public final class ElasticRatios {
             med.put(k, m);
             System.out.printf("  %-16s %12.2f %14.3f %12.0f %12.0f%n", k, m[0], m[1], m[2], m[3]);
         });
-        String[][] pairs = {{"stratumQuery", "clientSearch"}, {"stratumInsert", "clientIndex"}, {"stratumSaveAll", "clientBulk"}};
+        String[][] pairs = {{"stratumFindById", "clientGet"}, {"stratumQuery", "clientSearch"}, {"stratumInsert", "clientIndex"}, {"stratumSaveAll", "clientBulk"}};
         for (String[] p : pairs) {
             double[] s = Objects.requireNonNull(med.get(p[0]), p[0]);
             double[] c = Objects.requireNonNull(med.get(p[1]), p[1]);
