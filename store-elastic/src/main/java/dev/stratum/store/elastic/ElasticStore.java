@@ -266,7 +266,9 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
             return null;
         }
         try {
-            var nodes = connection.bounded("read the server version (_nodes)", left, es -> es.nodes().info(n -> n.metric("_none"))).nodes();
+            var nodes = connection.bounded("read the server version (_nodes)", left,
+                    // the receiving node's info, with its smallest section ("/_nodes/_none" would name a node "_none": none)
+                    es -> es.nodes().info(n -> n.nodeId("_local").metric("http"))).nodes();
             return nodes.values().stream().map(n -> n.version()).findFirst().orElse(null);
         } catch (Exception e) {
             return null;

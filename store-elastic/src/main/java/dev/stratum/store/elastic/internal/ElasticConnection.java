@@ -214,16 +214,22 @@ public final class ElasticConnection implements AutoCloseable {
             return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
-            throw new StoreTimeoutException("elasticsearch at " + host + ":" + port + " did not answer " + operation + " within "
-                    + timeout.toMillis() + " ms (waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)", e);
+            throw noAnswer(operation, timeout, start, e);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            throw ElasticErrors.translate(cause != null ? cause : e, operation, false);
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            DataAccessException translated = ElasticErrors.translate(cause, operation, false);
+            // the request's own socket timeout (the same bound) may fire first: the same report either way
+            throw translated instanceof StoreTimeoutException ? noAnswer(operation, timeout, start, cause) : translated;
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
             throw new StoreUnavailableException("elasticsearch " + operation + " was interrupted", e);
         }
+    }
+
+    private StoreTimeoutException noAnswer(String operation, Duration timeout, long start, Throwable cause) {
+        return new StoreTimeoutException("elasticsearch at " + host + ":" + port + " did not answer " + operation + " within "
+                + timeout.toMillis() + " ms (waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)", cause);
     }
 
     /** Runs a client call, translating its failures (reads). */
