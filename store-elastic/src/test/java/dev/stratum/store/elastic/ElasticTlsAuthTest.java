@@ -114,6 +114,27 @@ class ElasticTlsAuthTest {
         assertThat(proxy.authorizations()).as("no credential crosses a connection whose server is not trusted").hasSize(before);
     }
 
+    /**
+     * A server whose certificate the configured CA issued, but for another host name: refused like an untrusted one
+     * (the fingerprint trusts the CA, not the host), before any credential is sent.
+     */
+    @Test
+    void aCertificateForAnotherHostNameFailsNamingTls() throws Exception {
+        URI es = URI.create(ElasticTestServer.shared().uri());
+        try (TlsRecordingProxy other = new TlsRecordingProxy(TlsRecordingProxy.Certificate.generate(certs, "other", "dns:other.example"),
+                es.getHost(), es.getPort())) {
+            for (ElasticStoreConfig.Builder<ElasticStore> b : List.of(ElasticStore.builder().hosts(other.url()).caFingerprint(other.fingerprint()),
+                    ElasticStore.builder().hosts(other.url()).caCertificate(other.caPem()))) {
+                try (ElasticStore store = b.basicAuth("app", () -> SECRET).build()) {
+                    Throwable t = catchThrowable(() -> store.repository(Note.class));
+                    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("TLS");
+                    SecretLeaks.assertAbsent(SECRET, "the TLS failure", SecretLeaks.describe(t), store);
+                }
+            }
+            assertThat(other.authorizations()).as("no credential crosses a connection to another host name").isEmpty();
+        }
+    }
+
     /** Audit item 20: the TLS URI forms reach the same TLS server, with the CA fingerprint given as a URI option. */
     @Test
     void elasticsearchsAndTlsTrueUrisConnectOverTls() {

@@ -48,10 +48,16 @@ final class TlsRecordingProxy implements AutoCloseable {
     /** A self-signed certificate and its key in a PKCS#12 file, plus the certificate as PEM. */
     record Certificate(Path keyStore, Path pem, String sha256) {
         static Certificate generate(Path dir, String name) throws IOException, InterruptedException, java.security.GeneralSecurityException {
+            return generate(dir, name, "ip:127.0.0.1,dns:localhost");
+        }
+
+        /** A certificate naming only {@code san} (keytool's form, e.g. {@code dns:other.example}). */
+        static Certificate generate(Path dir, String name, String san) throws IOException, InterruptedException,
+                java.security.GeneralSecurityException {
             Path ks = dir.resolve(name + ".p12");
             Path pem = dir.resolve(name + ".pem");
             keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-                    "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12",
+                    "-dname", "CN=" + name, "-ext", "SAN=" + san, "-validity", "2", "-storetype", "PKCS12",
                     "-keystore", ks.toString(), "-storepass", "changeit", "-keypass", "changeit");
             keytool("-exportcert", "-rfc", "-alias", name, "-keystore", ks.toString(), "-storepass", "changeit", "-file", pem.toString());
             KeyStore store = KeyStore.getInstance("PKCS12");
