@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.jspecify.annotations.Nullable;
 
@@ -489,10 +490,12 @@ public final class ElasticStoreConfig {
             return factory.apply(new ElasticStoreConfig(this));
         }
 
+        /** Whether the URL names a host the low-level client can use (no path: the index prefix is an option). */
         private static boolean hasHost(String url) {
             try {
+                HttpHost.create(url);
                 return new URI(url).getHost() != null;
-            } catch (URISyntaxException e) {
+            } catch (URISyntaxException | IllegalArgumentException e) {
                 return false; // its message would repeat the URL: the caller names it once
             }
         }

@@ -189,6 +189,8 @@ class ElasticConfigTest {
                 .uri("http://es1?connectTimeoutMs=soon&socketTimeoutMs=0&caFingerprint=zz").build())
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("connectTimeoutMs=soon")
                 .hasMessageContaining("socketTimeout must be positive").hasMessageContaining("caFingerprint must be a SHA-256");
+        assertThatThrownBy(() -> new ElasticStoreConfig.Builder<ElasticStoreConfig>(x -> x).hosts("es1:9200", "http://es2:9200/orders").build())
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("host #2 'http://es2:9200/orders' is not a valid URL");
     }
 
     /**
