@@ -150,7 +150,7 @@ public class ElasticPeerBenchmark {
         restClient = RestClient.builder(new HttpHost(uri.getHost(), uri.getPort(), uri.getScheme()))
                 .setHttpClientConfigCallback(b -> b.addInterceptorLast(counter)).build();
         client = new ElasticsearchClient(new RestClientTransport(restClient, new JacksonJsonpMapper()));
-        store = ElasticStore.builder().hosts(uri.toString()).restClient(restClient).indexPrefix(ElasticTestServer.uniquePrefix("peer"))
+        store = ElasticStore.builder().restClient(restClient).indexPrefix(ElasticTestServer.uniquePrefix("peer"))
                 .replicas(0).build();
         tasks = store.repository(Task.class);
 

@@ -1,7 +1,6 @@
 package dev.stratum.store.elastic;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch.cluster.HealthResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,7 +73,9 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
     private final ElasticConnection connection;
     private final ElasticMigrationTarget migrationTarget;
     private final ElasticTtlSweeper sweeper;
-    private final AtomicBoolean reservationsReady = new AtomicBoolean();
+    private final Object reservationsLock = new Object();
+    /** Set only once the reservation index exists: a failed first creation is retried by the next repository. */
+    private volatile boolean reservationsReady;
 
     private ElasticStore(ElasticStoreConfig config) {
         this.config = config;
@@ -135,15 +135,21 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         ElasticIndexes.ensure(connection, json, alias, mapping.mapping(), config.replicas().orElse(null), entityType.getName());
         boolean unique = meta.indexes().stream().anyMatch(i -> i.unique());
         String reservations = config.indexPrefix() + "stratum_unique";
-        if (unique && reservationsReady.compareAndSet(false, true)) {
-            ElasticIndexes.ensure(connection, json, reservations, Map.of("dynamic", "strict", "properties",
-                    Map.of("owner", Map.of("type", "keyword"), "at", Map.of("type", "long"))), config.replicas().orElse(null),
-                    "unique reservations");
+        if (unique && !reservationsReady) {
+            synchronized (reservationsLock) {
+                if (!reservationsReady) {
+                    ElasticIndexes.ensure(connection, json, reservations, Map.of("dynamic", "strict", "properties",
+                            Map.of("owner", Map.of("type", "keyword"), "at", Map.of("type", "long"))), config.replicas().orElse(null),
+                            "unique reservations");
+                    reservationsReady = true;
+                }
+            }
         }
         ElasticDocuments documents = new ElasticDocuments(json, mapping, meta);
         StoreInfo info = new StoreInfo(NAME, config.indexPrefix().isEmpty() ? "default" : config.indexPrefix(), alias, connection.host(),
                 connection.port());
-        ElasticRepository<T, Object> repo = new ElasticRepository<>(meta, config.mapper(), CAPABILITIES, info, config.clock(), connection,
+        ElasticRepository<T, Object> repo = new ElasticRepository<>(meta, config.mapper(), CAPABILITIES, info, config.clock(),
+                config.cursorKey(), connection,
                 mapping, documents, config.refresh(entityType), config.fetchSize(), config.bulkBatchSize(), config.pointInTimeKeepAlive(),
                 unique ? reservations : null);
         if (documents.hasTtl()) {
@@ -224,24 +230,27 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         return ((ElasticRepository<?, ?>) repository(entityType)).nativeQuery(query);
     }
 
-    /** Cluster health within the configured timeout: up unless red or unreachable. Never throws. */
+    /**
+     * Cluster health within the configured {@code healthTimeout}, bounded by the caller's clock (a server that accepts
+     * and never answers is down after the timeout, not after the socket timeout): up unless red or unreachable. The
+     * server version comes from {@code _nodes} within what is left of the timeout (absent if none is). Never throws.
+     */
     @Override
     public Health health() {
         long start = System.nanoTime();
+        Duration budget = config.healthTimeout();
         try {
-            String timeout = Math.max(1, config.healthTimeout().toMillis()) + "ms";
-            HealthResponse h = connection.client().cluster().health(r -> r.timeout(t -> t.time(timeout)));
-            Duration latency = Duration.ofNanos(System.nanoTime() - start);
+            String timeout = Math.max(1, budget.toMillis()) + "ms";
+            HealthResponse h = connection.bounded("health check", budget, es -> es.cluster().health(r -> r.timeout(t -> t.time(timeout))));
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("cluster", h.clusterName());
             details.put("status", h.status().jsonValue());
             details.put("nodes", h.numberOfNodes());
             if (h.status() == HealthStatus.Red) {
-                return Health.down(latency, "cluster " + h.clusterName() + " is red");
+                return Health.down(Duration.ofNanos(System.nanoTime() - start), "cluster " + h.clusterName() + " is red");
             }
-            return Health.up(latency, serverVersion(), details);
-        } catch (ElasticsearchException e) {
-            return Health.down(Duration.ofNanos(System.nanoTime() - start), healthError(e));
+            String version = serverVersion(budget.minusNanos(System.nanoTime() - start));
+            return Health.up(Duration.ofNanos(System.nanoTime() - start), version, details);
         } catch (Exception e) {
             return Health.down(Duration.ofNanos(System.nanoTime() - start), healthError(e));
         }
@@ -252,9 +261,14 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         return Objects.requireNonNullElse(translated.getMessage(), translated.getClass().getSimpleName());
     }
 
-    private @Nullable String serverVersion() {
+    private @Nullable String serverVersion(Duration left) {
+        if (left.isNegative() || left.isZero()) {
+            return null;
+        }
         try {
-            var nodes = connection.client().nodes().info(n -> n.metric("_none")).nodes();
+            var nodes = connection.bounded("read the server version (_nodes)", left,
+                    // the receiving node's info, with its smallest section ("/_nodes/_none" would name a node "_none": none)
+                    es -> es.nodes().info(n -> n.nodeId("_local").metric("http"))).nodes();
             return nodes.values().stream().map(n -> n.version()).findFirst().orElse(null);
         } catch (Exception e) {
             return null;

@@ -2,8 +2,11 @@ package dev.stratum.store.elastic;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.stratum.api.ConfigurationException;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.store.elastic.internal.ElasticUris;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,9 +16,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.jspecify.annotations.Nullable;
 
@@ -36,7 +41,12 @@ import org.jspecify.annotations.Nullable;
  * {@code elasticsearch://...} (http; {@code tls=true} for https). Options: {@code prefix},
  * {@code refresh} ({@code immediate|wait_for|none}), {@code apiKey}, {@code compression},
  * {@code connectTimeoutMs}, {@code socketTimeoutMs}, {@code caFingerprint}. User information in the URI
- * is basic authentication. {@link #toString()} never shows credentials.
+ * (or in a URL given to {@link Builder#hosts(String...)}) is basic authentication: it is taken out of the host, so
+ * {@link #toString()}, messages, logs and spans never show credentials.
+ *
+ * <p>{@link Builder#client(ElasticsearchClient)} and {@link Builder#restClient(RestClient)} bring a client configured
+ * by its owner: {@code build()} refuses them together with hosts, credentials, TLS material, timeouts or compression,
+ * which only configure the client the store builds itself.
  */
 public final class ElasticStoreConfig {
     /**
@@ -70,6 +80,7 @@ public final class ElasticStoreConfig {
     private final Clock clock;
     private final @Nullable ElasticsearchClient client;
     private final @Nullable RestClient restClient;
+    private final CursorKey cursorKey;
 
     private ElasticStoreConfig(Builder<?> b) {
         this.hosts = List.copyOf(b.hosts);
@@ -95,6 +106,7 @@ public final class ElasticStoreConfig {
         this.clock = b.clock;
         this.client = b.client;
         this.restClient = b.restClient;
+        this.cursorKey = b.cursorKey != null ? b.cursorKey : CursorKey.random();
     }
 
     /** Base URLs ({@code http://host:port}); empty when an existing client was given. */
@@ -195,6 +207,11 @@ public final class ElasticStoreConfig {
         return Optional.ofNullable(restClient);
     }
 
+    /** The key page cursors are signed with: the configured one, else random per configuration (cursors then end with the store). */
+    public CursorKey cursorKey() {
+        return cursorKey;
+    }
+
     /** Hosts and settings; credentials appear only as {@code apiKey=***} / {@code user=name}. */
     @Override
     public String toString() {
@@ -219,6 +236,9 @@ public final class ElasticStoreConfig {
         private @Nullable String caFingerprint;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration socketTimeout = DEFAULT_SOCKET_TIMEOUT;
+        private boolean timeoutsSet;
+        private @Nullable String hostUserInfo;
+        private int hostUserInfoAt;
         private Duration healthTimeout = Duration.ofSeconds(5);
         private boolean compression;
         private RefreshPolicy refresh = RefreshPolicy.IMMEDIATE;
@@ -233,6 +253,7 @@ public final class ElasticStoreConfig {
         private Clock clock = Clock.systemUTC();
         private @Nullable ElasticsearchClient client;
         private @Nullable RestClient restClient;
+        private @Nullable CursorKey cursorKey;
         private final List<String> problems = new ArrayList<>();
 
         public Builder(Function<ElasticStoreConfig, S> factory) {
@@ -245,10 +266,31 @@ public final class ElasticStoreConfig {
             return this;
         }
 
-        /** Adds hosts as base URLs ({@code http://h:9200}) or {@code host:port} (http). */
+        /**
+         * Adds hosts as base URLs ({@code http://h:9200}) or {@code host:port} (http). User information in a URL
+         * ({@code https://app:pw@h:9200}, percent-encoded or raw up to the last '@') is taken out of the host and becomes
+         * {@link #basicAuth basic authentication}, as in {@link #uri}; hosts carrying different credentials are refused
+         * by {@link #build()} (naming their positions, never the secret).
+         */
         public Builder<S> hosts(String... hostsOrUrls) {
             for (String h : hostsOrUrls) {
-                hosts.add(h.contains("://") ? h : "http://" + h);
+                int schemeEnd = h.indexOf("://");
+                String scheme = schemeEnd < 0 ? "http" : h.substring(0, schemeEnd);
+                String rest = schemeEnd < 0 ? h : h.substring(schemeEnd + 3);
+                int at = rest.lastIndexOf('@');
+                if (at >= 0) {
+                    String userInfo = rest.substring(0, at);
+                    rest = rest.substring(at + 1);
+                    if (hostUserInfo == null) {
+                        hostUserInfo = userInfo;
+                        hostUserInfoAt = hosts.size() + 1;
+                        basicAuth(ElasticUris.userName(userInfo), ElasticUris.password(userInfo));
+                    } else if (!hostUserInfo.equals(userInfo)) {
+                        problems.add("hosts #" + hostUserInfoAt + " and #" + (hosts.size() + 1) + " carry different user information"
+                                + " (credentials): give them once with basicAuth(...)");
+                    }
+                }
+                hosts.add(scheme + "://" + rest);
             }
             return this;
         }
@@ -285,11 +327,13 @@ public final class ElasticStoreConfig {
 
         public Builder<S> connectTimeout(Duration timeout) {
             this.connectTimeout = timeout;
+            this.timeoutsSet = true;
             return this;
         }
 
         public Builder<S> socketTimeout(Duration timeout) {
             this.socketTimeout = timeout;
+            this.timeoutsSet = true;
             return this;
         }
 
@@ -366,6 +410,15 @@ public final class ElasticStoreConfig {
             return this;
         }
 
+        /**
+         * The key page cursors are signed with. Default: a random key per store, so cursors do not survive a restart
+         * nor travel between instances; configure the same key everywhere for that.
+         */
+        public Builder<S> cursorKey(CursorKey key) {
+            this.cursorKey = Objects.requireNonNull(key, "cursorKey");
+            return this;
+        }
+
         /** Records a problem found while parsing a URI; reported by {@link #build()}. */
         public void problem(String problem) {
             problems.add(problem);
@@ -377,10 +430,29 @@ public final class ElasticStoreConfig {
             if (hosts.isEmpty() && client == null && restClient == null) {
                 bad.add("no host: set uri(...), hosts(...), client(...) or restClient(...)");
             }
-            for (String h : hosts) {
+            for (int i = 0; i < hosts.size(); i++) {
+                String h = hosts.get(i);
                 String lower = h.toLowerCase(Locale.ROOT);
                 if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-                    bad.add("host '" + h + "' is not an http(s) URL");
+                    bad.add("host #" + (i + 1) + " '" + h + "' is not an http(s) URL");
+                } else if (!hasHost(h)) {
+                    bad.add("host #" + (i + 1) + " '" + h + "' is not a valid URL (expected http(s)://host[:port])");
+                }
+            }
+            if (client != null || restClient != null) {
+                List<String> conflicting = new ArrayList<>();
+                Map.of("restClient(...)", client != null && restClient != null, "hosts/uri", !hosts.isEmpty(),
+                        "basicAuth (or URI user information)", username != null, "apiKey", apiKey != null, "caCertificate",
+                        caCertificate != null, "caFingerprint", caFingerprint != null, "connectTimeout/socketTimeout", timeoutsSet,
+                        "compression", compression).forEach((option, set) -> {
+                            if (set) {
+                                conflicting.add(option);
+                            }
+                        });
+                conflicting.sort(null);
+                if (!conflicting.isEmpty()) {
+                    bad.add((client != null ? "client(...)" : "restClient(...)") + " cannot be combined with " + String.join(", ", conflicting)
+                            + ": those configure the client the store builds itself; configure the given client instead");
                 }
             }
             if (!indexPrefix.equals(indexPrefix.toLowerCase(Locale.ROOT)) || indexPrefix.matches(".*[\\\\/*?\"<>| ,#:].*")
@@ -416,6 +488,16 @@ public final class ElasticStoreConfig {
                 throw new ConfigurationException("invalid Elasticsearch store configuration: " + String.join("; ", bad));
             }
             return factory.apply(new ElasticStoreConfig(this));
+        }
+
+        /** Whether the URL names a host the low-level client can use (no path: the index prefix is an option). */
+        private static boolean hasHost(String url) {
+            try {
+                HttpHost.create(url);
+                return new URI(url).getHost() != null;
+            } catch (URISyntaxException | IllegalArgumentException e) {
+                return false; // its message would repeat the URL: the caller names it once
+            }
         }
 
         private static void positive(List<String> bad, String name, Duration d) {

@@ -3,12 +3,16 @@ package dev.stratum.store.elastic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.Entity;
+import dev.stratum.api.Health;
 import dev.stratum.api.Id;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repositories;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
+import dev.stratum.api.StoreInfo;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.Stores;
 import dev.stratum.testkit.DeadEndpoint;
 import dev.stratum.testkit.SecretLeaks;
@@ -18,6 +22,8 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -58,6 +64,60 @@ class ElasticSecretsTest {
                 .isEqualTo(SECRET);
         assertThat(pasted.hosts()).containsExactly("http://es1.example:9200");
         SecretLeaks.assertAbsent(SECRET, "the configurations' toString()", c, key, pasted);
+    }
+
+    /**
+     * Audit item 1: user information in a URL given to {@code hosts(...)} becomes basic authentication, as in
+     * {@code uri(...)}, and the host is kept without it, so neither the configuration, the store, a health message, a
+     * failure of {@code repository()} nor the repository's {@code storeInfo} shows it.
+     */
+    @Test
+    void hostsWithCredentialsAreBasicAuthAndTheSecretNeverShows() {
+        for (String userInfo : List.of("app:" + SECRET, "app:" + SecretLeaks.percentEncode(SECRET))) {
+            ElasticStoreConfig c = new ElasticStoreConfig.Builder<ElasticStoreConfig>(x -> x)
+                    .hosts("https://" + userInfo + "@es1.example:9200", "https://" + userInfo + "@es2.example:9201", "es3.example:9202").build();
+            assertThat(c.username()).contains("app");
+            assertThat(c.password().orElseThrow().get()).isEqualTo(SECRET);
+            assertThat(c.hosts()).containsExactly("https://es1.example:9200", "https://es2.example:9201", "http://es3.example:9202");
+            SecretLeaks.assertAbsent(SECRET, "the configuration's toString()", c, c.hosts());
+        }
+        Throwable different = catchThrowable(() -> new ElasticStoreConfig.Builder<ElasticStoreConfig>(x -> x)
+                .hosts("http://app:" + SECRET + "@es1.example:9200", "http://app:other-" + SECRET + "@es2.example:9200").build());
+        assertThat(different).isInstanceOf(ConfigurationException.class).hasMessageContaining("hosts #1 and #2");
+        SecretLeaks.assertAbsent(SECRET, "the refusal of different credentials", SecretLeaks.describe(different));
+
+        List<Object> seen = new ArrayList<>();
+        String server = ElasticTestServer.shared().uri().replaceFirst("^https?://", "");
+        try (DeadEndpoint refusing = DeadEndpoint.refusing(); DeadEndpoint blackHole = DeadEndpoint.blackHole()) {
+            String logs = SecretLeaks.capturingOutput(() -> {
+                for (String userInfo : List.of("app:" + SECRET, "app:" + SecretLeaks.percentEncode(SECRET))) {
+                    try (ElasticStore store = ElasticStore.builder().hosts("http://" + userInfo + "@" + server)
+                            .indexPrefix(ElasticTestServer.uniquePrefix("secrets")).replicas(0).build()) {
+                        Repository<Note, String> notes = store.repository(Note.class);
+                        Note n = notes.insert(new Note(null, "with credentials in hosts"));
+                        assertThat(notes.findById(n.id())).isPresent();
+                        Health health = store.health();
+                        assertThat(health.up()).isTrue();
+                        StoreInfo info = notes.storeInfo();
+                        assertThat(info.serverAddress()).isEqualTo(URI.create(ElasticTestServer.shared().uri()).getHost());
+                        seen.addAll(List.of(store, store.config(), health, info));
+                    }
+                    for (DeadEndpoint dead : List.of(refusing, blackHole)) {
+                        try (ElasticStore store = ElasticStore.builder().hosts("http://" + userInfo + "@" + dead.hostAndPort())
+                                .connectTimeout(Duration.ofSeconds(1)).healthTimeout(Duration.ofSeconds(1)).build()) {
+                            Health health = store.health();
+                            assertThat(health.up()).isFalse();
+                            Throwable failure = catchThrowable(() -> store.repository(Note.class));
+                            assertThat(failure).isInstanceOf(StoreUnavailableException.class).hasMessageContaining(dead.hostAndPort());
+                            seen.addAll(List.of(store, store.config(), health, health.details(), SecretLeaks.describe(failure)));
+                        }
+                    }
+                }
+            });
+            SecretLeaks.assertAbsent(SECRET, "toString(), health, storeInfo and repository() failures", seen.toArray());
+            SecretLeaks.assertAbsent(SecretLeaks.percentEncode(SECRET), "the same, percent-encoded", seen.toArray());
+            SecretLeaks.assertAbsent(SECRET, "the log output", logs);
+        }
     }
 
     @Test

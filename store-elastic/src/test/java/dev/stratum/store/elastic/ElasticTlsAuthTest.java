@@ -36,6 +36,7 @@ class ElasticTlsAuthTest {
     private static final String SECRET = SecretLeaks.URI_SPECIAL_PASSWORD;
     private static TlsRecordingProxy proxy;
     private static TlsRecordingProxy.Certificate stranger;
+    private static Path certs;
 
     @Entity("tls_notes")
     record Note(@Id @Nullable String id, String text) {}
@@ -45,6 +46,7 @@ class ElasticTlsAuthTest {
         URI es = URI.create(ElasticTestServer.shared().uri());
         proxy = new TlsRecordingProxy(TlsRecordingProxy.Certificate.generate(dir, "proxy"), es.getHost(), es.getPort());
         stranger = TlsRecordingProxy.Certificate.generate(dir, "stranger");
+        certs = dir;
     }
 
     @AfterAll
@@ -110,6 +112,77 @@ class ElasticTlsAuthTest {
             }
         }
         assertThat(proxy.authorizations()).as("no credential crosses a connection whose server is not trusted").hasSize(before);
+    }
+
+    /**
+     * A server whose certificate the configured CA issued, but for another host name: refused like an untrusted one
+     * (the fingerprint trusts the CA, not the host), before any credential is sent.
+     */
+    @Test
+    void aCertificateForAnotherHostNameFailsNamingTls() throws Exception {
+        URI es = URI.create(ElasticTestServer.shared().uri());
+        try (TlsRecordingProxy other = new TlsRecordingProxy(TlsRecordingProxy.Certificate.generate(certs, "other", "dns:other.example"),
+                es.getHost(), es.getPort())) {
+            for (ElasticStoreConfig.Builder<ElasticStore> b : List.of(ElasticStore.builder().hosts(other.url()).caFingerprint(other.fingerprint()),
+                    ElasticStore.builder().hosts(other.url()).caCertificate(other.caPem()))) {
+                try (ElasticStore store = b.basicAuth("app", () -> SECRET).build()) {
+                    Throwable t = catchThrowable(() -> store.repository(Note.class));
+                    assertThat(t).isInstanceOf(ConfigurationException.class).hasMessageContaining("TLS");
+                    SecretLeaks.assertAbsent(SECRET, "the TLS failure", SecretLeaks.describe(t), store);
+                }
+            }
+            assertThat(other.authorizations()).as("no credential crosses a connection to another host name").isEmpty();
+        }
+    }
+
+    /** Audit item 20: the TLS URI forms reach the same TLS server, with the CA fingerprint given as a URI option. */
+    @Test
+    void elasticsearchsAndTlsTrueUrisConnectOverTls() {
+        String hostAndPort = proxy.url().substring("https://".length());
+        String options = "prefix=" + ElasticTestServer.uniquePrefix("tlsuri") + "&caFingerprint=" + proxy.fingerprint();
+        for (String uri : List.of("elasticsearchs://" + hostAndPort + "?" + options, "elasticsearch://" + hostAndPort + "?tls=true&" + options,
+                "https://" + hostAndPort + "/?" + options)) {
+            try (ElasticStore store = ElasticStore.builder().uri(uri).replicas(0).basicAuth("app", () -> SECRET).build()) {
+                assertThat(store.config().hosts()).containsExactly(proxy.url());
+                assertThat(store.config().caFingerprint()).contains(proxy.fingerprint());
+                assertThat(roundTrip(store)).as(uri).isNotEmpty().allMatch(h -> h.equals(basic("app", SECRET)));
+                assertThat(store.health().up()).isTrue();
+            }
+        }
+    }
+
+    /**
+     * Audit item 19: a server refusing the credentials (401) or a privilege (403), with Elasticsearch's
+     * {@code security_exception} body or a bare status, is a {@link ConfigurationException} naming the status, from
+     * {@code repository()} (the first contact) and in {@code health()}; the secret never shows.
+     */
+    @Test
+    void refusedCredentialsAndPrivilegesAreConfigurationErrorsNamingTheStatus() throws Exception {
+        URI es = URI.create(ElasticTestServer.shared().uri());
+        try (TlsRecordingProxy refusing = new TlsRecordingProxy(TlsRecordingProxy.Certificate.generate(certs, "refusing"), es.getHost(),
+                es.getPort())) {
+            for (int status : List.of(401, 403)) {
+                for (boolean withBody : List.of(true, false)) {
+                    refusing.answer(status, withBody);
+                    try (ElasticStore store = ElasticStore.builder().hosts(refusing.url()).caFingerprint(refusing.fingerprint())
+                            .basicAuth("app", () -> SECRET).build()) {
+                        Throwable t = catchThrowable(() -> store.repository(Note.class));
+                        assertThat(t).as(status + (withBody ? " with body" : " bare")).isInstanceOf(ConfigurationException.class)
+                                .hasMessageContaining("HTTP " + status);
+                        if (withBody) {
+                            assertThat(t).hasMessageContaining("security_exception");
+                        }
+                        assertThat(((ConfigurationException) t).errorCode()).isEqualTo(dev.stratum.api.ErrorCode.CONFIGURATION);
+                        dev.stratum.api.Health health = store.health();
+                        assertThat(health.up()).isFalse();
+                        assertThat(health.error()).contains("HTTP " + status);
+                        SecretLeaks.assertAbsent(SECRET, "the refusal", SecretLeaks.describe(t), health, store);
+                    }
+                }
+            }
+            assertThat(refusing.authorizations()).as("the credential was sent, as configured").isNotEmpty()
+                    .allMatch(h -> h.equals(basic("app", SECRET)));
+        }
     }
 
     private static String basic(String user, String password) {

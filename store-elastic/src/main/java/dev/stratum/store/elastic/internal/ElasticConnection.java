@@ -1,5 +1,6 @@
 package dev.stratum.store.elastic.internal;
 
+import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.ElasticsearchTransport;
@@ -13,16 +14,22 @@ import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.store.elastic.ElasticStoreConfig;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequestInterceptor;
 import org.apache.http.client.config.RequestConfig;
+import org.elasticsearch.client.Node;
 import org.elasticsearch.client.RequestOptions;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.client.RestClientBuilder;
@@ -67,10 +74,18 @@ public final class ElasticConnection implements AutoCloseable {
             this.ownedTransport = own ? transport : null;
         }
         this.bulkClient = client.withTransportOptions(o -> o.setParameter("filter_path", BULK_REPLY));
-        String first = config.hosts().isEmpty() ? null : config.hosts().get(0);
-        URI u = first == null ? null : URI.create(first);
-        this.host = u == null || u.getHost() == null ? "unknown" : u.getHost();
-        this.port = u == null ? 0 : u.getPort() > 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
+        // the first node: of the configured hosts, else of the given low-level client (also behind a given client)
+        HttpHost first = config.hosts().isEmpty() ? firstNode(client) : HttpHost.create(config.hosts().get(0));
+        this.host = first == null ? "unknown" : first.getHostName();
+        this.port = first == null ? 0 : first.getPort() > 0 ? first.getPort() : "https".equals(first.getSchemeName()) ? 443 : 80;
+    }
+
+    private static @Nullable HttpHost firstNode(ElasticsearchClient client) {
+        if (client._transport() instanceof RestClientTransport rest) {
+            List<Node> nodes = rest.restClient().getNodes();
+            return nodes.isEmpty() ? null : nodes.get(0).getHost();
+        }
+        return null;
     }
 
     private static RestClient build(ElasticStoreConfig config) {
@@ -153,14 +168,8 @@ public final class ElasticConnection implements AutoCloseable {
             contacted = true;
             return;
         }
-        int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-        RequestConfig bounded = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis).setConnectionRequestTimeout(millis)
-                .build();
-        // the transport's own options (its compatibility and meta headers), with the bounded request config
-        RequestOptions base = client._transport().options() instanceof RestClientOptions o ? o.restClientRequestOptions() : RequestOptions.DEFAULT;
-        RestClientOptions options = new RestClientOptions(base.toBuilder().setRequestConfig(bounded).build(), false);
         try {
-            client.withTransportOptions(options).cluster().health();
+            client.withTransportOptions(boundedOptions(timeout)).cluster().health();
             contacted = true;
         } catch (Exception e) {
             DataAccessException translated = ElasticErrors.translate(e, "first contact (cluster health)", false);
@@ -170,6 +179,57 @@ public final class ElasticConnection implements AutoCloseable {
             }
             throw translated;
         }
+    }
+
+    /** The transport's own options (its compatibility and meta headers) with connect, socket and pool waits bounded. */
+    private RestClientOptions boundedOptions(Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        RequestConfig bounded = RequestConfig.custom().setConnectTimeout(millis).setSocketTimeout(millis).setConnectionRequestTimeout(millis)
+                .build();
+        RequestOptions base = client._transport().options() instanceof RestClientOptions o ? o.restClientRequestOptions() : RequestOptions.DEFAULT;
+        return new RestClientOptions(base.toBuilder().setRequestConfig(bounded).build(), false);
+    }
+
+    /**
+     * Runs a read whose answer is waited for at most {@code timeout} by the caller's clock, whatever the server does
+     * (accepts and never answers, answers byte by byte): the request goes through the asynchronous client, with its
+     * connect, socket and pool waits also bounded by {@code timeout} on the REST transport so an abandoned request ends
+     * soon too. For {@code health()}, which promises an answer within its timeout.
+     *
+     * @throws StoreTimeoutException if no answer came in time (the request is cancelled)
+     * @throws DataAccessException the translated failure otherwise
+     */
+    public <R> R bounded(String operation, Duration timeout, Function<ElasticsearchAsyncClient, CompletableFuture<R>> body) {
+        ElasticsearchAsyncClient async = client._transport() instanceof RestClientTransport
+                ? new ElasticsearchAsyncClient(client._transport(), boundedOptions(timeout))
+                : new ElasticsearchAsyncClient(client._transport(), client._transportOptions());
+        long start = System.nanoTime();
+        CompletableFuture<R> future;
+        try {
+            future = body.apply(async);
+        } catch (RuntimeException e) {
+            throw ElasticErrors.translate(e, operation, false);
+        }
+        try {
+            return future.get(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw noAnswer(operation, timeout, start, e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            DataAccessException translated = ElasticErrors.translate(cause, operation, false);
+            // the request's own socket timeout (the same bound) may fire first: the same report either way
+            throw translated instanceof StoreTimeoutException ? noAnswer(operation, timeout, start, cause) : translated;
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("elasticsearch " + operation + " was interrupted", e);
+        }
+    }
+
+    private StoreTimeoutException noAnswer(String operation, Duration timeout, long start, Throwable cause) {
+        return new StoreTimeoutException("elasticsearch at " + host + ":" + port + " did not answer " + operation + " within "
+                + timeout.toMillis() + " ms (waited " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms)", cause);
     }
 
     /** Runs a client call, translating its failures (reads). */

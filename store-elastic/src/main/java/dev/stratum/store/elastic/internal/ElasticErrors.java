@@ -40,6 +40,10 @@ import org.jspecify.annotations.Nullable;
  *       {@code strict_dynamic_mapping_exception}, {@code illegal_argument_exception} on a write):
  *       {@link InvalidEntityException};
  *   <li>a query the server refuses: {@link InvalidQueryException};
+ *   <li>401 (the server did not accept the credentials) and 403 (the credentials lack a privilege):
+ *       {@link ConfigurationException} naming the status and the server's reason (which names at most the user,
+ *       never the secret). The API has no authentication code; CONFIGURATION is the closest (not transient: the same
+ *       credentials fail again);
  *   <li>anything else: {@link DataAccessException} with {@link ErrorCode#STORE_ERROR}.
  * </ul>
  */
@@ -94,6 +98,9 @@ public final class ElasticErrors {
                     return inner;
                 }
             }
+            if (status == 401 || status == 403) {
+                return refusedCredentials(status, "HTTP " + status, operation, t);
+            }
             if (status == 429 || status == 502 || status == 503 || status == 504) {
                 return new StoreUnavailableException("elasticsearch cannot serve " + operation + " right now (HTTP " + status + ")", t);
             }
@@ -141,6 +148,9 @@ public final class ElasticErrors {
             boolean write) {
         String type = error == null ? "" : error.type();
         String text = describe(error, status);
+        if (status == 401 || status == 403) {
+            return refusedCredentials(status, text, operation, cause);
+        }
         if (status == 429 || status == 503 || UNAVAILABLE.contains(type) || rootType(error).equals("circuit_breaking_exception")) {
             return new StoreUnavailableException("elasticsearch cannot serve " + operation + " right now: " + text, cause);
         }
@@ -155,6 +165,14 @@ public final class ElasticErrors {
             return new InvalidQueryException("elasticsearch refused " + operation + ": " + text, cause);
         }
         return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + text, cause);
+    }
+
+    private static ConfigurationException refusedCredentials(int status, String text, String operation, Throwable cause) {
+        return new ConfigurationException(status == 401
+                ? "elasticsearch refused the credentials (HTTP 401, " + operation + "): " + text + ". Check the apiKey/basicAuth the"
+                        + " store is configured with"
+                : "elasticsearch refused " + operation + " for lack of a privilege (HTTP 403): " + text + ". The configured user or API"
+                        + " key needs a role allowing it", cause);
     }
 
     private static String rootType(@Nullable ErrorCause e) {

@@ -12,6 +12,7 @@ import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import dev.stratum.api.Capabilities;
+import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.InvalidQueryException;
@@ -82,9 +83,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     private final String whatDelete;
 
     public ElasticRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
-            Clock clock, ElasticConnection connection, ElasticMapping mapping, ElasticDocuments documents, RefreshPolicy refreshPolicy,
-            int fetchSize, int bulkBatchSize, Duration keepAlive, @Nullable String reservationIndex) {
-        super(metadata, mapper, capabilities, storeInfo, clock);
+            Clock clock, CursorKey cursorKey, ElasticConnection connection, ElasticMapping mapping, ElasticDocuments documents,
+            RefreshPolicy refreshPolicy, int fetchSize, int bulkBatchSize, Duration keepAlive, @Nullable String reservationIndex) {
+        super(metadata, mapper, capabilities, storeInfo, clock, cursorKey);
         this.connection = connection;
         this.client = connection.client();
         this.alias = storeInfo.collection();

@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Parses {@code http(s)://[user:pw@]h1[:p1][,h2[:p2]][/][?opts]} and {@code elasticsearch://...} into a
@@ -34,12 +35,7 @@ public final class ElasticUris {
         if (at >= 0) {
             String user = rest.substring(0, at);
             rest = rest.substring(at + 1);
-            int colon = user.indexOf(':');
-            // RFC 3986 percent-decoding: a '+' stays a '+', and a stray '%' is kept (URLDecoder would throw with the rest
-            // of the secret in its message)
-            String name = percentDecode(colon < 0 ? user : user.substring(0, colon));
-            String password = colon < 0 ? "" : percentDecode(user.substring(colon + 1));
-            b.basicAuth(name, () -> password);
+            b.basicAuth(userName(user), password(user));
         }
         int end = 0;
         while (end < rest.length() && rest.charAt(end) != '/' && rest.charAt(end) != '?') {
@@ -85,6 +81,21 @@ public final class ElasticUris {
                 b.hosts((tls ? "https://" : "http://") + host + (hasPort ? "" : ":9200"));
             }
         }
+    }
+
+    /** The percent-decoded user name of URI user information ({@code user[:password]}). */
+    public static String userName(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        // RFC 3986 percent-decoding: a '+' stays a '+', and a stray '%' is kept (URLDecoder would throw with the rest
+        // of the secret in its message)
+        return percentDecode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+    }
+
+    /** The percent-decoded password of URI user information (empty if none), as a supplier. */
+    public static Supplier<String> password(String userInfo) {
+        int colon = userInfo.indexOf(':');
+        String password = colon < 0 ? "" : percentDecode(userInfo.substring(colon + 1));
+        return () -> password;
     }
 
     private static void millis(ElasticStoreConfig.Builder<?> b, String key, String value, boolean connect) {
