@@ -51,6 +51,8 @@ public final class ElasticIndexes {
     static final List<String> COMPARED = List.of("type", "format", "enabled", "dynamic", "ignore_above", "depth_limit", "index",
             "doc_values");
     private static final Map<String, String> DEFAULTS = Map.of("enabled", "true", "index", "true", "doc_values", "true");
+    /** The format of a {@code date} field mapped without one (and what the server returns no format for). */
+    private static final String DEFAULT_DATE_FORMAT = "strict_date_optional_time||epoch_millis";
 
     private ElasticIndexes() {}
 
@@ -253,7 +255,9 @@ public final class ElasticIndexes {
         Map<String, String> out = new TreeMap<>();
         for (String a : COMPARED) {
             Object v = field.get(a);
-            String text = v != null ? String.valueOf(v) : a.equals("type") ? "object" : DEFAULTS.get(a);
+            String text = v != null ? String.valueOf(v) : a.equals("type") ? "object"
+                    // the server leaves its default date format out of the mapping it returns
+                    : a.equals("format") && "date".equals(field.get("type")) ? DEFAULT_DATE_FORMAT : DEFAULTS.get(a);
             if (text != null) {
                 out.put(a, text);
             }
