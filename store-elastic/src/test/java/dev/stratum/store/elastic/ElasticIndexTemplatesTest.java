@@ -194,10 +194,10 @@ class ElasticIndexTemplatesTest {
     /** Each versioned index got its own template's mapping (the more specific template wins where patterns overlap). */
     private static void eachIndexHasItsOwnMapping(ElasticStore s) throws Exception {
         ElasticsearchClient es = s.unwrap(ElasticsearchClient.class);
-        assertThat(properties(es, s.aliasOf(Task.class))).containsOnlyKeys("id", "title", "rank");
+        assertThat(properties(es, s.aliasOf(Task.class))).containsOnlyKeys("id", "title", "rank", "$stratum");
         assertThat(properties(es, s.aliasOf(TaskVote.class))).containsOnlyKeys("id", "task", "weight", "at", "$stratum");
-        assertThat(properties(es, s.aliasOf(User.class))).containsOnlyKeys("id", "name");
-        assertThat(properties(es, s.aliasOf(UserVisit.class))).containsOnlyKeys("id", "page", "day");
+        assertThat(properties(es, s.aliasOf(User.class))).containsOnlyKeys("id", "name", "$stratum");
+        assertThat(properties(es, s.aliasOf(UserVisit.class))).containsOnlyKeys("id", "page", "day", "$stratum");
         assertThat(priority(es, s.aliasOf(TaskVote.class))).isGreaterThan(priority(es, s.aliasOf(Task.class)));
     }
 
