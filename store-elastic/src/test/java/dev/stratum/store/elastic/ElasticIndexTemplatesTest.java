@@ -50,6 +50,13 @@ class ElasticIndexTemplatesTest {
     @Entity("blocked")
     record Blocked(@Id String id, String what) {}
 
+    @Entity("roll")
+    record RollV1(@Id String id, String a) {}
+
+    /** A newer deploy's shape: one field more. */
+    @Entity("roll")
+    record RollV2(@Id String id, String a, long b) {}
+
     private final List<ElasticStore> stores = new ArrayList<>();
     private final List<String> foreignTemplates = new ArrayList<>();
 
@@ -174,6 +181,19 @@ class ElasticIndexTemplatesTest {
                 .hasMessageContaining("the entity declares keyword (ignore_above 8191)");
         assertThat(es.indices().existsIndexTemplate(t -> t.name(alias + "_template")).value()).as("no template written").isFalse();
         assertThat(mappingJson(es, alias)).isEqualTo(mapping);
+    }
+
+    @Test
+    void anOlderInstanceLeavesTheNewerTemplateAlone() throws Exception {
+        ElasticStore newer = store("tpl7");
+        ElasticsearchClient es = newer.unwrap(ElasticsearchClient.class);
+        newer.repository(RollV2.class).insert(new RollV2("n", "x", 2));
+        String alias = newer.aliasOf(RollV2.class);
+        String template = templateJson(es, alias);
+        // a rolling deploy: an instance still on the older shape opens the same indexes
+        Repository<RollV1, String> older = sameIndexes(newer).repository(RollV1.class);
+        assertThat(templateJson(es, alias)).as("the newer template is kept").isEqualTo(template);
+        assertThat(older.findById("n")).contains(new RollV1("n", "x"));
     }
 
     private static void writeAndReadAll(Repository<Task, String> tasks, Repository<TaskVote, String> votes, Repository<User, String> users,
