@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One Elasticsearch point in time over every index of a store (its index prefix): all reads through
+ * One Elasticsearch point in time over every index of a store (the indexes behind its aliases, see
+ * {@link ElasticStore#openPointInTime()}): all reads through
  * it see the documents as they were when it was opened, whatever is written meanwhile — the
  * consistent read of a backup export. Opened by {@link ElasticStore#openPointInTime()}; close it to
  * release the server's resources (it also expires after the store's {@code pointInTimeKeepAlive}
@@ -25,11 +27,12 @@ import java.util.stream.Stream;
 public final class ElasticPointInTime implements AutoCloseable {
     private final ElasticStore store;
     private final ElasticsearchClient client;
-    private final String id;
+    /** Null when the store had no index to open it on (every stream is then empty). */
+    private final @Nullable String id;
     private final Map<String, List<String>> indicesByAlias;
     private final Instant openedAt;
 
-    ElasticPointInTime(ElasticStore store, ElasticsearchClient client, String id, Map<String, List<String>> indicesByAlias, Instant openedAt) {
+    ElasticPointInTime(ElasticStore store, ElasticsearchClient client, @Nullable String id, Map<String, List<String>> indicesByAlias, Instant openedAt) {
         this.store = store;
         this.client = client;
         this.id = id;
@@ -56,20 +59,30 @@ public final class ElasticPointInTime implements AutoCloseable {
     public <T> Stream<T> stream(Class<T> entityType, Query query) {
         ElasticRepository<T, ?> repository = (ElasticRepository<T, ?>) store.<T, Object>repository(entityType).unwrap(ElasticRepository.class);
         List<String> indices = indicesByAlias.getOrDefault(store.aliasOf(entityType), List.of());
-        if (indices.isEmpty()) {
+        String pit = id;
+        if (indices.isEmpty() || pit == null) {
             return Stream.empty();
         }
-        return repository.streamInPointInTime(id, indices, query, openedAt.toEpochMilli());
+        return repository.streamInPointInTime(pit, indices, query, openedAt.toEpochMilli());
     }
 
     /** Closes the point in time on the server. Never throws. */
     @Override
     public void close() {
+        String pit = id;
+        if (pit == null) {
+            return;
+        }
         try {
-            client.closePointInTime(c -> c.id(id));
+            client.closePointInTime(c -> c.id(pit));
         } catch (Exception e) {
             // it expires after its keep-alive anyway
         }
+    }
+
+    /** The server's point-in-time id, null when no index was there to open it on (for tests). */
+    @Nullable String id() {
+        return id;
     }
 
     @Override

@@ -23,6 +23,7 @@ import dev.stratum.store.elastic.internal.ElasticConnection;
 import dev.stratum.store.elastic.internal.ElasticDocuments;
 import dev.stratum.store.elastic.internal.ElasticErrors;
 import dev.stratum.store.elastic.internal.ElasticIndexOperations;
+import dev.stratum.store.elastic.internal.ElasticIndexMigration;
 import dev.stratum.store.elastic.internal.ElasticIndexes;
 import dev.stratum.store.elastic.internal.ElasticMapping;
 import dev.stratum.store.elastic.internal.ElasticMigrationTarget;
@@ -39,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{@code
  * try (ElasticStore store = ElasticStore.open("http://localhost:9200")) {
- *     Repository<Task, String> tasks = store.repository(Task.class);   // template + kit_tasks_v1 + alias kit_tasks
+ *     Repository<Task, String> tasks = store.repository(Task.class);   // template tasks_template, index tasks_v1, alias tasks
  *     tasks.insert(task);                                               // visible to the next query (refresh=true)
  *     List<Task> hits = tasks.find(Query.text("login outage").filter(Filter.eq("status", OPEN)).limit(20));
  *     ElasticsearchClient es = store.unwrap(ElasticsearchClient.class);
@@ -55,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Capabilities: every filter, sort and projection on any mapped field, full-text search, offset
- * paging (up to {@code index.max_result_window}) and TTL; no multi-document transactions.
+ * paging (offsets below 10,000, Elasticsearch's default {@code index.max_result_window}) and TTL; no multi-document transactions.
  * Thread-safe; close it to release the HTTP client (not a client given to the builder).
  */
 public final class ElasticStore extends AbstractStore implements MigrationTargetProvider, IndexOperations {
@@ -160,8 +162,11 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
 
     /**
      * Changes an entity's mapping the migration way: a new index {@code <alias>_v<n+1>} with the mapping
-     * of {@code newType}, every document copied, then the alias moved atomically (readers never see a
-     * missing or half-filled index). Call it from a {@code Migration} before the first
+     * of {@code newType}, every document copied through {@code newType} (decoded into it and encoded
+     * again, so properties it no longer declares are dropped and the stored data it needs, such as the
+     * expiry of a TTL it adds, is computed), then the alias moved atomically (readers never see a missing
+     * or half-filled index). A failed copy deletes the new index and puts the previous template back, so
+     * it can simply run again. Call it from a {@code Migration} before the first
      * {@code repository(newType)}; writers of the entity should be stopped while it copies.
      *
      * <pre>{@code
@@ -173,18 +178,40 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
      * @return the new index's name
      */
     public String migrateIndex(Class<?> newType) {
+        return migrateIndex(newType, UnaryOperator.identity());
+    }
+
+    /**
+     * {@link #migrateIndex(Class)} with {@code eachDocument} applied to every stored document before it is
+     * decoded into {@code newType}: a rename moves the value to its new name. The document holds the stored
+     * JSON forms (instants, dates and decimals as text), the store's own sidecar removed.
+     *
+     * <pre>{@code
+     * store.migrateIndex(TaskV3.class, doc -> {          // "name" became "title"
+     *     doc.put("title", doc.remove("name"));
+     *     return doc;
+     * });
+     * }</pre>
+     *
+     * @return the new index's name
+     */
+    public String migrateIndex(Class<?> newType, UnaryOperator<Map<String, Object>> eachDocument) {
         EntityMetadata<?> meta = EntityMetadata.of(newType);
         String alias = config.indexPrefix() + meta.collection();
         boolean ttl = meta.ttlSeconds() > 0 || meta.indexes().stream().anyMatch(i -> i.ttlSeconds() > 0);
         ElasticMapping mapping = new ElasticMapping(meta, json, ttl);
-        return ElasticIndexes.migrate(connection, json, alias, mapping.mapping(), config.replicas().orElse(null), meta.idProperty(),
-                config.bulkBatchSize());
+        ElasticDocuments documents = new ElasticDocuments(json, mapping, meta);
+        return ElasticIndexMigration.migrate(connection, json, alias, mapping.mapping(), config.replicas().orElse(null), meta.idProperty(),
+                config.bulkBatchSize(), ElasticIndexMigration.reencoder(config.mapper(), documents, newType, meta.ttlSeconds() > 0,
+                        eachDocument, config.clock()), newType.getName());
     }
 
     /**
-     * Opens one point in time over every index of this store (all indexes named {@code prefix*}), so
-     * that reads of several entity types through it see one moment: the consistent read of a backup
-     * export ({@code stratum-backup}'s Elasticsearch plug-in uses it). Close it when done.
+     * Opens one point in time over every index of this store, so that reads of several entity types
+     * through it see one moment: the consistent read of a backup export ({@code stratum-backup}'s
+     * Elasticsearch plug-in uses it). Close it when done. The store's indexes are those behind its
+     * aliases ({@code prefix*}) named {@code <alias>_v<n>}: with the default empty prefix that is every
+     * Stratum alias on the cluster, never another application's indexes or the migration history.
      */
     public ElasticPointInTime openPointInTime() {
         String pattern = config.indexPrefix() + "*";
@@ -193,7 +220,11 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         for (int attempt = 0; ; attempt++) {
             Map<String, List<String>> before = indicesByAlias(pattern);
             Instant at = config.clock().instant();
-            String id = connection.call("open a point in time on " + pattern, () -> client.openPointInTime(p -> p.index(pattern)
+            List<String> indices = before.values().stream().flatMap(List::stream).sorted().toList();
+            if (indices.isEmpty()) {
+                return new ElasticPointInTime(this, client, null, before, at);
+            }
+            String id = connection.call("open a point in time on " + indices, () -> client.openPointInTime(p -> p.index(indices)
                     .keepAlive(k -> k.time(keepAlive)).ignoreUnavailable(true)).id());
             // an alias moved between the listing and the opening (a migration's swap): list again
             if (before.equals(indicesByAlias(pattern)) || attempt == 4) {
@@ -207,12 +238,16 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         }
     }
 
+    /** The store's aliases under {@code pattern} and their indexes; only aliases whose every index is {@code <alias>_v<n>}. */
     private Map<String, List<String>> indicesByAlias(String pattern) {
         var response = connection.call("list the aliases of " + pattern, () -> connection.client().indices()
                 .getAlias(g -> g.index(pattern).ignoreUnavailable(true).allowNoIndices(true)));
         Map<String, List<String>> out = new TreeMap<>();
         response.result().forEach((index, aliases) -> aliases.aliases().keySet()
                 .forEach(a -> out.computeIfAbsent(a, k -> new ArrayList<>()).add(index)));
+        out.entrySet().removeIf(e -> !e.getKey().startsWith(config.indexPrefix())
+                || !e.getValue().stream().allMatch(i -> i.startsWith(e.getKey() + "_v") && i.length() > e.getKey().length() + 2
+                        && i.substring(e.getKey().length() + 2).chars().allMatch(Character::isDigit)));
         out.values().forEach(Collections::sort);
         return out;
     }

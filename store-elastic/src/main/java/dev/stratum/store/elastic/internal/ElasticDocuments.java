@@ -89,7 +89,7 @@ public final class ElasticDocuments {
             for (String p : mapping.topLevelLists()) {
                 Object v = document.get(p);
                 if (v != null) {
-                    lists.put(p, canonical(v));
+                    lists.put(p, listKey(canonical(v)));
                 }
             }
             if (!lists.isEmpty()) {
@@ -114,6 +114,12 @@ public final class ElasticDocuments {
                 sidecar.put("e", elements);
             }
         }
+        if (!mapping.stringPaths().isEmpty()) {
+            Map<String, Object> hashes = longStringHashes(document);
+            if (!hashes.isEmpty()) {
+                sidecar.put("h", hashes);
+            }
+        }
         Map<String, Object> extremes = extremes(document);
         if (!extremes.isEmpty()) {
             sidecar.put("x", extremes);
@@ -126,6 +132,57 @@ public final class ElasticDocuments {
             source.put(ElasticMapping.SIDECAR, sidecar);
         }
         return source;
+    }
+
+    /** The SHA-256 of every string longer than the keyword limit, per string path (a list when it holds several). */
+    private Map<String, Object> longStringHashes(Map<String, Object> document) {
+        Map<String, Object> out = null;
+        for (Map.Entry<String, String[]> p : mapping.stringPaths().entrySet()) {
+            List<String> found = null;
+            found = collectLong(document, p.getValue(), 0, found);
+            if (found != null) {
+                if (out == null) {
+                    out = new LinkedHashMap<>();
+                }
+                out.put(p.getKey(), found.size() == 1 ? found.get(0) : found);
+            }
+        }
+        return out == null ? Map.of() : out;
+    }
+
+    private static @Nullable List<String> collectLong(@Nullable Object at, String[] segments, int i, @Nullable List<String> found) {
+        if (at instanceof List<?> l) {
+            for (Object o : l) {
+                found = collectLong(o, segments, i, found);
+            }
+            return found;
+        }
+        if (i == segments.length) {
+            if (at instanceof String text && ElasticMapping.tooLongToIndex(text)) {
+                List<String> out = found == null ? new ArrayList<>(1) : found;
+                out.add(sha256(text));
+                return out;
+            }
+            return found;
+        }
+        return at instanceof Map<?, ?> m ? collectLong(m.get(segments[i]), segments, i + 1, found) : found;
+    }
+
+    /** The hex SHA-256 of a text's UTF-8 bytes. */
+    public static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The sidecar form of a list's canonical JSON: the JSON itself, or {@code #} and its SHA-256 when it is longer than
+     * the keyword limit (it would be stored but not indexed, so {@code eq} and {@code exists} would miss it).
+     */
+    public static String listKey(String canonical) {
+        return canonical.length() > ElasticMapping.IGNORE_ABOVE ? "#" + sha256(canonical) : canonical;
     }
 
     /** {@code "1"} per long path (and entry of a map of longs) holding {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE}. */

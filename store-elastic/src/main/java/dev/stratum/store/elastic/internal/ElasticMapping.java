@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The explicit index mapping of an entity, derived from its Java types, and how each property path is
@@ -48,7 +49,9 @@ import java.util.UUID;
  * outside lists and of every value under an untyped map (exact order and equality, kinds kept apart);
  * {@code e.<path>}, the element tokens of lists under untyped maps ({@code contains});
  * {@code x.<path>}, {@code "1"} where a long outside lists is {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE} (the
- * second key of a sort on it, see {@link #extremesMarked}); and {@code expireAt} (epoch ms) for entities with a TTL. It is stripped on read.
+ * second key of a sort on it, see {@link #extremesMarked}); {@code h.<path>}, the SHA-256 of each string longer than the
+ * keyword limit at a string path ({@link #longStringField}: such a value is stored but not indexed); and {@code expireAt}
+ * (epoch ms) for entities with a TTL. It is stripped on read.
  */
 public final class ElasticMapping {
     /** The sidecar object's field name. */
@@ -60,7 +63,10 @@ public final class ElasticMapping {
     private static final String EXTREMES = "x";
     /** Sidecar key: JSON pointers of the values written as {@code 0.0} that were {@code -0.0} (not indexed). */
     static final String NEGATIVE_ZEROS = "z";
-    private static final int IGNORE_ABOVE = 8191;
+    /** Keyword values longer than this many characters are stored but not indexed (4 bytes a char stays under Lucene's term limit). */
+    static final int IGNORE_ABOVE = 8191;
+    /** Sidecar key: the SHA-256 of each string longer than {@link #IGNORE_ABOVE} at a string path (equality on it). */
+    private static final String LONG_STRINGS = "h";
     private static final int MAX_DEPTH = 12;
 
     private final EntityMetadata<?> metadata;
@@ -72,6 +78,8 @@ public final class ElasticMapping {
     private final Set<String> untypedMaps = new LinkedHashSet<>();
     private final Set<String> longPaths = new LinkedHashSet<>();
     private final Set<String> longMaps = new LinkedHashSet<>();
+    /** String property paths (keyword or text + kw), also in objects and lists, not in maps: their long values are hashed. */
+    private final Map<String, String[]> stringPaths = new LinkedHashMap<>();
     private final List<Map<String, Object>> dynamicTemplates = new ArrayList<>();
     private final Map<String, Object> mapping;
     private final boolean floating;
@@ -107,6 +115,9 @@ public final class ElasticMapping {
         }
         if (!untypedMaps.isEmpty()) {
             sidecar.put(ELEMENTS, flattenedMapping());
+        }
+        if (!stringPaths.isEmpty()) {
+            sidecar.put(LONG_STRINGS, flattenedMapping());
         }
         if (!longPaths.isEmpty() || !longMaps.isEmpty()) {
             sidecar.put(EXTREMES, flattenedMapping());
@@ -253,6 +264,30 @@ public final class ElasticMapping {
         return SIDECAR + "." + EXTREMES + "." + path;
     }
 
+    /**
+     * The string property paths whose values longer than {@link #IGNORE_ABOVE} characters the sidecar holds the
+     * SHA-256 of ({@link #longStringField}), each with its segments: such a value is stored but not indexed, so
+     * {@code eq}, {@code in} and {@code contains} on it use the hash.
+     */
+    public Map<String, String[]> stringPaths() {
+        return stringPaths;
+    }
+
+    /** Whether {@code path} is a string path whose long values are hashed in the sidecar. */
+    public boolean hashesLongStrings(String path) {
+        return stringPaths.containsKey(path);
+    }
+
+    /** Whether a value is a string too long to be indexed in a keyword field. */
+    public static boolean tooLongToIndex(@Nullable Object value) {
+        return value instanceof String s && s.length() > IGNORE_ABOVE;
+    }
+
+    /** The sidecar field with the SHA-256 of the long strings at {@code path}. */
+    public static String longStringField(String path) {
+        return SIDECAR + "." + LONG_STRINGS + "." + path;
+    }
+
     /** The text fields ({@code match} targets). */
     public Set<String> textFields() {
         return textFields;
@@ -269,6 +304,9 @@ public final class ElasticMapping {
             return element == null ? disabled() : mappingOf(element, path, depth, true);
         }
         if (raw == String.class || raw == Character.class || CharSequence.class.isAssignableFrom(raw)) {
+            if (!path.contains("*")) {
+                stringPaths.put(path, path.split("\\."));
+            }
             if (textFields.contains(path)) {
                 Map<String, Object> text = new LinkedHashMap<>(type("text"));
                 text.put("fields", Map.of(TEXT_KEYWORD, keyword()));

@@ -35,6 +35,10 @@ import org.jspecify.annotations.Nullable;
  *       so an empty list exists);
  *   <li>{@code contains}: {@code term} (a list field matches if any element equals);
  *   <li>{@code startsWith}: {@code prefix} on the keyword (case-sensitive, literal);
+ *   <li>strings longer than the keyword limit (8,191 characters) are stored but not indexed: {@code exists} (and so
+ *       {@code eq(f, null)}) also matches a document whose field the server lists in {@code _ignored}, and
+ *       {@code eq}/{@code in}/{@code contains} with such a value use its SHA-256 in the sidecar
+ *       ({@link ElasticMapping#longStringField}); ranges, {@code startsWith} and sorts see such a value as absent;
  *   <li>{@code and}/{@code or}/{@code not}: {@code bool} {@code filter}/{@code should}/{@code must_not};
  *       Elasticsearch's logic is two-valued per document, so {@code not} is the exact complement.
  * </ul>
@@ -47,6 +51,8 @@ import org.jspecify.annotations.Nullable;
  * missing long, and the marker tells a stored {@code Long.MIN_VALUE} from that substitute.
  */
 public final class ElasticQueryTranslator {
+    /** The metadata field listing the fields of a document whose values were stored but not indexed. */
+    private static final String IGNORED = "_ignored";
     private static final co.elastic.clients.elasticsearch._types.query_dsl.Query MATCH_NONE =
             co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.matchNone(m -> m));
     private static final co.elastic.clients.elasticsearch._types.query_dsl.Query MATCH_ALL =
@@ -147,6 +153,9 @@ public final class ElasticQueryTranslator {
             if (mapping.untyped(x.field())) {
                 return term(ElasticMapping.elementField(x.field()), ElasticDocuments.token(x.value()));
             }
+            if (x.value() instanceof String text && ElasticMapping.tooLongToIndex(text) && mapping.hashesLongStrings(x.field())) {
+                return term(ElasticMapping.longStringField(x.field()), ElasticDocuments.sha256(text));
+            }
             return term(mapping.field(x.field()), positiveValue(x.value()));
         }
         if (f instanceof Filter.StartsWith x && mapping.untyped(x.field())) {
@@ -236,7 +245,7 @@ public final class ElasticQueryTranslator {
             return term(ElasticMapping.tokenField(path), ElasticDocuments.token(value));
         }
         if (mapping.isTopLevelList(path)) {
-            return term(ElasticMapping.listField(path), documents.canonical(value));
+            return term(ElasticMapping.listField(path), ElasticDocuments.listKey(documents.canonical(value)));
         }
         if (value instanceof Map<?, ?> m) {
             // a nested object: all its leaves equal (an extra stored key still matches)
@@ -249,9 +258,12 @@ public final class ElasticQueryTranslator {
         if (value instanceof List<?> l) {
             List<co.elastic.clients.elasticsearch._types.query_dsl.Query> parts = new ArrayList<>();
             for (Object o : l) {
-                parts.add(term(mapping.field(path), o));
+                parts.add(o != null && !(o instanceof List) && !(o instanceof Map) ? eq(path, o) : term(mapping.field(path), o));
             }
             return parts.isEmpty() ? not(exists(path)) : bool(b -> b.filter(parts));
+        }
+        if (value instanceof String text && ElasticMapping.tooLongToIndex(text) && mapping.hashesLongStrings(path)) {
+            return term(ElasticMapping.longStringField(path), ElasticDocuments.sha256(text));
         }
         return term(mapping.field(path), value);
     }
@@ -265,7 +277,7 @@ public final class ElasticQueryTranslator {
                 withNull = true;
             } else if (mapping.tokenized(path)) {
                 scalars.add(FieldValue.of(ElasticDocuments.token(v)));
-            } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path)) {
+            } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path) || ElasticMapping.tooLongToIndex(v)) {
                 parts.add(eq(path, v));
             } else {
                 scalars.add(fieldValue(v));
@@ -287,7 +299,12 @@ public final class ElasticQueryTranslator {
     private co.elastic.clients.elasticsearch._types.query_dsl.Query exists(String path) {
         String field = mapping.isTopLevelList(path) ? ElasticMapping.listField(path)
                 : mapping.tokenized(path) ? ElasticMapping.tokenField(path) : mapping.field(path);
-        return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.exists(e -> e.field(field)));
+        var exists = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.exists(e -> e.field(field)));
+        if (mapping.isTopLevelList(path) || mapping.hashesLongStrings(path)) {
+            // a value longer than the keyword limit is stored but not indexed: the server names its field in _ignored
+            return bool(b -> b.should(exists, term(IGNORED, field)).minimumShouldMatch("1"));
+        }
+        return exists;
     }
 
     private static co.elastic.clients.elasticsearch._types.query_dsl.Query term(String field, Object value) {

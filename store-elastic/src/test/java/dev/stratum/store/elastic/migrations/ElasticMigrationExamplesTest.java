@@ -9,8 +9,10 @@ import dev.stratum.api.Filter;
 import dev.stratum.api.Id;
 import dev.stratum.api.Indexed;
 import dev.stratum.api.MappingException;
+import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
+import dev.stratum.api.Sort;
 import dev.stratum.api.migration.Migration;
 import dev.stratum.api.migration.MigrationContext;
 import dev.stratum.migrations.Migrations;
@@ -98,7 +100,14 @@ class ElasticMigrationExamplesTest {
         Future<Integer> reads = reader.submit(() -> {
             int n = 0;
             while (!done.get()) {
+                // real reads, not only a count: by id, filtered, sorted and paged, each whole on either side of the swap
                 assertThat(v1.count(Query.all())).as("reads work throughout").isEqualTo(75);
+                assertThat(v1.findById("t42")).contains(new TaskV1("t42", "Fix login bug number 42", 42));
+                assertThat(v1.find(Query.where(Filter.eq("rank", 7)))).containsExactly(new TaskV1("t7", "Fix login bug number 7", 7));
+                assertThat(v1.find(Query.where(Filter.gte("rank", 70)).sortBy(Sort.desc("rank"))).stream().map(TaskV1::id))
+                        .containsExactly("t74", "t73", "t72", "t71", "t70");
+                assertThat(v1.page(Query.all().sortBy(Sort.asc("rank")), PageRequest.first(30)).items()).hasSize(30)
+                        .extracting(TaskV1::rank).containsExactlyElementsOf(IntStream.range(0, 30).boxed().toList());
                 n++;
             }
             return n;
