@@ -360,7 +360,6 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     private long deleteFound(Stream<ElasticSearchStream.Found> found, @Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
         List<ElasticSearchStream.Found> batch = new ArrayList<>();
         long deleted = 0;
-        boolean any = false;
         try (Stream<ElasticSearchStream.Found> s = found) {
             var it = s.iterator();
             while (it.hasNext()) {
@@ -370,7 +369,6 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                         beforeDelete.accept(batch);
                     }
                     deleted += bulk.delete(batch, false);
-                    any = true;
                     batch.clear();
                 }
             }
@@ -378,7 +376,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         if (beforeDelete != null && !batch.isEmpty()) {
             beforeDelete.accept(batch);
         }
-        deleted += bulk.delete(batch, any);
+        deleted += bulk.delete(batch, deleted > 0);
         return deleted;
     }
 

@@ -2,7 +2,6 @@ package dev.stratum.store.elastic.internal;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.HealthStatus;
 import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.GetResponse;
@@ -12,6 +11,7 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.WriteOutcomeUnknownException;
 import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentPath;
@@ -268,10 +268,28 @@ final class ElasticUniqueReservations {
      * the reservations made so far stay (each is held by its document) and the next open runs the back-fill again.
      */
     void backfill() {
-        // an index another instance has just created may still have its primary shard starting (a read then gets a
-        // 503): wait until both the entity's and the reservation index's primaries are active
-        repo.connection().call("wait for " + repo.alias() + " and " + index, () -> client.cluster().health(h -> h.index(repo.alias(), index)
-                .waitForStatus(HealthStatus.Yellow).timeout(t -> t.time("30s"))));
+        // an index another instance has just created may still have its primary shard starting: a read then gets a 503
+        // (illegal_index_shard_state_exception, seen with two stores opening at once); the back-fill is idempotent, so
+        // it is run again, for at most ~10 s; other failures (and a server that does not answer) are thrown at once
+        for (int attempt = 1; ; attempt++) {
+            try {
+                backfillOnce();
+                return;
+            } catch (StoreUnavailableException e) {
+                if (attempt == 40 || ElasticErrors.status(e) != 503) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void backfillOnce() {
         for (Unique u : uniques) {
             String marker = repo.alias() + "|" + u.name() + "|#backfilled";
             if (read(marker) != null) {
@@ -339,9 +357,10 @@ final class ElasticUniqueReservations {
                         break;
                     }
                 } else if (repo.nowMillis() - held.at() < GRACE_MILLIS || holds(held.owner(), key)) {
+                    String value = key.substring((repo.alias() + "|" + u.name() + "|").length());
                     throw new DuplicateKeyException(entity + ": cannot enforce the unique index '" + u.name() + "' " + u.paths() + " over the "
                             + "documents already in " + repo.alias() + ": '" + held.owner() + "' and '" + owner + "' both hold the value "
-                            + key.substring(key.lastIndexOf('|') + 1) + "; make the values unique, then open the repository again");
+                            + value + "; make the values unique, then open the repository again");
                 } else {
                     delete(key, held); // stale (its owner no longer holds the value): repaired
                 }
