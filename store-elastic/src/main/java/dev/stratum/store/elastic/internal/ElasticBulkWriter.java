@@ -18,7 +18,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -179,6 +181,33 @@ final class ElasticBulkWriter {
             }
         }
         return out;
+    }
+
+    /**
+     * Deletes what {@code found} streams, a batch of {@code repo.fetchSize()} at a time, each document conditionally
+     * ({@link #delete}); {@code beforeDelete} (tests only) runs between reading a batch and deleting it.
+     */
+    long deleteFound(Stream<ElasticSearchStream.Found> found, @Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
+        List<ElasticSearchStream.Found> batch = new ArrayList<>();
+        long deleted = 0;
+        try (Stream<ElasticSearchStream.Found> s = found) {
+            var it = s.iterator();
+            while (it.hasNext()) {
+                batch.add(it.next());
+                if (batch.size() == repo.fetchSize()) {
+                    if (beforeDelete != null) {
+                        beforeDelete.accept(batch);
+                    }
+                    deleted += delete(batch, false);
+                    batch.clear();
+                }
+            }
+        }
+        if (beforeDelete != null && !batch.isEmpty()) {
+            beforeDelete.accept(batch);
+        }
+        deleted += delete(batch, deleted > 0);
+        return deleted;
     }
 
     /**

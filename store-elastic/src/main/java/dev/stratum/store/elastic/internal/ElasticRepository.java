@@ -47,10 +47,12 @@ import org.jspecify.annotations.Nullable;
  *       is a version conflict and nothing is written; the {@code @Version} check is on the read document;
  *   <li>every write carries the repository's refresh policy ({@link RefreshPolicy});
  *   <li>{@code saveAll} is one {@code _bulk} per batch ({@link ElasticBulkWriter}); {@code deleteAll}
- *       reads the matching ids and deletes them with {@code _bulk} (no {@code _delete_by_query}: the
- *       minimal distribution lacks it, and this works on every server);
+ *       reads the matching ids with their sequence numbers and deletes them with {@code _bulk}, each
+ *       conditionally ({@code if_seq_no}; no {@code _delete_by_query}: the minimal distribution lacks
+ *       it, and this works on every server);
  *   <li>unique indexes are kept by {@link ElasticUniqueReservations} ({@code saveAll}: reservations and
- *       entities each in one {@code _bulk} per batch); expiry by the sidecar's
+ *       entities each in one {@code _bulk} per batch), back-filled over stored documents when the
+ *       repository opens; expiry by the sidecar's
  *       {@code expireAt}, filtered at query time and swept by the store.
  * </ul>
  *
@@ -337,7 +339,7 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     @Override
     protected long doDeleteAll(Query query) {
         Query q = uniques == null ? query.project(metadata.idProperty()) : query;
-        return deleteFound(searchHits(q), null);
+        return bulk.deleteFound(searchHits(q), null);
     }
 
     /** Deletes the documents whose expiry has passed (the TTL sweeper's work). */
@@ -352,32 +354,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
      */
     long deleteExpired(@Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
         List<String> includes = uniques == null ? List.of(metadata.idProperty()) : null;
-        return deleteFound(ElasticSearchStream.openHits(connection, new ElasticSearchStream.Spec(alias,
+        return bulk.deleteFound(ElasticSearchStream.openHits(connection, new ElasticSearchStream.Spec(alias,
                 ElasticQueryTranslator.expired(nowMillis()), List.of(translator.sort(Query.all()).get(0)), includes, 0, 0, fetchSize,
                 keepAlive, "sweep expired documents of " + alias)), beforeDelete);
-    }
-
-    private long deleteFound(Stream<ElasticSearchStream.Found> found, @Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
-        List<ElasticSearchStream.Found> batch = new ArrayList<>();
-        long deleted = 0;
-        try (Stream<ElasticSearchStream.Found> s = found) {
-            var it = s.iterator();
-            while (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() == fetchSize) {
-                    if (beforeDelete != null) {
-                        beforeDelete.accept(batch);
-                    }
-                    deleted += bulk.delete(batch, false);
-                    batch.clear();
-                }
-            }
-        }
-        if (beforeDelete != null && !batch.isEmpty()) {
-            beforeDelete.accept(batch);
-        }
-        deleted += bulk.delete(batch, deleted > 0);
-        return deleted;
     }
 
     /** After {@code _bulk} deleted these documents: frees their unique values. */
@@ -520,6 +499,10 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     ElasticMapping mapping() {
         return mapping;
+    }
+
+    int fetchSize() {
+        return fetchSize;
     }
 
     ElasticBulkWriter bulkWriter() {
