@@ -18,12 +18,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
  * {@code saveAll} and {@code deleteAll} through {@code _bulk}, in batches. Items fail independently:
- * a 409 is a duplicate id (create) or a version conflict (conditional index), other item errors are
+ * a 409 is a duplicate id (create; an expired holder not yet swept is replaced) or a version conflict
+ * (conditional index; {@code NOT_FOUND} when the document was deleted meanwhile), other item errors are
  * translated like single writes; the rest of the batch is kept. Replaces of versioned entities first
  * read the stored documents in one {@code _mget}, check the versions, and write with
  * {@code if_seq_no}/{@code if_primary_term}. The refresh policy applies once per bulk request.
@@ -122,12 +125,25 @@ final class ElasticBulkWriter {
         return List.of(results);
     }
 
-    private WriteResult result(WriteOp op, BulkResponseItem item) {
+    /**
+     * An item's outcome, the same as the single write's: a 409 on an insert is a duplicate unless the holder has
+     * expired and is not yet swept (it is then replaced, as {@code insert()} does); a 409 on a replace is a
+     * version conflict unless the document was deleted meanwhile ({@code NOT_FOUND}, told by a re-read). Only
+     * 409s pay these extra round trips.
+     */
+    WriteResult result(WriteOp op, BulkResponseItem item) {
         if (item.error() == null) {
             return new WriteResult(WriteOutcome.WRITTEN, null);
         }
         if (item.status() == 409) {
-            return new WriteResult(op.kind() == WriteOp.Kind.INSERT ? WriteOutcome.DUPLICATE_KEY : WriteOutcome.VERSION_CONFLICT, null);
+            try {
+                if (op.kind() == WriteOp.Kind.INSERT) {
+                    return new WriteResult(repo.insertTaken(ElasticRepository.docId(op.id()), repo.source(op)), null);
+                }
+                return new WriteResult(repo.read(op.id()) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT, null);
+            } catch (DataAccessException e) {
+                return new WriteResult(null, e);
+            }
         }
         RuntimeException cause = new RuntimeException(ElasticErrors.describe(item.error(), item.status()));
         return new WriteResult(null, ElasticErrors.fromServer(item.status(), item.error(), cause,
@@ -167,28 +183,57 @@ final class ElasticBulkWriter {
         return out;
     }
 
-    /** Deletes these documents (sources holding at least the id); returns how many were deleted. */
-    long delete(List<Map<String, Object>> sources, boolean refreshAnyway) {
-        String idProperty = repo.metadata().idProperty();
-        if (sources.isEmpty()) {
+    /**
+     * Deletes what {@code found} streams, a batch of {@code repo.fetchSize()} at a time, each document conditionally
+     * ({@link #delete}); {@code beforeDelete} (tests only) runs between reading a batch and deleting it.
+     */
+    long deleteFound(Stream<ElasticSearchStream.Found> found, @Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
+        List<ElasticSearchStream.Found> batch = new ArrayList<>();
+        long deleted = 0;
+        try (Stream<ElasticSearchStream.Found> s = found) {
+            var it = s.iterator();
+            while (it.hasNext()) {
+                batch.add(it.next());
+                if (batch.size() == repo.fetchSize()) {
+                    if (beforeDelete != null) {
+                        beforeDelete.accept(batch);
+                    }
+                    deleted += delete(batch, false);
+                    batch.clear();
+                }
+            }
+        }
+        if (beforeDelete != null && !batch.isEmpty()) {
+            beforeDelete.accept(batch);
+        }
+        deleted += delete(batch, deleted > 0);
+        return deleted;
+    }
+
+    /**
+     * Deletes these documents, each only if unchanged since it was read (its {@code if_seq_no}/{@code if_primary_term}):
+     * one changed or deleted meanwhile (409/404) is left as it is. Returns how many were deleted; only those have
+     * their unique values freed.
+     */
+    long delete(List<ElasticSearchStream.Found> found, boolean refreshAnyway) {
+        if (found.isEmpty()) {
             if (refreshAnyway && repo.refresh() != Refresh.False) {
                 repo.connection().call("refresh " + repo.alias(), () -> repo.connection().client().indices().refresh(r -> r.index(repo.alias())));
             }
             return 0;
         }
-        List<BulkOperation> bulk = new ArrayList<>(sources.size());
-        for (Map<String, Object> s : sources) {
-            String id = ElasticRepository.docId(s.get(idProperty));
-            bulk.add(BulkOperation.of(b -> b.delete(d -> d.index(repo.alias()).id(id))));
+        List<BulkOperation> bulk = new ArrayList<>(found.size());
+        for (ElasticSearchStream.Found f : found) {
+            bulk.add(BulkOperation.of(b -> b.delete(d -> d.index(repo.alias()).id(f.id()).ifSeqNo(f.seqNo()).ifPrimaryTerm(f.primaryTerm()))));
         }
         BulkResponse r = send(bulk, repo.refresh(), "deleteAll from " + repo.alias());
         long n = 0;
-        List<Map<String, Object>> deleted = new ArrayList<>();
+        List<ElasticSearchStream.Found> deleted = new ArrayList<>();
         for (int k = 0; k < r.items().size(); k++) {
             BulkResponseItem item = r.items().get(k);
             if (item.error() == null && "deleted".equals(item.result())) {
                 n++;
-                deleted.add(sources.get(k));
+                deleted.add(found.get(k));
             }
         }
         repo.deletedAll(deleted);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
@@ -49,10 +50,12 @@ import org.jspecify.annotations.Nullable;
  *       is a version conflict and nothing is written; the {@code @Version} check is on the read document;
  *   <li>every write carries the repository's refresh policy ({@link RefreshPolicy});
  *   <li>{@code saveAll} is one {@code _bulk} per batch ({@link ElasticBulkWriter}); {@code deleteAll}
- *       reads the matching ids and deletes them with {@code _bulk} (no {@code _delete_by_query}: the
- *       minimal distribution lacks it, and this works on every server);
+ *       reads the matching ids with their sequence numbers and deletes them with {@code _bulk}, each
+ *       conditionally ({@code if_seq_no}; no {@code _delete_by_query}: the minimal distribution lacks
+ *       it, and this works on every server);
  *   <li>unique indexes are kept by {@link ElasticUniqueReservations} ({@code saveAll}: reservations and
- *       entities each in one {@code _bulk} per batch); expiry by the sidecar's
+ *       entities each in one {@code _bulk} per batch), back-filled over stored documents when the
+ *       repository opens; expiry by the sidecar's
  *       {@code expireAt}, filtered at query time and swept by the store.
  * </ul>
  *
@@ -108,6 +111,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         this.whatRead = "read from " + alias;
         this.whatFind = "search " + alias;
         this.whatDelete = "delete from " + alias;
+        if (uniques != null) {
+            uniques.backfill(); // a unique index declared over stored documents is enforced from the start, or the open fails
+        }
     }
 
     // ------------------------------------------------------------------------- shared with helpers
@@ -187,19 +193,16 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 if (index(id, source, true, null)) {
                     return WriteOutcome.WRITTEN;
                 }
-                // taken: unless the holder has expired (it is then replaced)
-                Stored current = documents.hasTtl() ? rawRead(id) : null;
-                if (current != null && ElasticDocuments.expired(current.source(), nowMillis())) {
-                    return index(id, source, false, current) ? WriteOutcome.WRITTEN : WriteOutcome.DUPLICATE_KEY;
-                }
-                return WriteOutcome.DUPLICATE_KEY;
+                return insertTaken(id, source);
             }
             case UPSERT:
                 index(id, source, false, null);
                 return WriteOutcome.WRITTEN;
             default: {
                 Long expected = op.expectedVersion();
-                Seen seen = expected == null ? null : sequenceNumbers.get(id);
+                // the remembered sequence number says nothing about expiry: an entity with a TTL always reads first, so
+                // that one expired but not yet swept is absent (NOT_FOUND) rather than brought back by the write
+                Seen seen = expected == null || documents.hasTtl() ? null : sequenceNumbers.get(id);
                 if (seen != null && expected != null && seen.version() == expected && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
                     return WriteOutcome.WRITTEN;
                 }
@@ -214,6 +217,19 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
                 return read(op.id()) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT;
             }
         }
+    }
+
+    /**
+     * An insert whose {@code op_type=create} met a document with its id: a duplicate, unless that document has
+     * expired and is not yet swept; it is then replaced, conditionally on its sequence number (a concurrent
+     * writer that revived or replaced it first makes this a duplicate). {@code saveAll} decides the same way.
+     */
+    WriteOutcome insertTaken(String id, Map<String, Object> source) {
+        Stored current = documents.hasTtl() ? rawRead(id) : null;
+        if (current != null && ElasticDocuments.expired(current.source(), nowMillis())) {
+            return index(id, source, false, current) ? WriteOutcome.WRITTEN : WriteOutcome.DUPLICATE_KEY;
+        }
+        return WriteOutcome.DUPLICATE_KEY;
     }
 
     private @Nullable Stored rawRead(String id) {
@@ -316,42 +332,41 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         return WriteOutcome.WRITTEN;
     }
 
+    /**
+     * Reads the matching documents (one point in time, with their sequence numbers) and deletes each
+     * conditionally on being unchanged since it was read ({@code if_seq_no}/{@code if_primary_term}). A
+     * document changed in between (409) is <b>left</b>, not re-checked: it is no longer the document the
+     * query matched, and the concurrent write is ordered after this deleteAll (as if it had re-created
+     * it). Only documents really deleted are counted and have their unique values freed.
+     */
     @Override
     protected long doDeleteAll(Query query) {
         Query q = uniques == null ? query.project(metadata.idProperty()) : query;
-        return deleteFound(search(q));
+        return bulk.deleteFound(searchHits(q), null);
     }
 
     /** Deletes the documents whose expiry has passed (the TTL sweeper's work). */
     public long deleteExpired() {
-        List<String> includes = uniques == null ? List.of(metadata.idProperty()) : null;
-        return deleteFound(ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias,
-                ElasticQueryTranslator.expired(nowMillis()), List.of(translator.sort(Query.all()).get(0)), includes, 0, 0, fetchSize,
-                keepAlive, "sweep expired documents of " + alias)));
+        return deleteExpired(null);
     }
 
-    private long deleteFound(Stream<Map<String, Object>> found) {
-        List<Map<String, Object>> batch = new ArrayList<>();
-        long deleted = 0;
-        try (Stream<Map<String, Object>> s = found) {
-            var it = s.iterator();
-            while (it.hasNext()) {
-                batch.add(it.next());
-                if (batch.size() == fetchSize) {
-                    deleted += bulk.delete(batch, false);
-                    batch.clear();
-                }
-            }
-        }
-        deleted += bulk.delete(batch, deleted > 0);
-        return deleted;
+    /**
+     * The sweep: expired documents are read with their sequence numbers and deleted only if unchanged since
+     * (a document re-saved with a new expiry in between gets a 409 and survives, its unique values kept).
+     * {@code beforeDelete} (tests only) runs between reading a batch and deleting it.
+     */
+    long deleteExpired(@Nullable Consumer<List<ElasticSearchStream.Found>> beforeDelete) {
+        List<String> includes = uniques == null ? List.of(metadata.idProperty()) : null;
+        return bulk.deleteFound(ElasticSearchStream.openHits(connection, new ElasticSearchStream.Spec(alias,
+                ElasticQueryTranslator.expired(nowMillis()), List.of(translator.sort(Query.all()).get(0)), includes, 0, 0, fetchSize,
+                keepAlive, "sweep expired documents of " + alias)), beforeDelete);
     }
 
     /** After {@code _bulk} deleted these documents: frees their unique values. */
-    void deletedAll(List<Map<String, Object>> sources) {
+    void deletedAll(List<ElasticSearchStream.Found> deleted) {
         if (uniques != null) {
-            for (Map<String, Object> s : sources) {
-                uniques.released(s.get(metadata.idProperty()), s);
+            for (ElasticSearchStream.Found f : deleted) {
+                uniques.released(f.id(), f.source());
             }
         }
     }
@@ -395,6 +410,20 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     }
 
     private Stream<Map<String, Object>> search(Query query) {
+        return ElasticSearchStream.open(connection, searchSpec(query));
+    }
+
+    /** Every live (unexpired) document with its id, over one point in time (the unique back-fill). */
+    Stream<ElasticSearchStream.Found> scanLive() {
+        return searchHits(Query.all());
+    }
+
+    /** The query's hits with their sequence numbers (for conditional deletes). */
+    private Stream<ElasticSearchStream.Found> searchHits(Query query) {
+        return ElasticSearchStream.openHits(connection, searchSpec(query));
+    }
+
+    private ElasticSearchStream.Spec searchSpec(Query query) {
         List<String> includes = null;
         if (!query.projection().isEmpty()) {
             Set<String> fields = new LinkedHashSet<>(query.projection());
@@ -402,8 +431,8 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
             fields.add(ElasticMapping.SIDECAR + "." + ElasticMapping.NEGATIVE_ZEROS); // to restore -0.0
             includes = new ArrayList<>(fields);
         }
-        return ElasticSearchStream.open(connection, new ElasticSearchStream.Spec(alias, translator.query(query, nowMillis()),
-                translator.sort(query), includes, query.offset(), query.limit(), fetchSize, keepAlive, whatFind));
+        return new ElasticSearchStream.Spec(alias, translator.query(query, nowMillis()),
+                translator.sort(query), includes, query.offset(), query.limit(), fetchSize, keepAlive, whatFind);
     }
 
     /**
@@ -476,6 +505,14 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     ElasticMapping mapping() {
         return mapping;
+    }
+
+    int fetchSize() {
+        return fetchSize;
+    }
+
+    ElasticBulkWriter bulkWriter() {
+        return bulk;
     }
 
     String documentsCanonical(Object values) {

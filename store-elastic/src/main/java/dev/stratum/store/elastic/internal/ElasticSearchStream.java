@@ -22,11 +22,14 @@ import java.util.stream.StreamSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The documents of one search, fetched lazily in pages of {@code fetchSize}: the first page is a plain
- * search (with {@code from} for an offset), so a query that fits in one page costs one round trip;
- * when more is needed a point in time is opened and the following pages are read from it with
- * {@code search_after} on the sort values of the last hit (the sort always ends with the id, so the
- * order is total). At most one page is held in memory; closing the stream closes the point in time.
+ * The documents of one search, fetched lazily in pages of {@code fetchSize}, as one consistent snapshot:
+ * a query whose limit fits in one page is one plain search (exact, one round trip); any other opens a
+ * point in time <em>before</em> its first search and reads every page from it ({@code from} for an
+ * offset on the first, then {@code search_after} on the sort values of the last hit; the sort always
+ * ends with the id, so the order is total). A document changed while the stream is read (even its sort
+ * key) is therefore seen once, as of the opening, never twice or not at all. At most one page is held
+ * in memory; the point in time is closed when the last page has been read or the stream is closed,
+ * whichever comes first.
  *
  * <p>{@code from + size} may not exceed {@code index.max_result_window} (10,000 by default): a larger
  * offset is refused with an {@link InvalidQueryException} that points to keyset paging.
@@ -41,13 +44,29 @@ public final class ElasticSearchStream {
     public record Spec(String index, co.elastic.clients.elasticsearch._types.query_dsl.Query query, List<SortOptions> sort,
             @Nullable List<String> includes, int offset, int limit, int fetchSize, Duration keepAlive, String what) {}
 
+    /** One hit: its id, {@code _source} (sidecar still present), and the sequence number and primary term it was read at. */
+    public record Found(String id, Map<String, Object> source, long seqNo, long primaryTerm) {}
+
     /** A lazily fetched stream of {@code _source}s (sidecar still present). */
     public static Stream<Map<String, Object>> open(ElasticConnection connection, Spec spec) {
+        return hits(connection, spec, false).map(Found::source);
+    }
+
+    /**
+     * A lazily fetched stream of hits with their {@code _seq_no}/{@code _primary_term}
+     * ({@code seq_no_primary_term: true}), for writes conditional on the document being unchanged since it
+     * was read ({@code if_seq_no}/{@code if_primary_term}).
+     */
+    public static Stream<Found> openHits(ElasticConnection connection, Spec spec) {
+        return hits(connection, spec, true);
+    }
+
+    private static Stream<Found> hits(ElasticConnection connection, Spec spec, boolean seqNos) {
         if (spec.offset() >= MAX_RESULT_WINDOW) {
             throw new InvalidQueryException("offset " + spec.offset() + " on '" + spec.index() + "' is beyond index.max_result_window ("
                     + MAX_RESULT_WINDOW + "): Elasticsearch cannot skip that far; use keyset paging (PageRequest.first/after)");
         }
-        return stream(new Pages(connection, spec, null));
+        return stream(new Pages(connection, spec, null, seqNos));
     }
 
     /**
@@ -56,15 +75,15 @@ public final class ElasticSearchStream {
      * reads see the data as of its opening. {@code spec.index}, offset and limit are not used.
      */
     public static Stream<Map<String, Object>> openInPointInTime(ElasticConnection connection, Spec spec, String pointInTimeId) {
-        return stream(new Pages(connection, spec, pointInTimeId));
+        return stream(new Pages(connection, spec, pointInTimeId, false)).map(Found::source);
     }
 
-    private static Stream<Map<String, Object>> stream(Pages pages) {
-        Spliterator<Map<String, Object>> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
+    private static Stream<Found> stream(Pages pages) {
+        Spliterator<Found> split = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
-            public boolean tryAdvance(Consumer<? super Map<String, Object>> action) {
-                Map<String, Object> next = pages.next();
+            public boolean tryAdvance(Consumer<? super Found> action) {
+                Found next = pages.next();
                 if (next == null) {
                     return false;
                 }
@@ -79,7 +98,7 @@ public final class ElasticSearchStream {
         private final ElasticConnection connection;
         private final ElasticsearchClient client;
         private final Spec spec;
-        private final Deque<Map<String, Object>> buffer = new ArrayDeque<>();
+        private final Deque<Found> buffer = new ArrayDeque<>();
         private final String keepAlive;
         private @Nullable List<FieldValue> after;
         private @Nullable String pit;
@@ -87,22 +106,24 @@ public final class ElasticSearchStream {
         private boolean exhausted;
         private boolean first = true;
         private final boolean ownPit;
+        private final boolean seqNos;
 
-        Pages(ElasticConnection connection, Spec spec, @Nullable String givenPit) {
+        Pages(ElasticConnection connection, Spec spec, @Nullable String givenPit, boolean seqNos) {
             this.pit = givenPit;
             this.ownPit = givenPit == null;
-            this.first = givenPit == null;
+            this.first = true;
+            this.seqNos = seqNos;
             this.connection = connection;
             this.client = connection.client();
             this.spec = spec;
             this.keepAlive = Math.max(1, spec.keepAlive().toSeconds()) + "s";
         }
 
-        @Nullable Map<String, Object> next() {
+        @Nullable Found next() {
             if (buffer.isEmpty() && !exhausted) {
                 fetch();
             }
-            Map<String, Object> d = buffer.poll();
+            Found d = buffer.poll();
             if (d != null) {
                 delivered++;
             }
@@ -117,21 +138,28 @@ public final class ElasticSearchStream {
                 return;
             }
             int size = (int) Math.min(remaining, spec.fetchSize());
-            if (first && spec.offset() + size > MAX_RESULT_WINDOW) {
+            boolean fromOffset = first && ownPit; // a caller's point in time is read without offset
+            if (fromOffset && spec.offset() + size > MAX_RESULT_WINDOW) {
                 size = MAX_RESULT_WINDOW - spec.offset();
             }
             int requested = size;
             SearchRequest.Builder b = new SearchRequest.Builder().query(spec.query()).sort(spec.sort()).size(size)
                     .trackTotalHits(t -> t.enabled(false));
+            if (seqNos) {
+                b.seqNoPrimaryTerm(true);
+            }
             if (spec.includes() != null) {
                 List<String> includes = spec.includes();
                 b.source(s -> s.filter(f -> f.includes(includes)));
             }
-            if (first) {
+            if (fromOffset && spec.offset() > 0) {
+                b.from(spec.offset());
+            }
+            // one page answers the whole query: a plain search is exact; anything longer reads every page, the first
+            // included, from one point in time opened before it, so that the pages form one snapshot
+            boolean onePage = first && ownPit && spec.limit() > 0 && spec.limit() <= spec.fetchSize();
+            if (onePage) {
                 b.index(spec.index());
-                if (spec.offset() > 0) {
-                    b.from(spec.offset());
-                }
             } else {
                 if (pit == null) {
                     pit = connection.call(spec.what(), () -> client.openPointInTime(p -> p.index(spec.index()).keepAlive(k -> k.time(keepAlive))).id());
@@ -150,20 +178,29 @@ public final class ElasticSearchStream {
             List<Hit<ElasticStoredSource>> hits = response.hits().hits();
             for (Hit<ElasticStoredSource> h : hits) {
                 Map<String, Object> source = h.source();
-                buffer.add(source == null ? new LinkedHashMap<>() : source);
+                Long seqNo = h.seqNo();
+                Long term = h.primaryTerm();
+                String hitId = h.id();
+                buffer.add(new Found(hitId == null ? "" : hitId, source == null ? new LinkedHashMap<>() : source,
+                        seqNo == null ? -1 : seqNo, term == null ? 0 : term));
             }
             if (!hits.isEmpty()) {
                 after = new ArrayList<>(hits.get(hits.size() - 1).sort());
             }
             first = false;
-            if (hits.size() < requested) {
+            if (hits.size() < requested || (spec.limit() > 0 && delivered + buffer.size() >= spec.limit())) {
                 exhausted = true;
+                releasePit(); // the last page is read: the search context is not kept for the buffered hits
             }
         }
 
         void close() {
             exhausted = true;
             buffer.clear();
+            releasePit();
+        }
+
+        private void releasePit() {
             String id = pit;
             pit = null;
             if (id != null && ownPit) {

@@ -13,8 +13,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes expired documents: every {@code interval}, for each repository with a TTL, a search for
- * {@code $stratum.expireAt <= now} whose hits are deleted with {@code _bulk} (no
- * {@code _delete_by_query}, which the minimal distribution lacks). Expired documents are never
+ * {@code $stratum.expireAt <= now} (hits with their {@code _seq_no}/{@code _primary_term}) whose hits are
+ * deleted with {@code _bulk}, each with {@code if_seq_no}/{@code if_primary_term} (no
+ * {@code _delete_by_query}, which the minimal distribution lacks): a document saved again between the
+ * search and the delete (a new expiry) is not deleted, and keeps its unique values
+ * ({@link ElasticRepository#deleteExpired()}). Expired documents are never
  * returned even before they are swept (reads and queries filter on the same field); the sweep only
  * frees the space. One daemon thread per store, started with the first repository that needs it.
  */

@@ -11,6 +11,7 @@ import dev.stratum.api.DataAccessException;
 import dev.stratum.api.DuplicateKeyException;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.IndexDefinition;
+import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.WriteOutcomeUnknownException;
 import dev.stratum.api.spi.AbstractRepository;
 import dev.stratum.api.spi.DocumentPath;
@@ -35,8 +36,9 @@ import org.jspecify.annotations.Nullable;
  * entity is written with a unique value, a document whose id is the value (entity, index name and
  * canonical value) is created in the store's reservation index with {@code op_type=create}, which
  * succeeds for exactly one writer. Its {@code owner} is the entity's id. Then the entity is written;
- * if that fails the new reservations are deleted, and after a successful change of value the old
- * reservation is deleted. Deleting an entity frees its values. Null values reserve nothing.
+ * if that fails the new reservations are deleted (but not when its outcome is unknown: the entity may be
+ * stored, so they are kept, and repaired below if it was not), and after a successful change of value the
+ * old reservation is deleted. Deleting an entity frees its values. Null values reserve nothing.
  *
  * <p>The failure window: a process that dies between the reservation and the entity write (or between
  * the write and freeing an old value) leaves a reservation no entity holds. It is repaired when next
@@ -96,7 +98,11 @@ final class ElasticUniqueReservations {
                 return outcome;
             }
         } catch (RuntimeException e) {
-            release(reserved, owner);
+            // an outcome unknown (timeout or connection lost after sending): the entity may be stored, so its new
+            // reservations stay, as in saveAll; if it was not, they are stale and repaired (see the class javadoc)
+            if (!(e instanceof WriteOutcomeUnknownException)) {
+                release(reserved, owner);
+            }
             throw e;
         }
         List<String> freed = new ArrayList<>();
@@ -231,21 +237,155 @@ final class ElasticUniqueReservations {
     private Map<String, String> keys(Map<String, Object> document) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Unique u : uniques) {
-            List<Object> values = new ArrayList<>(u.paths().size());
-            boolean complete = true;
-            for (String p : u.paths()) {
-                Object v = DocumentPath.get(document, p);
-                if (v == null || v == DocumentPath.ABSENT) {
-                    complete = false;
-                    break;
-                }
-                values.add(v);
-            }
-            if (complete) {
-                out.put(key(u.name(), repo.documentsCanonical(values)), u.name());
+            String k = keyOf(u, document);
+            if (k != null) {
+                out.put(k, u.name());
             }
         }
         return out;
+    }
+
+    /** The reservation id of a document's value of one unique index, or null when a field is null or absent. */
+    private @Nullable String keyOf(Unique u, Map<String, Object> document) {
+        List<Object> values = new ArrayList<>(u.paths().size());
+        for (String p : u.paths()) {
+            Object v = DocumentPath.get(document, p);
+            if (v == null || v == DocumentPath.ABSENT) {
+                return null;
+            }
+            values.add(v);
+        }
+        return key(u.name(), repo.documentsCanonical(values));
+    }
+
+    /**
+     * Enforces the unique indexes over the documents stored before they were declared (run when the repository
+     * opens): unless the index's marker document says it was done, every live document's value is reserved for it
+     * ({@code op_type=create} in {@code _bulk} batches over one point in time; a reservation the document already
+     * holds is fine, so two instances opening at once, or a second run after a failed one, do no harm), then the
+     * marker is created. Two documents holding one value refuse the open with a {@link DuplicateKeyException}
+     * naming the index, its fields and both ids, as a database refuses to build a unique index over duplicates;
+     * the reservations made so far stay (each is held by its document) and the next open runs the back-fill again.
+     */
+    void backfill() {
+        // an index another instance has just created may still have its primary shard starting: a read then gets a 503
+        // (illegal_index_shard_state_exception, seen with two stores opening at once); the back-fill is idempotent, so
+        // it is run again, for at most ~10 s; other failures (and a server that does not answer) are thrown at once
+        for (int attempt = 1; ; attempt++) {
+            try {
+                backfillOnce();
+                return;
+            } catch (StoreUnavailableException e) {
+                if (attempt == 40 || ElasticErrors.status(e) != 503) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void backfillOnce() {
+        for (Unique u : uniques) {
+            String marker = repo.alias() + "|" + u.name() + "|#backfilled";
+            if (read(marker) != null) {
+                continue;
+            }
+            List<ElasticSearchStream.Found> batch = new ArrayList<>();
+            try (var docs = repo.scanLive()) {
+                var it = docs.iterator();
+                while (it.hasNext()) {
+                    batch.add(it.next());
+                    if (batch.size() == 500) {
+                        backfill(u, batch);
+                        batch.clear();
+                    }
+                }
+            }
+            backfill(u, batch);
+            Map<String, Object> doc = Map.of("owner", "#backfilled", "at", repo.nowMillis());
+            repo.connection().call("mark the unique index '" + u.name() + "' of " + repo.alias() + " back-filled", true, () -> {
+                try {
+                    client.index(i -> i.index(index).id(marker).document(doc).opType(OpType.Create));
+                } catch (Exception e) {
+                    if (ElasticErrors.status(e) != 409) { // another instance marked it first
+                        throw e;
+                    }
+                }
+                return null;
+            });
+        }
+    }
+
+    private void backfill(Unique u, List<ElasticSearchStream.Found> docs) {
+        List<BulkOperation> ops = new ArrayList<>();
+        List<String[]> wanted = new ArrayList<>(); // {key, owner}
+        long now = repo.nowMillis();
+        for (ElasticSearchStream.Found f : docs) {
+            String k = keyOf(u, f.source());
+            if (k != null) {
+                Map<String, Object> doc = Map.of("owner", f.id(), "at", now);
+                ops.add(BulkOperation.of(b -> b.create(c -> c.index(index).id(k).document(doc))));
+                wanted.add(new String[] {k, f.id()});
+            }
+        }
+        if (ops.isEmpty()) {
+            return;
+        }
+        BulkResponse r = repo.connection().call("back-fill unique reservations in " + index, true,
+                () -> repo.connection().bulkClient().bulk(b -> b.operations(ops)));
+        for (int i = 0; i < r.items().size(); i++) {
+            BulkResponseItem item = r.items().get(i);
+            var error = item.error();
+            if (error == null) {
+                continue;
+            }
+            if (item.status() != 409) {
+                throw ElasticErrors.fromServer(item.status(), error, new RuntimeException(ElasticErrors.describe(error, item.status())),
+                        "back-fill unique reservations in " + index, true);
+            }
+            String key = wanted.get(i)[0];
+            String owner = wanted.get(i)[1];
+            for (int attempt = 0; ; attempt++) {
+                Reservation held = read(key);
+                if (held == null || held.owner().equals(owner)) {
+                    if (held != null || reserveQuietly(key, owner)) {
+                        break;
+                    }
+                } else if (repo.nowMillis() - held.at() < GRACE_MILLIS || holds(held.owner(), key)) {
+                    String value = key.substring((repo.alias() + "|" + u.name() + "|").length());
+                    throw new DuplicateKeyException(entity + ": cannot enforce the unique index '" + u.name() + "' " + u.paths() + " over the "
+                            + "documents already in " + repo.alias() + ": '" + held.owner() + "' and '" + owner + "' both hold the value "
+                            + value + "; make the values unique, then open the repository again");
+                } else {
+                    delete(key, held); // stale (its owner no longer holds the value): repaired
+                }
+                if (attempt == 3) {
+                    throw new DuplicateKeyException(entity + ": the value of the unique index '" + u.name() + "' of '" + owner + "' in "
+                            + repo.alias() + " is contended while back-filling its reservations; open the repository again");
+                }
+            }
+        }
+    }
+
+    /** Creates a reservation; false on a 409. */
+    private boolean reserveQuietly(String key, String owner) {
+        Map<String, Object> doc = Map.of("owner", owner, "at", repo.nowMillis());
+        return repo.connection().call("reserve a unique value in " + index, true, () -> {
+            try {
+                client.index(i -> i.index(index).id(key).document(doc).opType(OpType.Create));
+                return true;
+            } catch (Exception e) {
+                if (ElasticErrors.status(e) == 409) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     private String key(String name, String canonical) {
