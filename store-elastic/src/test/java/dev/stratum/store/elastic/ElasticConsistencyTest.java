@@ -10,12 +10,7 @@ import dev.stratum.api.Filter;
 import dev.stratum.api.Id;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
-import dev.stratum.testkit.elastic.ElasticTestServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,7 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class ElasticConsistencyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static ElasticStore store;
 
     @Entity("immediate_events")
@@ -118,29 +112,18 @@ class ElasticConsistencyTest {
     }
 
     private static void putSettings(String alias, String body) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(uri("/" + alias + "/_settings")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        ElasticTestStores.http("PUT", "/" + alias + "/_settings", body);
     }
 
     private static void refresh(String alias) throws IOException, InterruptedException {
-        send(HttpRequest.newBuilder(uri("/" + alias + "/_refresh")).POST(HttpRequest.BodyPublishers.noBody()).build());
+        ElasticTestStores.http("POST", "/" + alias + "/_refresh", null);
     }
 
     /** Refreshes of the index's search-visible reader so far (by a request or, were they on, by the schedule). */
     private static long externalRefreshes(String alias) throws IOException, InterruptedException {
-        JsonNode stats = JSON.readTree(send(HttpRequest.newBuilder(uri("/" + alias + "/_stats/refresh")).GET().build()));
+        JsonNode stats = JSON.readTree(ElasticTestStores.http("GET", "/" + alias + "/_stats/refresh", null));
         JsonNode refresh = stats.path("_all").path("primaries").path("refresh");
         assertThat(refresh.has("external_total")).as("refresh stats: %s", refresh).isTrue();
         return refresh.path("external_total").asLong();
-    }
-
-    private static URI uri(String path) {
-        return URI.create(ElasticTestServer.shared().uri() + path);
-    }
-
-    private static String send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s %s: %s", request.method(), request.uri(), r.body()).isEqualTo(200);
-        return r.body();
     }
 }

@@ -16,12 +16,7 @@ import dev.stratum.api.Repository;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.WriteOutcomeUnknownException;
 import dev.stratum.store.elastic.internal.ElasticErrors;
-import dev.stratum.testkit.elastic.ElasticTestServer;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,7 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 class ElasticOverloadTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String PARENT_LIMIT = "indices.breaker.total.limit";
     private static final String REQUEST_LIMIT = "indices.breaker.request.limit";
     private static ElasticStore store;
@@ -133,21 +127,10 @@ class ElasticOverloadTest {
     private static void putTransient(String key, JsonNode value) throws IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("transient").set(key, value);
-        send(HttpRequest.newBuilder(uri("/_cluster/settings")).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())).build());
+        ElasticTestStores.http("PUT", "/_cluster/settings", body.toString());
     }
 
     private static JsonNode clusterSettings() throws IOException, InterruptedException {
-        return JSON.readTree(send(HttpRequest.newBuilder(uri("/_cluster/settings?flat_settings=true")).GET().build()));
-    }
-
-    private static URI uri(String path) {
-        return URI.create(ElasticTestServer.shared().uri() + path);
-    }
-
-    private static String send(HttpRequest request) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as("%s %s: %s", request.method(), request.uri(), r.body()).isEqualTo(200);
-        return r.body();
+        return JSON.readTree(ElasticTestStores.http("GET", "/_cluster/settings?flat_settings=true", null));
     }
 }
