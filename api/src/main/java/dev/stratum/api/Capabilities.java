@@ -28,6 +28,23 @@ public record Capabilities(String store, Set<Capability> supported, long maxDocu
         return supported.contains(capability);
     }
 
+    /**
+     * These capabilities with {@code capability} supported or not, e.g. a repository whose consistency setting
+     * differs from the store's default: {@code store.capabilities().with(Capability.READ_YOUR_WRITES, false)}.
+     */
+    public Capabilities with(Capability capability, boolean supported) {
+        if (supports(capability) == supported) {
+            return this;
+        }
+        EnumSet<Capability> set = this.supported.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(this.supported);
+        if (supported) {
+            set.add(capability);
+        } else {
+            set.remove(capability);
+        }
+        return new Capabilities(store, set, maxDocumentBytes);
+    }
+
     /** Throws {@link QueryNotSupportedException} naming {@code construct} unless supported. */
     public void require(Capability capability, String construct) {
         if (!supports(capability)) {

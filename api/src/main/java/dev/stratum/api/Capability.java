@@ -44,6 +44,23 @@ public enum Capability {
      */
     NATIVE_AGGREGATION,
     /**
+     * Read-your-writes for queries: once a write through the repository has returned, the next
+     * {@link Repository#find}, {@link Repository#count}, {@link Repository#stream} or {@link Repository#page}
+     * sees it (reads by id always do). A consistency guarantee, not a construct that can be refused: a
+     * repository without it still accepts every query, whose results lag the writes for a while (e.g.
+     * Elasticsearch with {@code RefreshPolicy.NONE}: until the index's next scheduled refresh). Declared per
+     * repository when the store lets the consistency be chosen per entity type, so check
+     * {@link Repository#capabilities()} rather than the store's. The compatibility kit skips the checks that
+     * query right after writing, naming this capability, on a repository that lacks it.
+     *
+     * <pre>{@code
+     * if (!clicks.capabilities().supports(Capability.READ_YOUR_WRITES)) {
+     *     // count() may not include the click just saved: show an estimate, or read by id
+     * }
+     * }</pre>
+     */
+    READ_YOUR_WRITES,
+    /**
      * A <em>semantic</em> capability (a declared difference, not a feature): sorting by a field drops
      * the entities in which it is absent (Firestore's {@code orderBy}; a stored null is kept and sorts
      * first). The kit then expects exactly that instead of nulls-first ordering of entities lacking it.

@@ -78,6 +78,20 @@ class PagingAndResultsTest {
     }
 
     @Test
+    void capabilitiesWithOrWithoutOneCapabilityKeepTheRest() {
+        Capabilities caps = new Capabilities("elasticsearch", EnumSet.of(Capability.OR, Capability.READ_YOUR_WRITES), 16);
+        Capabilities lagging = caps.with(Capability.READ_YOUR_WRITES, false);
+        assertThat(lagging.supported()).containsExactly(Capability.OR);
+        assertThat(lagging.store()).isEqualTo("elasticsearch");
+        assertThat(lagging.maxDocumentBytes()).isEqualTo(16);
+        assertThat(lagging.with(Capability.READ_YOUR_WRITES, true)).isEqualTo(caps);
+        assertThat(caps.with(Capability.READ_YOUR_WRITES, true)).isSameAs(caps);
+        assertThat(new Capabilities("none", Set.of(), 1).with(Capability.READ_YOUR_WRITES, true).supported())
+                .containsExactly(Capability.READ_YOUR_WRITES);
+        assertThat(Capability.READ_YOUR_WRITES.isSemantic()).as("a guarantee, not a declared difference").isFalse();
+    }
+
+    @Test
     void queryNotSupportedCarriesItsDetail() {
         assertThat(new QueryNotSupportedException("redis", "filter on unindexed field 'title'", "declare it @Indexed").getMessage())
                 .isEqualTo("redis cannot execute filter on unindexed field 'title' (declare it @Indexed)");

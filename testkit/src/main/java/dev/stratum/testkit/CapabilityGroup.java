@@ -23,6 +23,7 @@ import dev.stratum.api.PageRequest;
 import dev.stratum.api.Query;
 import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.testkit.domain.Task;
+import dev.stratum.testkit.internal.KitData;
 import dev.stratum.testkit.internal.Snapshot;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -97,6 +98,11 @@ abstract class CapabilityGroup extends KitGroup {
                     .extracting(m -> ((Number) m.get("n")).longValue()).containsExactly(1L);
             return;
         }
+        if (c == Capability.READ_YOUR_WRITES) {
+            // a guarantee, not a construct: nothing to refuse; without it the group is skipped (KitGroup) with the reason
+            assertEachWriteIsVisibleToTheNextQuery();
+            return;
+        }
         if (c.isSemantic()) {
             abort(c + ": a declared difference in semantics, checked by the groups whose results it changes");
         }
@@ -126,6 +132,23 @@ abstract class CapabilityGroup extends KitGroup {
                 assertRefusedBeforeIo(c, () -> tasks().page(Query.all(), PageRequest.offset(2, 2)));
             }
         }
+    }
+
+    /** Each write, of every kind, is seen by the query that follows it: no wait, no retry. */
+    private void assertEachWriteIsVisibleToTheNextQuery() {
+        assertThat(supports(Capability.READ_YOUR_WRITES)).as("the group runs only where READ_YOUR_WRITES is declared").isTrue();
+        List<Task> seeded = new ArrayList<>();
+        for (Task t : KitData.tasks()) {
+            seeded.add(tasks().insert(t));
+            assertThat(tasks().count(Query.all())).as("count right after inserting %s", t.id()).isEqualTo(seeded.size());
+            assertThat(taskIds(tasks().find(Query.all()))).as("find right after inserting %s", t.id()).contains(t.id());
+        }
+        Task first = seeded.get(0);
+        tasks().update(first.withTitle("seen at once"));
+        assertThat(tasks().find(Query.all())).as("find right after update").filteredOn(t -> t.id().equals(first.id()))
+                .extracting(Task::title).containsExactly("seen at once");
+        tasks().deleteById(first.id());
+        assertThat(tasks().count(Query.all())).as("count right after delete").isEqualTo(seeded.size() - 1);
     }
 
     private void assertRefusedBeforeIo(Capability c, Query q) {

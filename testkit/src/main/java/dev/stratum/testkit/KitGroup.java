@@ -9,6 +9,7 @@ import dev.stratum.testkit.domain.AllTypes;
 import dev.stratum.testkit.domain.Asset;
 import dev.stratum.testkit.domain.Counter;
 import dev.stratum.testkit.domain.FuzzRecord;
+import dev.stratum.testkit.domain.KitDomain;
 import dev.stratum.testkit.domain.LegacyAsset;
 import dev.stratum.testkit.domain.Metric;
 import dev.stratum.testkit.domain.Reading;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The base of the kit's {@code @Nested} groups: access to the store under test through the enclosing
@@ -83,6 +85,35 @@ abstract class KitGroup {
     /** The store's name, as in {@link Capabilities#store()}. */
     final String store() {
         return capabilities().store();
+    }
+
+    /**
+     * Whether this group's checks query right after writing, and so need {@link Capability#READ_YOUR_WRITES}; true
+     * unless a group reads only by id.
+     */
+    boolean needsReadYourWrites() {
+        return true;
+    }
+
+    /**
+     * Skips every check of a group that {@linkplain #needsReadYourWrites() needs read-your-writes}, naming the
+     * capability and the entity types, when a repository of the kit's domain does not declare
+     * {@link Capability#READ_YOUR_WRITES} (e.g. Elasticsearch with {@code RefreshPolicy.NONE}): its query results
+     * lag its writes, so the group's checks would fail or pass by chance. Never quietly.
+     */
+    @BeforeEach
+    final void assumeReadYourWritesWhereNeeded() {
+        if (!needsReadYourWrites()) {
+            return;
+        }
+        List<String> lagging = new ArrayList<>();
+        for (Class<?> type : KitDomain.entityTypes()) {
+            if (!kit().repository(type).capabilities().supports(Capability.READ_YOUR_WRITES)) {
+                lagging.add(type.getSimpleName());
+            }
+        }
+        assumeTrue(lagging.isEmpty(), () -> store() + " does not declare " + Capability.READ_YOUR_WRITES + " for the repositories of "
+                + lagging + ": a write there is not visible to the next query, and this group queries right after writing");
     }
 
     /** Skips the calling test, saying why, unless the store declares {@code c}. */

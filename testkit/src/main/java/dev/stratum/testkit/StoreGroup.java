@@ -19,6 +19,13 @@ import org.junit.jupiter.api.Test;
 @SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class StoreGroup extends KitGroup {
 
+    /** Reads only by id (real-time on every store), so it runs whatever the store's query consistency. */
+    @Override
+    boolean needsReadYourWrites() {
+        return false;
+    }
+
+
     private Store theStore() {
         assumeTrue(kit().store().isPresent(), "the kit subclass does not override store()");
         return kit().store().get();

@@ -37,8 +37,14 @@ final class LimitedStore {
     private final Map<String, Map<Object, Map<String, Object>>> collections = new ConcurrentHashMap<>();
     private final Map<Class<?>, Repository<?, ?>> repositories = new ConcurrentHashMap<>();
 
+    /** Declares {@code supported} plus {@link Capability#READ_YOUR_WRITES}, which its in-memory maps always give. */
     LimitedStore(String name, Set<Capability> supported) {
-        this.capabilities = new Capabilities(name, supported, 4L << 20);
+        this(name, supported, true);
+    }
+
+    /** Declares {@code supported}, plus {@link Capability#READ_YOUR_WRITES} only if {@code readYourWrites} (to test the kit's skips). */
+    LimitedStore(String name, Set<Capability> supported, boolean readYourWrites) {
+        this.capabilities = new Capabilities(name, supported, 4L << 20).with(Capability.READ_YOUR_WRITES, readYourWrites);
     }
 
     @SuppressWarnings("unchecked")

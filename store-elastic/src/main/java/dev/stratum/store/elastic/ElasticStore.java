@@ -112,9 +112,19 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         return NAME;
     }
 
+    /**
+     * What the store can do; {@link Capability#READ_YOUR_WRITES} follows the store's default
+     * {@link RefreshPolicy} (declared for {@code IMMEDIATE} and {@code WAIT_FOR}, not for {@code NONE}). A
+     * repository's own {@link Repository#capabilities()} follow its entity's policy ({@link #refreshPolicy(Class)}).
+     */
     @Override
     public Capabilities capabilities() {
-        return CAPABILITIES;
+        return capabilities(config.defaultRefresh());
+    }
+
+    /** The capabilities of a repository writing with {@code policy}: read-your-writes unless {@link RefreshPolicy#NONE}. */
+    static Capabilities capabilities(RefreshPolicy policy) {
+        return CAPABILITIES.with(Capability.READ_YOUR_WRITES, policy != RefreshPolicy.NONE);
     }
 
     /** The refresh policy in force for an entity type's writes. */
@@ -150,8 +160,8 @@ public final class ElasticStore extends AbstractStore implements MigrationTarget
         ElasticDocuments documents = new ElasticDocuments(json, mapping, meta);
         StoreInfo info = new StoreInfo(NAME, config.indexPrefix().isEmpty() ? "default" : config.indexPrefix(), alias, connection.host(),
                 connection.port());
-        ElasticRepository<T, Object> repo = new ElasticRepository<>(meta, config.mapper(), CAPABILITIES, info, config.clock(),
-                config.cursorKey(), connection,
+        ElasticRepository<T, Object> repo = new ElasticRepository<>(meta, config.mapper(), capabilities(config.refresh(entityType)), info,
+                config.clock(), config.cursorKey(), connection,
                 mapping, documents, config.refresh(entityType), config.fetchSize(), config.bulkBatchSize(), config.pointInTimeKeepAlive(),
                 unique ? reservations : null);
         if (documents.hasTtl()) {

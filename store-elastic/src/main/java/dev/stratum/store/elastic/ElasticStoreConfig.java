@@ -161,6 +161,11 @@ public final class ElasticStoreConfig {
         return refreshByType.getOrDefault(type, refresh);
     }
 
+    /** The refresh policy of entity types not given their own ({@code refresh(policy)}; {@code IMMEDIATE} by default). */
+    public RefreshPolicy defaultRefresh() {
+        return refresh;
+    }
+
     public int bulkBatchSize() {
         return bulkBatchSize;
     }

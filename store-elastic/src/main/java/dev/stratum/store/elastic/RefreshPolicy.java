@@ -3,7 +3,8 @@ package dev.stratum.store.elastic;
 /**
  * When a write becomes visible to searches (reads by id are real-time in Elasticsearch whatever this
  * says). Set per store ({@code ElasticStoreConfig.Builder.refresh}) or per entity
- * ({@code refresh(Type.class, policy)}).
+ * ({@code refresh(Type.class, policy)}). A repository declares {@link dev.stratum.api.Capability#READ_YOUR_WRITES}
+ * in its {@code capabilities()} under {@link #IMMEDIATE} and {@link #WAIT_FOR}, not under {@link #NONE}.
  *
  * <pre>{@code
  * ElasticStore store = ElasticStore.builder().uri("http://localhost:9200")

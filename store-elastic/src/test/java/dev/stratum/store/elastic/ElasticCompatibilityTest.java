@@ -1,7 +1,9 @@
 package dev.stratum.store.elastic;
 
 import dev.stratum.api.Repository;
+import dev.stratum.api.Store;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -27,5 +29,11 @@ class ElasticCompatibilityTest extends RepositoryCompatibilityKit {
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return store.repository(entityType);
+    }
+
+    /** Typed repositories and transactions (the kit's StoreEntryPoints group). */
+    @Override
+    protected Optional<Store> store() {
+        return Optional.of(store);
     }
 }

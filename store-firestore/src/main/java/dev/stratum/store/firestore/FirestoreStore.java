@@ -65,8 +65,8 @@ public final class FirestoreStore extends AbstractStore implements MigrationTarg
     private static final long MAX_DOCUMENT_BYTES = 1_048_576L - 8_192;
     private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.OR, Capability.NOT,
             Capability.NOT_EQUAL, Capability.EXISTS, Capability.ARRAY_CONTAINS, Capability.STARTS_WITH,
-            Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.UNINDEXED_FIELDS, Capability.OFFSET, Capability.TRANSACTIONS,
-            Capability.TTL, Capability.PROJECTION), MAX_DOCUMENT_BYTES);
+            Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.UNINDEXED_FIELDS, Capability.OFFSET,
+            Capability.TTL, Capability.PROJECTION, Capability.READ_YOUR_WRITES), MAX_DOCUMENT_BYTES);
 
     private final FirestoreStoreConfig config;
     private final Firestore db;

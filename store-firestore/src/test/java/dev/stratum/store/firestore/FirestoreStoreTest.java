@@ -76,7 +76,9 @@ class FirestoreStoreTest {
         assertThat(info.serverPort()).isPositive();
         assertThat(store.unwrap(Firestore.class)).isNotNull();
         assertThat(tasks.unwrap(CollectionReference.class).getId()).isEqualTo("kit_tasks");
-        assertThat(store.capabilities().supports(Capability.TRANSACTIONS)).isTrue();
+        // Firestore transactions are used inside (unique indexes, the migration lock), but Store.inTransaction is not
+        // implemented: TRANSACTIONS, which promises it, is not declared (the kit's StoreEntryPoints group checks the refusal)
+        assertThat(store.capabilities().supports(Capability.TRANSACTIONS)).isFalse();
         assertThat(store.toString()).contains("emulatorHost");
     }
 

@@ -1,8 +1,11 @@
 package dev.stratum.store.mongo;
 
+import com.mongodb.ReadPreference;
+import com.mongodb.WriteConcern;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoDatabase;
 import dev.stratum.api.Capabilities;
+import dev.stratum.api.Capability;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Health;
 import dev.stratum.api.Query;
@@ -105,10 +108,21 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
     public Capabilities capabilities() {
         Capabilities c = capabilities;
         if (c == null) {
-            c = connection.profile().capabilities(NAME);
+            MongoDatabase db = connection.database();
+            c = connection.profile().capabilities(NAME).with(Capability.READ_YOUR_WRITES,
+                    readsOwnWrites(db.getReadPreference(), db.getWriteConcern()));
             capabilities = c;
         }
         return c;
+    }
+
+    /**
+     * Whether a repository reading with {@code readPreference} after writing with {@code writeConcern} sees its own
+     * writes in the next query: only reads from the primary after an acknowledged write do (a secondary may lag;
+     * no causally consistent session is used).
+     */
+    static boolean readsOwnWrites(ReadPreference readPreference, WriteConcern writeConcern) {
+        return readPreference.equals(ReadPreference.primary()) && writeConcern.isAcknowledged();
     }
 
     @Override
@@ -121,7 +135,10 @@ public final class MongoStore extends AbstractStore implements MigrationTargetPr
         }
         int stream = options.streamBatchSize() > 0 ? options.streamBatchSize() : config.streamBatchSize();
         int bulk = options.bulkBatchSize() > 0 ? options.bulkBatchSize() : config.bulkBatchSize();
-        return new MongoRepository<>(meta, config.mapper(), capabilities(), storeInfo(collection), config.clock(), config.cursorKey(),
+        MongoDatabase db = connection.database();
+        Capabilities caps = capabilities().with(Capability.READ_YOUR_WRITES, readsOwnWrites(
+                options.readPreference().orElse(db.getReadPreference()), options.writeConcern().orElse(db.getWriteConcern())));
+        return new MongoRepository<>(meta, config.mapper(), caps, storeInfo(collection), config.clock(), config.cursorKey(),
                 connection, options, stream, bulk);
     }
 

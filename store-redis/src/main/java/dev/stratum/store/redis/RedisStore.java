@@ -56,7 +56,8 @@ public final class RedisStore extends AbstractStore implements MigrationTargetPr
     private static final long MAX_DOCUMENT_BYTES = 16L * 1024 * 1024;
     private static final Capabilities CAPABILITIES = new Capabilities(NAME, EnumSet.of(Capability.OR, Capability.NOT,
             Capability.NOT_EQUAL, Capability.EXISTS, Capability.ARRAY_CONTAINS, Capability.STARTS_WITH,
-            Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.SCAN, Capability.OFFSET, Capability.TTL, Capability.PROJECTION),
+            Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.SCAN, Capability.OFFSET, Capability.TTL, Capability.PROJECTION,
+            Capability.READ_YOUR_WRITES),
             MAX_DOCUMENT_BYTES);
 
     private final RedisStoreConfig config;

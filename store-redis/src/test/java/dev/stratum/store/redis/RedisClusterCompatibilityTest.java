@@ -1,9 +1,11 @@
 package dev.stratum.store.redis;
 
 import dev.stratum.api.Repository;
+import dev.stratum.api.Store;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
 import dev.stratum.testkit.redis.RedisTestCluster;
 import java.util.UUID;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -30,5 +32,11 @@ class RedisClusterCompatibilityTest extends RepositoryCompatibilityKit {
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return store.repository(entityType);
+    }
+
+    /** Typed repositories and transactions (the kit's StoreEntryPoints group). */
+    @Override
+    protected Optional<Store> store() {
+        return Optional.of(store);
     }
 }

@@ -3,8 +3,10 @@ package dev.stratum.store.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.stratum.api.Repository;
+import dev.stratum.api.Store;
 import dev.stratum.testkit.RepositoryCompatibilityKit;
 import dev.stratum.testkit.redis.RedisTestServer;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -36,5 +38,11 @@ class RedisEmbedded62CompatibilityTest extends RepositoryCompatibilityKit {
     @Override
     protected <T, ID> Repository<T, ID> repository(Class<T> entityType) {
         return store.repository(entityType);
+    }
+
+    /** Typed repositories and transactions (the kit's StoreEntryPoints group). */
+    @Override
+    protected Optional<Store> store() {
+        return Optional.of(store);
     }
 }

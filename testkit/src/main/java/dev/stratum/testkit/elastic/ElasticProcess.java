@@ -111,7 +111,7 @@ final class ElasticProcess implements AutoCloseable {
                     (System.nanoTime() - t0) / 1_000_000);
             return node;
         } catch (IOException e) {
-            throw Aborts.abort("cannot start the local Elasticsearch: " + e.getMessage());
+            throw Aborts.serverUnavailable("Elasticsearch", "cannot start the local Elasticsearch: " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +122,7 @@ final class ElasticProcess implements AutoCloseable {
                 String log = tail();
                 deleteQuietly(runDir);
                 deleteQuietly(dataDir);
-                throw Aborts.abort("the local Elasticsearch exited with " + process.exitValue() + " while starting:\n" + log);
+                throw Aborts.serverUnavailable("Elasticsearch", "the local Elasticsearch exited with " + process.exitValue() + " while starting:\n" + log);
             }
             if (healthy()) {
                 return;
@@ -136,7 +136,7 @@ final class ElasticProcess implements AutoCloseable {
         }
         String log = tail();
         close();
-        throw Aborts.abort("the local Elasticsearch did not answer GET /_cluster/health within " + timeout + ":\n" + log);
+        throw Aborts.serverUnavailable("Elasticsearch", "the local Elasticsearch did not answer GET /_cluster/health within " + timeout + ":\n" + log);
     }
 
     private boolean healthy() {
@@ -244,7 +244,7 @@ final class ElasticProcess implements AutoCloseable {
             }
             return home;
         } catch (IOException e) {
-            throw Aborts.abort("cannot unpack " + zip + " into " + base + ": " + e.getMessage());
+            throw Aborts.serverUnavailable("Elasticsearch", "cannot unpack " + zip + " into " + base + ": " + e.getMessage(), e);
         }
     }
 

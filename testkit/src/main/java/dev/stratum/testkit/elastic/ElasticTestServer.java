@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * <p>Maven: declare the zip as a test dependency and pass its path, e.g. with
  * {@code maven-dependency-plugin:properties} and surefire's
  * {@code <stratum.elasticsearch.zip>${org.elasticsearch.distribution.integ-test-zip:elasticsearch:zip}</stratum.elasticsearch.zip>}.
- * If nothing works the calling test is aborted (skipped) with a message saying what to set.
+ * If nothing works the calling test is aborted (skipped) with a message saying what to set; with
+ * {@code STRATUM_TEST_SERVERS=required} it fails instead (see {@link Aborts}), as in CI.
  */
 public final class ElasticTestServer implements AutoCloseable {
     /** The server version the testkit starts. */
@@ -78,7 +79,7 @@ public final class ElasticTestServer implements AutoCloseable {
     public static synchronized ElasticTestServer shared() {
         if (sharedFailure != null) {
             // one attempt per JVM: the other test classes are skipped at once, with the first failure's reason
-            throw Aborts.abort(String.valueOf(sharedFailure.getMessage()));
+            throw Aborts.serverUnavailable("Elasticsearch", "its start failed earlier in this JVM: " + sharedFailure.getMessage(), sharedFailure);
         }
         if (shared == null) {
             Optional<String> explicit = explicitUri();
@@ -143,8 +144,9 @@ public final class ElasticTestServer implements AutoCloseable {
         if (Files.isRegularFile(zip)) {
             return zip;
         }
-        throw Aborts.abort("needs an Elasticsearch server: set STRATUM_ELASTICSEARCH_URI, make Docker available, or add the test"
-                + " dependency org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + VERSION + ":zip (not found at " + zip + ")");
+        throw Aborts.serverUnavailable("Elasticsearch", "needs an Elasticsearch server: set STRATUM_ELASTICSEARCH_URI, make Docker available, or add the test"
+                + " dependency org.elasticsearch.distribution.integ-test-zip:elasticsearch:" + VERSION + ":zip (not found at " + zip
+                + (given == null || given.isBlank() || given.startsWith("${") ? "" : ", nor at stratum.elasticsearch.zip=" + given) + ")");
     }
 
     public Kind kind() {

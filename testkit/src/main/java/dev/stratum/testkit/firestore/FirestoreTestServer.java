@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.opentest4j.TestAbortedException;
+import dev.stratum.testkit.redis.Aborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Needs {@code com.google.cloud:google-cloud-firestore} on the test class path (it brings the protos, gRPC
  * and the Netty server the in-process server uses), and {@code org.testcontainers:testcontainers-gcloud} for
  * the container. What the in-process server does not implement (e.g. {@code Listen}, so snapshot listeners)
- * answers {@code UNIMPLEMENTED} naming the method; see {@link #unimplementedMethods()}.
+ * answers {@code UNIMPLEMENTED} naming the method; see {@link #unimplementedMethods()}. Without the client on the
+ * class path the calling test is skipped, or fails with {@code STRATUM_TEST_SERVERS=required} (see {@link Aborts}).
  */
 public final class FirestoreTestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FirestoreTestServer.class);
@@ -105,7 +106,7 @@ public final class FirestoreTestServer implements AutoCloseable {
         try {
             Class.forName("com.google.firestore.v1.Document", false, FirestoreTestServer.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new TestAbortedException("the in-process Firestore server needs com.google.cloud:google-cloud-firestore on the test class path");
+            throw Aborts.serverUnavailable("Firestore", "the in-process Firestore server needs com.google.cloud:google-cloud-firestore on the test class path");
         }
         InProcessFirestore server = InProcessFirestore.start();
         return new FirestoreTestServer(Kind.IN_PROCESS, server.emulatorHost(), server, server, true);

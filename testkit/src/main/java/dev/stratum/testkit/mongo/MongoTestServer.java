@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.opentest4j.TestAbortedException;
+import dev.stratum.testkit.redis.Aborts;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>If none of them is possible the calling test is aborted (skipped) with a message saying what to
- * set or add.
+ * set or add; with {@code STRATUM_TEST_SERVERS=required} it fails instead (see {@link Aborts}), as in CI.
  */
 public final class MongoTestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MongoTestServer.class);
@@ -90,7 +90,7 @@ public final class MongoTestServer implements AutoCloseable {
     /** A new in-process {@code mongo-java-server}, whatever else is available (e.g. to stop it in a test). */
     public static MongoTestServer startInProcess() {
         if (!InProcessMongo.available()) {
-            throw new TestAbortedException("needs de.bwaldvogel:mongo-java-server on the test class path");
+            throw Aborts.serverUnavailable("MongoDB", "needs de.bwaldvogel:mongo-java-server on the test class path");
         }
         InProcessMongo m = InProcessMongo.start();
         return new MongoTestServer(Kind.IN_PROCESS, m.uri(), m, true);
@@ -126,7 +126,7 @@ public final class MongoTestServer implements AutoCloseable {
             LOG.info("no STRATUM_MONGODB_URI and no Docker: using the in-process mongo-java-server at {}", m.uri());
             return new MongoTestServer(Kind.IN_PROCESS, m.uri(), m, true);
         }
-        throw new TestAbortedException("needs a MongoDB server: " + HOW + ", or add de.bwaldvogel:mongo-java-server to the test class path");
+        throw Aborts.serverUnavailable("MongoDB", "needs a MongoDB server: " + HOW + ", or add de.bwaldvogel:mongo-java-server to the test class path");
     }
 
     /** Where the server came from. */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * A three-master Redis Cluster for tests: an explicit seed list ({@code STRATUM_REDIS_CLUSTER_URI} or
  * {@code -Dstratum.redis.cluster.uri}, e.g. {@code redis-cluster://h1:7000,h2:7001}), else three
  * {@code redis-server --cluster-enabled yes} processes on free loopback ports joined with
- * {@code redis-cli --cluster create … --cluster-replicas 0}. Aborts the test when neither is possible.
+ * {@code redis-cli --cluster create … --cluster-replicas 0}. Aborts the test when neither is possible (fails it
+ * with {@code STRATUM_TEST_SERVERS=required}, see {@link Aborts}).
  * {@link #startBehindFaultProxies(int, Duration, boolean)} starts a cluster of the caller's own with a
  * {@link FaultProxy} per node and optionally a replica per master, whose nodes can be killed, restarted and
  * failed over ({@link #kill(int)}, {@link #awaitNewMaster(int, int, Duration)}).
@@ -70,8 +71,8 @@ public final class RedisTestCluster implements AutoCloseable {
         if (explicit != null && !explicit.isBlank()) {
             return external(explicit.trim());
         }
-        Path server = RedisTestServer.requireOnPath("redis-server");
-        Path cli = RedisTestServer.requireOnPath("redis-cli");
+        Path server = RedisTestServer.requireOnPath("redis-server", "Redis Cluster");
+        Path cli = RedisTestServer.requireOnPath("redis-cli", "Redis Cluster");
         List<RedisProcess> started = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
         try {
@@ -137,8 +138,8 @@ public final class RedisTestCluster implements AutoCloseable {
         if (replicasPerMaster < 0 || replicasPerMaster > 1) {
             throw new IllegalArgumentException("replicasPerMaster must be 0 or 1, was " + replicasPerMaster);
         }
-        Path server = RedisTestServer.requireOnPath("redis-server");
-        Path cli = RedisTestServer.requireOnPath("redis-cli");
+        Path server = RedisTestServer.requireOnPath("redis-server", "Redis Cluster");
+        Path cli = RedisTestServer.requireOnPath("redis-cli", "Redis Cluster");
         List<RedisProcess> started = new ArrayList<>();
         List<FaultProxy> proxies = new ArrayList<>();
         List<Integer> nodePorts = new ArrayList<>();

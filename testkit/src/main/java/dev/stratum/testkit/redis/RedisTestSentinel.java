@@ -29,7 +29,7 @@ public final class RedisTestSentinel implements AutoCloseable {
 
     /** Starts the master, then the Sentinel, and waits until the Sentinel monitors the master. */
     public static RedisTestSentinel start() {
-        Path exe = RedisTestServer.requireOnPath("redis-server");
+        Path exe = RedisTestServer.requireOnPath("redis-server", "Redis Sentinel");
         RedisTestServer master = RedisTestServer.startLocal(List.of());
         try {
             int port = RedisProcess.freePort(false);

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>If none of them is possible, the calling test is aborted (skipped) with a message saying what to
- * install or set.
+ * install or set; with {@code STRATUM_TEST_SERVERS=required} it fails instead (see {@link Aborts}), as in CI.
  */
 public final class RedisTestServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisTestServer.class);
@@ -98,7 +98,7 @@ public final class RedisTestServer implements AutoCloseable {
      * pairs), e.g. {@code List.of("--requirepass", "s3cret")}. Aborts the test if there is none.
      */
     public static RedisTestServer startLocal(List<String> extraArgs) {
-        Path exe = requireOnPath("redis-server");
+        Path exe = requireOnPath("redis-server", "Redis");
         int port = RedisProcess.freePort(false);
         RedisProcess p = RedisProcess.start(exe, port, extraArgs, START_TIMEOUT);
         RedisTestServer s = new RedisTestServer(Kind.LOCAL, "127.0.0.1", port, "redis://127.0.0.1:" + port, p::stop, true);
@@ -142,17 +142,17 @@ public final class RedisTestServer implements AutoCloseable {
      */
     public static RedisTestServer startEmbedded() {
         if (!onClassPath("redis.embedded.RedisServer")) {
-            throw Aborts.abort("needs com.github.codemonstur:embedded-redis on the test class path");
+            throw Aborts.serverUnavailable("Redis (embedded-redis 6.2)", "needs com.github.codemonstur:embedded-redis on the test class path");
         }
         EmbeddedRedis e = EmbeddedRedis.start();
         return new RedisTestServer(Kind.EMBEDDED, "127.0.0.1", e.port(), "redis://127.0.0.1:" + e.port(), e, true);
     }
 
     /** The executable {@code name} on the PATH, or the test is aborted with a message saying how to get it. */
-    static Path requireOnPath(String name) {
+    static Path requireOnPath(String name, String server) {
         Optional<Path> exe = RedisProcess.findOnPath(name);
         if (exe.isEmpty()) {
-            throw Aborts.abort("needs '" + name + "' on the PATH (Debian/Ubuntu: apt-get install -y redis-server redis-tools)");
+            throw Aborts.serverUnavailable(server, "needs '" + name + "' on the PATH (Debian/Ubuntu: apt-get install -y redis-server redis-tools)");
         }
         return exe.get();
     }
@@ -198,7 +198,7 @@ public final class RedisTestServer implements AutoCloseable {
             EmbeddedRedis e = EmbeddedRedis.start();
             return new RedisTestServer(Kind.EMBEDDED, "127.0.0.1", e.port(), "redis://127.0.0.1:" + e.port(), e, true);
         }
-        throw Aborts.abort("needs a Redis server: set STRATUM_REDIS_URI, run Docker, install redis-server"
+        throw Aborts.serverUnavailable("Redis", "needs a Redis server: set STRATUM_REDIS_URI, run Docker, install redis-server"
                 + " (apt-get install -y redis-server) or add com.github.codemonstur:embedded-redis to the test class path");
     }
 

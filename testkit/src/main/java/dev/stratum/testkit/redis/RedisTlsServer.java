@@ -35,7 +35,7 @@ public final class RedisTlsServer implements AutoCloseable {
      * by the test CA ({@code tls-auth-clients yes}), otherwise they need none.
      */
     public static RedisTlsServer start(boolean requireClientCertificate) {
-        Path exe = RedisTestServer.requireOnPath("redis-server");
+        Path exe = RedisTestServer.requireOnPath("redis-server", "Redis (TLS)");
         Path dir;
         try {
             dir = Files.createTempDirectory("stratum-redis-tls-");

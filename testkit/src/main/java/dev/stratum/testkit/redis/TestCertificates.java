@@ -28,7 +28,7 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
 
     /** Generates the CA and both certificates into {@code dir}; aborts the test if {@code openssl} is missing. */
     public static TestCertificates generate(Path dir) {
-        Path openssl = RedisTestServer.requireOnPath("openssl");
+        Path openssl = RedisTestServer.requireOnPath("openssl", "Redis (TLS)");
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
@@ -61,10 +61,10 @@ public record TestCertificates(Path caCertificate, Path serverCertificate, Path 
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
-                throw Aborts.abort("openssl " + args[0] + " failed: " + new String(out, StandardCharsets.UTF_8));
+                throw Aborts.serverUnavailable("Redis (TLS)", "openssl " + args[0] + " failed: " + new String(out, StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
-            throw Aborts.abort("cannot run openssl: " + e.getMessage());
+            throw Aborts.serverUnavailable("Redis (TLS)", "cannot run openssl: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -11,13 +11,18 @@ import dev.stratum.api.InvalidQueryException;
 import dev.stratum.api.StoreTimeoutException;
 import dev.stratum.api.StoreUnavailableException;
 import dev.stratum.api.WriteOutcomeUnknownException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.apache.http.HttpEntity;
+import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.ResponseException;
 import org.jspecify.annotations.Nullable;
 
@@ -53,6 +58,8 @@ public final class ElasticErrors {
             "master_not_discovered_exception", "node_not_connected_exception");
     private static final Set<String> BAD_DOCUMENT = Set.of("document_parsing_exception", "mapper_parsing_exception",
             "strict_dynamic_mapping_exception", "illegal_argument_exception", "json_parse_exception", "x_content_parse_exception");
+
+    private static final ObjectMapper BODY = new ObjectMapper();
 
     private ElasticErrors() {}
 
@@ -109,6 +116,12 @@ public final class ElasticErrors {
                         : new InvalidQueryException("elasticsearch refused " + operation + ": HTTP 400", t);
             }
             return new DataAccessException(ErrorCode.STORE_ERROR, "elasticsearch " + operation + " failed: " + message(t), t);
+        }
+        if (t instanceof ResponseException re) {
+            // The client parses error bodies only for the statuses it expects (4xx of the API); for others (429, 5xx) the
+            // low-level client's ResponseException, an IOException, comes through. The server answered: map it by its
+            // status and error like any server error, never as a lost connection (a refused write is not in doubt).
+            return fromServer(re.getResponse().getStatusLine().getStatusCode(), errorOf(re), t, operation, write);
         }
         if (t instanceof SocketTimeoutException) {
             return write ? new WriteOutcomeUnknownException("elasticsearch " + operation + " timed out after the request was sent;"
@@ -173,6 +186,32 @@ public final class ElasticErrors {
                         + " store is configured with"
                 : "elasticsearch refused " + operation + " for lack of a privilege (HTTP 403): " + text + ". The configured user or API"
                         + " key needs a role allowing it", cause);
+    }
+
+    /** The {@code error} of a low-level error response's JSON body (its first root cause when there is one), if any. */
+    private static @Nullable ErrorCause errorOf(ResponseException e) {
+        try {
+            HttpEntity entity = e.getResponse().getEntity();
+            if (entity == null) {
+                return null;
+            }
+            JsonNode error = BODY.readTree(EntityUtils.toString(entity, StandardCharsets.UTF_8)).path("error");
+            JsonNode root = error.path("root_cause").path(0);
+            JsonNode top = error.isObject() ? error : BODY.missingNode();
+            String type = top.path("type").asText("");
+            if (type.isEmpty()) {
+                return null;
+            }
+            String reason = top.path("reason").asText("");
+            String rootType = root.path("type").asText("");
+            if (!rootType.isEmpty() && !rootType.equals(type)) {
+                String rootReason = root.path("reason").asText("");
+                return ErrorCause.of(c -> c.type(type).reason(reason).causedBy(r -> r.type(rootType).reason(rootReason)));
+            }
+            return ErrorCause.of(c -> c.type(type).reason(reason));
+        } catch (IOException | RuntimeException notJson) {
+            return null; // e.g. a proxy's HTML page: the status alone decides
+        }
     }
 
     private static String rootType(@Nullable ErrorCause e) {

@@ -11,6 +11,7 @@ import dev.stratum.api.Store;
 import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.LeaseLostException;
 import dev.stratum.api.migration.MigrationRecord;
+import dev.stratum.api.spi.MigrationRecordMaps;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationVersion;
 import java.time.Clock;
@@ -123,13 +124,12 @@ public final class ElasticMigrationTarget implements MigrationTarget {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public List<MigrationRecord> history() {
         Lock l = read();
         List<MigrationRecord> out = new ArrayList<>();
         if (l != null && l.source().get("history") instanceof Map<?, ?> h) {
             for (Object r : h.values()) {
-                out.add(fromMap((Map<String, Object>) r));
+                out.add(fromMap(r));
             }
         }
         out.sort(Comparator.comparing(MigrationRecord::version));
@@ -139,7 +139,7 @@ public final class ElasticMigrationTarget implements MigrationTarget {
     @Override
     public void writeRecord(Lease lease, MigrationRecord record) {
         fenced(lease, "write the record of version " + record.version(), h -> {
-            h.put(key(record.version()), toMap(record));
+            h.put(key(record.version()), MigrationRecordMaps.toMap(record));
             return h;
         });
     }
@@ -264,35 +264,12 @@ public final class ElasticMigrationTarget implements MigrationTarget {
         return "v" + v.toString().replace('.', '_');
     }
 
-    private static Map<String, Object> toMap(MigrationRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", r.version().toString());
-        m.put("description", r.description());
-        m.put("checksum", r.checksum());
-        m.put("installedBy", r.installedBy());
-        m.put("startedAt", r.startedAt().toEpochMilli());
-        m.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toEpochMilli());
-        m.put("durationMillis", r.duration().toMillis());
-        m.put("outcome", r.outcome().name());
-        m.put("error", r.error());
-        m.put("checkpoint", r.checkpoint());
-        return m;
-    }
-
-    /** A field every history record holds; a record without it is malformed (thrown, then reported as such by the caller). */
-    private static <V> V required(Map<String, Object> d, String field, Class<V> type) {
-        return type.cast(Objects.requireNonNull(d.get(field), () -> "no '" + field + "'"));
-    }
-
-    private static MigrationRecord fromMap(Map<String, Object> d) {
+    private static MigrationRecord fromMap(Object record) {
         try {
-            Object finished = d.get("finishedAt");
-            return new MigrationRecord(MigrationVersion.parse(required(d, "version", String.class)), required(d, "description", String.class),
-                    required(d, "checksum", String.class), required(d, "installedBy", String.class),
-                    Instant.ofEpochMilli(required(d, "startedAt", Number.class).longValue()),
-                    finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
-                    Duration.ofMillis(required(d, "durationMillis", Number.class).longValue()),
-                    MigrationRecord.Outcome.valueOf(required(d, "outcome", String.class)), (String) d.get("error"), (String) d.get("checkpoint"));
+            if (!(record instanceof Map<?, ?> d)) {
+                throw new IllegalArgumentException("not an object: " + record);
+            }
+            return MigrationRecordMaps.fromMap(d);
         } catch (RuntimeException e) {
             throw new DataAccessException(ErrorCode.MIGRATION, "a migration history record is malformed: " + e, e);
         }

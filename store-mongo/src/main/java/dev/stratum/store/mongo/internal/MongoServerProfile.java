@@ -52,7 +52,7 @@ public record MongoServerProfile(String version, boolean emulator, String replic
     public Capabilities capabilities(String store) {
         Set<Capability> caps = EnumSet.of(Capability.OR, Capability.NOT, Capability.NOT_EQUAL, Capability.EXISTS,
                 Capability.ARRAY_CONTAINS, Capability.STARTS_WITH, Capability.RANGE_ON_MULTIPLE_FIELDS, Capability.UNINDEXED_FIELDS,
-                Capability.OFFSET, Capability.PROJECTION, Capability.NATIVE_AGGREGATION);
+                Capability.OFFSET, Capability.PROJECTION, Capability.NATIVE_AGGREGATION, Capability.READ_YOUR_WRITES);
         if (!emulator) {
             caps.add(Capability.TEXT_SEARCH);
             caps.add(Capability.TTL);

@@ -7,6 +7,7 @@ import dev.stratum.api.migration.Lease;
 import dev.stratum.api.migration.LeaseLostException;
 import dev.stratum.api.migration.MigrationException;
 import dev.stratum.api.migration.MigrationRecord;
+import dev.stratum.api.spi.MigrationRecordMaps;
 import dev.stratum.api.migration.MigrationTarget;
 import dev.stratum.api.migration.MigrationVersion;
 import io.lettuce.core.ScriptOutputType;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,44 +160,16 @@ public final class RedisMigrationTarget implements MigrationTarget {
     }
 
     private static String encode(MigrationRecord r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("version", r.version().toString());
-        m.put("description", r.description());
-        m.put("checksum", r.checksum());
-        m.put("installedBy", r.installedBy());
-        m.put("startedAt", r.startedAt().toEpochMilli());
-        m.put("finishedAt", r.finishedAt() == null ? null : r.finishedAt().toEpochMilli());
-        m.put("durationMs", r.duration().toMillis());
-        m.put("outcome", r.outcome().name());
-        m.put("error", r.error());
-        m.put("checkpoint", r.checkpoint());
         try {
-            return JSON.writeValueAsString(m);
+            return JSON.writeValueAsString(MigrationRecordMaps.toMap(r));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** A field every history record has (decode reports a missing one as an unreadable record). */
-    private static <V> V required(Map<?, ?> m, String field, Class<V> type) {
-        Object v = m.get(field);
-        if (v == null) {
-            throw new IllegalArgumentException("field '" + field + "' is missing");
-        }
-        return type.cast(v);
-    }
-
     private static MigrationRecord decode(byte[] json) {
         try {
-            Map<?, ?> m = JSON.readValue(json, Map.class);
-            Object finished = m.get("finishedAt");
-            return new MigrationRecord(MigrationVersion.parse(required(m, "version", String.class)), required(m, "description", String.class),
-                    required(m, "checksum", String.class), required(m, "installedBy", String.class),
-                    Instant.ofEpochMilli(required(m, "startedAt", Number.class).longValue()),
-                    finished == null ? null : Instant.ofEpochMilli(((Number) finished).longValue()),
-                    Duration.ofMillis(required(m, "durationMs", Number.class).longValue()),
-                    MigrationRecord.Outcome.valueOf(required(m, "outcome", String.class)),
-                    (String) m.get("error"), (String) m.get("checkpoint"));
+            return MigrationRecordMaps.fromMap(JSON.readValue(json, Map.class));
         } catch (IOException | RuntimeException e) {
             throw new MigrationException("unreadable migration history record on Redis: " + e.getMessage(), e);
         }
