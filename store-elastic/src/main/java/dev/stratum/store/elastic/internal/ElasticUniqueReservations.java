@@ -18,12 +18,9 @@ import dev.stratum.api.spi.DocumentPath;
 import dev.stratum.api.spi.WriteOp;
 import dev.stratum.api.spi.WriteOutcome;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -374,7 +371,12 @@ final class ElasticUniqueReservations {
 
     /** Creates a reservation; false on a 409. */
     private boolean reserveQuietly(String key, String owner) {
-        Map<String, Object> doc = Map.of("owner", owner, "at", repo.nowMillis());
+        return reserveQuietly(key, owner, repo.nowMillis());
+    }
+
+    /** Creates a reservation stamped {@code at}; false on a 409. */
+    private boolean reserveQuietly(String key, String owner, long at) {
+        Map<String, Object> doc = Map.of("owner", owner, "at", at);
         return repo.connection().call("reserve a unique value in " + index, true, () -> {
             try {
                 client.index(i -> i.index(index).id(key).document(doc).opType(OpType.Create));
@@ -393,31 +395,14 @@ final class ElasticUniqueReservations {
         if (k.getBytes(StandardCharsets.UTF_8).length <= 500) {
             return k;
         }
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(k.getBytes(StandardCharsets.UTF_8));
-            return repo.alias() + "|" + name + "|sha256:" + HexFormat.of().formatHex(h);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return repo.alias() + "|" + name + "|sha256:" + ElasticDocuments.sha256(k);
     }
 
     /** Creates the reservation; false if this owner already held it. @throws DuplicateKeyException if another owner does */
     private boolean reserve(String key, String owner, String indexName, Object id) {
         for (int attempt = 0; attempt < 3; attempt++) {
             long now = repo.nowMillis();
-            Map<String, Object> doc = Map.of("owner", owner, "at", now);
-            boolean created = repo.connection().call("reserve a unique value in " + index, true, () -> {
-                try {
-                    client.index(i -> i.index(index).id(key).document(doc).opType(OpType.Create));
-                    return true;
-                } catch (Exception e) {
-                    if (ElasticErrors.status(e) == 409) {
-                        return false;
-                    }
-                    throw e;
-                }
-            });
-            if (created) {
+            if (reserveQuietly(key, owner, now)) {
                 return true;
             }
             Reservation r = read(key);
