@@ -142,16 +142,23 @@ final class ElasticLongStrings {
             Map<String, Object> properties = root;
             String[] segments = p.getValue();
             for (int i = 0; i < segments.length - 1; i++) {
-                @SuppressWarnings("unchecked") // built here: every intermediate is a properties map
-                Map<String, Object> object = (Map<String, Object>) properties.computeIfAbsent(segments[i],
-                        k -> new LinkedHashMap<>(Map.of("properties", new LinkedHashMap<String, Object>())));
-                @SuppressWarnings("unchecked") // built just above
-                Map<String, Object> inner = (Map<String, Object>) object.get("properties");
-                properties = inner;
+                properties = childProperties(properties, segments[i]);
             }
             properties.put(segments[segments.length - 1],
                     Map.of("type", "keyword", "ignore_above", ElasticMapping.IGNORE_ABOVE, "copy_to", p.getKey()));
         }
         return Map.of("properties", root);
+    }
+
+    /** The properties of the object {@code name} under {@code properties}, added when absent. */
+    private static Map<String, Object> childProperties(Map<String, Object> properties, String name) {
+        if (properties.get(name) instanceof Map<?, ?> object && object.get("properties") instanceof Map<?, ?> inner) {
+            @SuppressWarnings("unchecked") // built below: String keys
+            Map<String, Object> typed = (Map<String, Object>) inner;
+            return typed;
+        }
+        Map<String, Object> inner = new LinkedHashMap<>();
+        properties.put(name, Map.of("properties", inner));
+        return inner;
     }
 }

@@ -345,7 +345,7 @@ public final class ElasticQueryTranslator {
             } else if (mapping.tokenized(path)) {
                 scalars.add(FieldValue.of(ElasticDocuments.token(v)));
             } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path) || ElasticMapping.tooLongToIndex(v)
-                    || v instanceof String text && ElasticLongStrings.prefixLength(text)) {
+                    || (v instanceof String text && ElasticLongStrings.prefixLength(text))) {
                 parts.add(eq(path, v));
             } else {
                 scalars.add(fieldValue(v));
