@@ -73,7 +73,16 @@ public abstract class DifferentialQueryFuzzer {
     @Provide
     Arbitrary<FuzzCase> cases() {
         return FuzzGenerators.cases(!serverDeviations().contains(ServerDeviation.UTF16_STRING_ORDER),
-                !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS));
+                !serverDeviations().contains(ServerDeviation.DOUBLE_PRECISION_DECIMALS), true, longStrings());
+    }
+
+    /**
+     * Whether entities also hold strings longer than 8,191 characters (in {@code s} and {@code tags}, and as values of
+     * equality filters; range bounds and prefixes stay short), for a store with a length limit on indexed strings
+     * (Elasticsearch's keywords). Default: false (every value stays a few characters).
+     */
+    protected boolean longStrings() {
+        return false;
     }
 
     /**

@@ -17,6 +17,12 @@ class ElasticQueryFuzzTest extends DifferentialQueryFuzzer {
         return store.repository(FuzzRecord.class);
     }
 
+    /** Strings longer than the keyword limit too: stored whole, indexed by their first 8,191 characters. */
+    @Override
+    protected boolean longStrings() {
+        return true;
+    }
+
     @AfterContainer
     static void close() {
         if (store != null) {

@@ -39,8 +39,18 @@ public final class FuzzGenerators {
     static List<String> SORTABLE = ALL_SORTABLE;
     static final List<String> FILTERABLE = List.of("id", "s", "n", "i", "d", "dec", "b", "tags", "attrs.x", "attrs.y", "attrs.y.z");
 
+    /**
+     * Strings longer than 8,191 characters (Elasticsearch's keyword limit), no two sharing their first 8,191: one
+     * among short ones, one non-ASCII, one whose first 8,191 characters are a run, one with a surrogate pair across
+     * character 8,191. Stored and used in equality, never as range bounds or prefixes.
+     */
+    static final List<String> ALL_LONG_STRINGS = List.of("a" + "x".repeat(8_300), "\u00e9".repeat(8_192), "b".repeat(8_191) + "c",
+            "ab" + "\uD83D\uDE00".repeat(4_200));
+
     /** The strings in play; without characters outside the BMP when the server under test orders by UTF-16 unit. */
     private static volatile List<String> STRINGS = ALL_STRINGS;
+    /** The long strings in play (none unless asked for). */
+    private static volatile List<String> LONG_STRINGS = List.of();
     private static volatile List<BigDecimal> DECIMALS = ALL_DECIMALS;
 
     private FuzzGenerators() {}
@@ -57,6 +67,17 @@ public final class FuzzGenerators {
 
     /** As {@link #cases(boolean, boolean)}; {@code untypedSorts} false never sorts by the untyped {@code attrs.x}. */
     public static Arbitrary<FuzzCase> cases(boolean nonBmpStrings, boolean closeDecimals, boolean untypedSorts) {
+        return cases(nonBmpStrings, closeDecimals, untypedSorts, false);
+    }
+
+    /**
+     * As {@link #cases(boolean, boolean, boolean)}; {@code longStrings} adds strings longer than 8,191 characters to
+     * the values of {@code s} and {@code tags} and to equality filters ({@code eq}, {@code ne}, {@code in},
+     * {@code nin}, {@code contains}); range bounds and prefixes stay short.
+     */
+    public static Arbitrary<FuzzCase> cases(boolean nonBmpStrings, boolean closeDecimals, boolean untypedSorts, boolean longStrings) {
+        LONG_STRINGS = !longStrings ? List.of()
+                : nonBmpStrings ? ALL_LONG_STRINGS : ALL_LONG_STRINGS.stream().filter(v -> v.codePoints().allMatch(Character::isBmpCodePoint)).toList();
         SORTABLE = untypedSorts ? ALL_SORTABLE : ALL_SORTABLE.stream().filter(f -> !f.startsWith("attrs")).toList();
         DECIMALS = closeDecimals ? ALL_DECIMALS : ALL_DECIMALS.stream().filter(v -> !v.toString().endsWith("890.2")).toList();
         STRINGS = nonBmpStrings ? ALL_STRINGS : ALL_STRINGS.stream().filter(v -> v.codePoints().allMatch(Character::isBmpCodePoint)).toList();
@@ -75,7 +96,7 @@ public final class FuzzGenerators {
     }
 
     static Arbitrary<FuzzRecord> entity() {
-        Arbitrary<@Nullable String> s = Arbitraries.of(STRINGS).injectNull(0.2);
+        Arbitrary<@Nullable String> s = Arbitraries.of(withLong(STRINGS)).injectNull(0.2);
         Arbitrary<@Nullable Long> n = Arbitraries.of(LONGS).injectNull(0.2);
         Arbitrary<@Nullable Integer> i = Arbitraries.of(INTS).injectNull(0.2);
         Arbitrary<@Nullable Double> d = Arbitraries.of(DOUBLES).injectNull(0.2);
@@ -88,7 +109,16 @@ public final class FuzzGenerators {
     }
 
     static Arbitrary<@Nullable List<@Nullable String>> tags() {
-        return Arbitraries.of(STRINGS.subList(0, 6)).injectNull(0.15).list().ofMaxSize(3).injectNull(0.2);
+        return Arbitraries.of(withLong(STRINGS.subList(0, 6))).injectNull(0.15).list().ofMaxSize(3).injectNull(0.2);
+    }
+
+    private static List<String> withLong(List<String> strings) {
+        if (LONG_STRINGS.isEmpty()) {
+            return strings;
+        }
+        List<String> out = new ArrayList<>(strings);
+        out.addAll(LONG_STRINGS);
+        return out;
     }
 
     /** Mixed-type values of the untyped map (what an {@code Object}-typed field may hold). */
@@ -182,7 +212,9 @@ public final class FuzzGenerators {
     }
 
     private static Arbitrary<Filter> leafOn(String field) {
-        Arbitrary<@Nullable Object> value = valuesOf(field);
+        Arbitrary<@Nullable Object> bound = valuesOf(field);
+        Arbitrary<@Nullable Object> value = LONG_STRINGS.isEmpty() || !(field.equals("s") || field.equals("tags")) ? bound
+                : Arbitraries.frequencyOf(Tuple.of(4, bound), Tuple.of(1, Arbitraries.of(LONG_STRINGS).map(v -> (Object) v)));
         Arbitrary<@Nullable Object> eqValue = field.equals("tags")
                 ? Arbitraries.oneOf(tags().map(v -> (Object) v), value)
                 : value.injectNull(0.1);
@@ -190,10 +222,10 @@ public final class FuzzGenerators {
         List<Arbitrary<Filter>> ops = new ArrayList<>(List.of(
                 eqValue.map(v -> Filter.eq(field, v)),
                 eqValue.map(v -> Filter.ne(field, v)),
-                value.filter(v -> v != null).map(v -> Filter.gt(field, v)),
-                value.filter(v -> v != null).map(v -> Filter.gte(field, v)),
-                value.filter(v -> v != null).map(v -> Filter.lt(field, v)),
-                value.filter(v -> v != null).map(v -> Filter.lte(field, v)),
+                bound.filter(v -> v != null).map(v -> Filter.gt(field, v)),
+                bound.filter(v -> v != null).map(v -> Filter.gte(field, v)),
+                bound.filter(v -> v != null).map(v -> Filter.lt(field, v)),
+                bound.filter(v -> v != null).map(v -> Filter.lte(field, v)),
                 values.map(v -> Filter.in(field, v)),
                 values.map(v -> Filter.nin(field, v)),
                 Arbitraries.just(Filter.exists(field)),

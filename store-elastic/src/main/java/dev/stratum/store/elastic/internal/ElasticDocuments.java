@@ -115,10 +115,7 @@ public final class ElasticDocuments {
             }
         }
         if (!mapping.stringPaths().isEmpty()) {
-            Map<String, Object> hashes = longStringHashes(document);
-            if (!hashes.isEmpty()) {
-                sidecar.put("h", hashes);
-            }
+            ElasticLongStrings.addTo(document, mapping.stringPaths(), sidecar);
         }
         Map<String, Object> extremes = extremes(document);
         if (!extremes.isEmpty()) {
@@ -132,40 +129,6 @@ public final class ElasticDocuments {
             source.put(ElasticMapping.SIDECAR, sidecar);
         }
         return source;
-    }
-
-    /** The SHA-256 of every string longer than the keyword limit, per string path (a list when it holds several). */
-    private Map<String, Object> longStringHashes(Map<String, Object> document) {
-        Map<String, Object> out = null;
-        for (Map.Entry<String, String[]> p : mapping.stringPaths().entrySet()) {
-            List<String> found = null;
-            found = collectLong(document, p.getValue(), 0, found);
-            if (found != null) {
-                if (out == null) {
-                    out = new LinkedHashMap<>();
-                }
-                out.put(p.getKey(), found.size() == 1 ? found.get(0) : found);
-            }
-        }
-        return out == null ? Map.of() : out;
-    }
-
-    private static @Nullable List<String> collectLong(@Nullable Object at, String[] segments, int i, @Nullable List<String> found) {
-        if (at instanceof List<?> l) {
-            for (Object o : l) {
-                found = collectLong(o, segments, i, found);
-            }
-            return found;
-        }
-        if (i == segments.length) {
-            if (at instanceof String text && ElasticMapping.tooLongToIndex(text)) {
-                List<String> out = found == null ? new ArrayList<>(1) : found;
-                out.add(sha256(text));
-                return out;
-            }
-            return found;
-        }
-        return at instanceof Map<?, ?> m ? collectLong(m.get(segments[i]), segments, i + 1, found) : found;
     }
 
     /** The hex SHA-256 of a text's UTF-8 bytes. */

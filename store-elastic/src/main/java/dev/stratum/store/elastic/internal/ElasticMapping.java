@@ -28,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>String, enum, UUID, the id (String/UUID): {@code keyword} ({@code ignore_above: 8191}, so no
- *       value exceeds Lucene's 32 KiB term limit; longer strings are stored but not matched);
+ *       value exceeds Lucene's 32 KiB term limit; a longer string is stored whole, and the field indexes its first
+ *       8,191 characters, copied from the sidecar: {@link ElasticLongStrings});
  *       {@code @Indexed(text = true)} strings: {@code text} with a {@code kw} keyword sub-field used by
  *       every filter and sort;
  *   <li>integers and long ids: {@code long}; float, double, BigDecimal: {@code double} (a BigDecimal
@@ -50,7 +51,8 @@ import org.jspecify.annotations.Nullable;
  * {@code e.<path>}, the element tokens of lists under untyped maps ({@code contains});
  * {@code x.<path>}, {@code "1"} where a long outside lists is {@code Long.MIN_VALUE} or {@code Long.MAX_VALUE} (the
  * second key of a sort on it, see {@link #extremesMarked}); {@code h.<path>}, the SHA-256 of each string longer than the
- * keyword limit at a string path ({@link #longStringField}: such a value is stored but not indexed); and {@code expireAt}
+ * keyword limit at a string path ({@link #longStringField}: such a value is stored but not indexed); {@code p.<path>}, its
+ * first 8,191 characters, copied to the path's own field so ranges, prefixes and sorts see it ({@link ElasticLongStrings}); and {@code expireAt}
  * (epoch ms) for entities with a TTL. It is stripped on read.
  */
 public final class ElasticMapping {
@@ -66,7 +68,7 @@ public final class ElasticMapping {
     /** Keyword values longer than this many characters are stored but not indexed (4 bytes a char stays under Lucene's term limit). */
     static final int IGNORE_ABOVE = 8191;
     /** Sidecar key: the SHA-256 of each string longer than {@link #IGNORE_ABOVE} at a string path (equality on it). */
-    private static final String LONG_STRINGS = "h";
+    private static final String LONG_STRINGS = ElasticLongStrings.HASHES;
     private static final int MAX_DEPTH = 12;
 
     private final EntityMetadata<?> metadata;
@@ -118,6 +120,7 @@ public final class ElasticMapping {
         }
         if (!stringPaths.isEmpty()) {
             sidecar.put(LONG_STRINGS, flattenedMapping());
+            sidecar.put(ElasticLongStrings.PREFIXES, ElasticLongStrings.prefixMapping(stringPaths));
         }
         if (!longPaths.isEmpty() || !longMaps.isEmpty()) {
             sidecar.put(EXTREMES, flattenedMapping());
@@ -286,6 +289,14 @@ public final class ElasticMapping {
     /** The sidecar field with the SHA-256 of the long strings at {@code path}. */
     public static String longStringField(String path) {
         return SIDECAR + "." + LONG_STRINGS + "." + path;
+    }
+
+    /**
+     * The sidecar field with the indexed prefix of the long strings at {@code path} ({@link ElasticLongStrings}), a keyword
+     * copied to {@code path}'s own field.
+     */
+    public static String longStringPrefixField(String path) {
+        return SIDECAR + "." + ElasticLongStrings.PREFIXES + "." + path;
     }
 
     /** The text fields ({@code match} targets). */

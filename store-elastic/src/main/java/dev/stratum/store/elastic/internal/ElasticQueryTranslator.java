@@ -9,6 +9,7 @@ import co.elastic.clients.json.JsonData;
 import dev.stratum.api.EntityMetadata;
 import dev.stratum.api.Filter;
 import dev.stratum.api.Query;
+import dev.stratum.api.QueryNotSupportedException;
 import dev.stratum.api.Sort;
 import dev.stratum.api.spi.ValueTokens;
 import java.math.BigDecimal;
@@ -38,7 +39,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>strings longer than the keyword limit (8,191 characters) are stored but not indexed: {@code exists} (and so
  *       {@code eq(f, null)}) also matches a document whose field the server lists in {@code _ignored}, and
  *       {@code eq}/{@code in}/{@code contains} with such a value use its SHA-256 in the sidecar
- *       ({@link ElasticMapping#longStringField}); ranges, {@code startsWith} and sorts see such a value as absent;
+ *       ({@link ElasticMapping#longStringField}); ranges, {@code startsWith} and sorts see it at its first 8,191
+ *       characters, which the sidecar copies into the field ({@link ElasticLongStrings}), and refuse bounds and prefixes
+ *       the server cannot take (over 998 UTF-8 bytes for {@code gt}/{@code gte}/{@code startsWith}, over 8,190 characters
+ *       for {@code lt}/{@code lte});
  *   <li>{@code and}/{@code or}/{@code not}: {@code bool} {@code filter}/{@code should}/{@code must_not};
  *       Elasticsearch's logic is two-valued per document, so {@code not} is the exact complement.
  * </ul>
@@ -153,8 +157,8 @@ public final class ElasticQueryTranslator {
             if (mapping.untyped(x.field())) {
                 return term(ElasticMapping.elementField(x.field()), ElasticDocuments.token(x.value()));
             }
-            if (x.value() instanceof String text && ElasticMapping.tooLongToIndex(text) && mapping.hashesLongStrings(x.field())) {
-                return term(ElasticMapping.longStringField(x.field()), ElasticDocuments.sha256(text));
+            if (x.value() instanceof String text && mapping.hashesLongStrings(x.field())) {
+                return longStringEq(x.field(), text);
             }
             return term(mapping.field(x.field()), positiveValue(x.value()));
         }
@@ -164,6 +168,7 @@ public final class ElasticQueryTranslator {
         }
         if (f instanceof Filter.StartsWith x) {
             String field = mapping.field(x.field());
+            requireDecidable(x.field(), "startsWith", x.prefix(), "prefix", true);
             return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.prefix(p -> p.field(field).value(x.prefix())));
         }
         Filter.Range r = (Filter.Range) f;
@@ -176,6 +181,13 @@ public final class ElasticQueryTranslator {
         // documents hold 0.0 for -0.0 (ElasticDocuments), so a bound of -0.0 is 0.0 too
         Object bound = positiveValue(r.value());
         JsonData v = JsonData.of(flat ? String.valueOf(jsonValue(bound)) : jsonValue(bound));
+        if (bound instanceof String text && mapping.hashesLongStrings(r.field())) {
+            boolean upward = r.op() == Filter.Op.GT || r.op() == Filter.Op.GTE;
+            requireDecidable(r.field(), r.op().name().toLowerCase(java.util.Locale.ROOT), text, "bound", upward);
+            if (r.op() == Filter.Op.LTE && ElasticLongStrings.prefixLength(text)) {
+                return longStringLte(field, v, ElasticMapping.longStringPrefixField(r.field()), text);
+            }
+        }
         return co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> {
             u.field(field);
             switch (r.op()) {
@@ -193,6 +205,61 @@ public final class ElasticQueryTranslator {
             }
             return u;
         })));
+    }
+
+    /**
+     * Equality with a string at a string path: a string longer than the keyword limit through its SHA-256; one whose
+     * length an indexed prefix has ({@link ElasticLongStrings#prefixLength}) on the field without the documents whose
+     * long value merely has it as its prefix; any other on the field.
+     */
+    private co.elastic.clients.elasticsearch._types.query_dsl.Query longStringEq(String path, String text) {
+        if (ElasticMapping.tooLongToIndex(text)) {
+            return term(ElasticMapping.longStringField(path), ElasticDocuments.sha256(text));
+        }
+        var onField = term(mapping.field(path), text);
+        if (!ElasticLongStrings.prefixLength(text)) {
+            return onField;
+        }
+        var prefixOfLong = term(ElasticMapping.longStringPrefixField(path), text);
+        return bool(b -> b.filter(onField).mustNot(prefixOfLong));
+    }
+
+    /**
+     * {@code lte} on a string path with a bound as long as an indexed prefix ({@link ElasticLongStrings#prefixLength}):
+     * the field holds a long value's prefix {@code p}, and when {@code p} equals the bound the value itself is greater,
+     * so those documents are removed. ({@code lt} is right as it is; {@code gt}/{@code gte} never get such a bound.)
+     */
+    private static co.elastic.clients.elasticsearch._types.query_dsl.Query longStringLte(String field, JsonData v, String prefixField,
+            String text) {
+        var range = co.elastic.clients.elasticsearch._types.query_dsl.Query.of(q -> q.range(rq -> rq.untyped(u -> u.field(field).lte(v))));
+        var prefixOfLong = term(prefixField, text);
+        return bool(b -> b.filter(range).mustNot(prefixOfLong));
+    }
+
+    /**
+     * Refuses, before any I/O, what the server cannot answer exactly on a string path: a {@code gt}/{@code gte} bound
+     * or a {@code startsWith} prefix over {@value ElasticLongStrings#MAX_AUTOMATON_BYTES} UTF-8 bytes (the server builds
+     * an automaton of those bytes and refuses one of 1,000 states: "input automaton is too large"), and an
+     * {@code lt}/{@code lte} bound over {@value ElasticLongStrings#MAX_BOUND} characters (a stored value longer than the
+     * keyword limit is indexed by its first 8,190 or 8,191 characters, which cannot decide how it compares with a
+     * longer text).
+     */
+    private void requireDecidable(String path, String construct, String text, String what, boolean automaton) {
+        if (!mapping.hashesLongStrings(path)) {
+            return;
+        }
+        if (automaton && ElasticLongStrings.utf8Length(text) > ElasticLongStrings.MAX_AUTOMATON_BYTES) {
+            throw new QueryNotSupportedException("elasticsearch", construct + " filter on '" + path + "' with a " + what + " of "
+                    + ElasticLongStrings.utf8Length(text) + " UTF-8 bytes", "Elasticsearch evaluates it through an automaton of"
+                    + " the bytes and refuses one that large; a " + what + " may have at most "
+                    + ElasticLongStrings.MAX_AUTOMATON_BYTES + " bytes");
+        }
+        if (text.length() > ElasticLongStrings.MAX_BOUND) {
+            throw new QueryNotSupportedException("elasticsearch", construct + " filter on '" + path + "' with a " + what + " of "
+                    + text.length() + " characters", "a string longer than " + ElasticMapping.IGNORE_ABOVE
+                    + " characters is indexed by its first " + ElasticLongStrings.MAX_BOUND + ", so a " + what + " may have at most "
+                    + ElasticLongStrings.MAX_BOUND + " characters");
+        }
     }
 
     /**
@@ -262,8 +329,8 @@ public final class ElasticQueryTranslator {
             }
             return parts.isEmpty() ? not(exists(path)) : bool(b -> b.filter(parts));
         }
-        if (value instanceof String text && ElasticMapping.tooLongToIndex(text) && mapping.hashesLongStrings(path)) {
-            return term(ElasticMapping.longStringField(path), ElasticDocuments.sha256(text));
+        if (value instanceof String text && mapping.hashesLongStrings(path)) {
+            return longStringEq(path, text);
         }
         return term(mapping.field(path), value);
     }
@@ -277,7 +344,8 @@ public final class ElasticQueryTranslator {
                 withNull = true;
             } else if (mapping.tokenized(path)) {
                 scalars.add(FieldValue.of(ElasticDocuments.token(v)));
-            } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path) || ElasticMapping.tooLongToIndex(v)) {
+            } else if (v instanceof List || v instanceof Map || mapping.isTopLevelList(path) || ElasticMapping.tooLongToIndex(v)
+                    || (v instanceof String text && ElasticLongStrings.prefixLength(text))) {
                 parts.add(eq(path, v));
             } else {
                 scalars.add(fieldValue(v));
@@ -370,6 +438,10 @@ public final class ElasticQueryTranslator {
             out.add(fieldSort(k.field(), k.ascending()));
             if (mapping.extremesMarked(k.field())) {
                 out.add(keywordSort(ElasticMapping.extremeField(k.field()), k.ascending()));
+            }
+            if (mapping.hashesLongStrings(k.field())) {
+                // a long string sorts at its indexed prefix; this key puts it after a short string equal to that prefix
+                out.add(keywordSort(ElasticMapping.longStringPrefixField(k.field()), k.ascending()));
             }
         }
         if (!hasId) {
