@@ -3,12 +3,8 @@ package dev.stratum.store.elastic.internal;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.elasticsearch._types.FieldValue;
-import co.elastic.clients.elasticsearch._types.OpType;
 import co.elastic.clients.elasticsearch._types.Refresh;
-import co.elastic.clients.elasticsearch._types.Result;
 import co.elastic.clients.elasticsearch._types.SortOptions;
-import co.elastic.clients.elasticsearch.core.GetResponse;
-import co.elastic.clients.elasticsearch.core.IndexResponse;
 import co.elastic.clients.elasticsearch.core.MgetResponse;
 import co.elastic.clients.elasticsearch.core.mget.MultiGetResponseItem;
 import dev.stratum.api.Capabilities;
@@ -32,7 +28,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -47,7 +42,8 @@ import org.jspecify.annotations.Nullable;
  *       ({@link ElasticQueryTranslator}) streamed by {@link ElasticSearchStream}; counts use {@code _count};
  *   <li>inserts are {@code op_type=create} (a 409 is a duplicate id); replaces read the stored document
  *       and write it back with {@code if_seq_no}/{@code if_primary_term}, so a concurrent change in between
- *       is a version conflict and nothing is written; the {@code @Version} check is on the read document;
+ *       is a version conflict and nothing is written; the {@code @Version} check is on the read document
+ *       ({@link ElasticSingleWriter});
  *   <li>every write carries the repository's refresh policy ({@link RefreshPolicy});
  *   <li>{@code saveAll} is one {@code _bulk} per batch ({@link ElasticBulkWriter}); {@code deleteAll}
  *       reads the matching ids with their sequence numbers and deletes them with {@code _bulk}, each
@@ -77,13 +73,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     private final Clock clock;
     private final @Nullable ElasticUniqueReservations uniques;
     private final ElasticBulkWriter bulk;
-    private final @Nullable String versionField;
-    private static final int SEEN_LIMIT = 10_000;
-    private final Map<String, Seen> sequenceNumbers = new ConcurrentHashMap<>();
-    private final String whatWrite;
+    private final ElasticSingleWriter single;
     private final String whatRead;
     private final String whatFind;
-    private final String whatDelete;
 
     public ElasticRepository(EntityMetadata<T> metadata, EntityMapper mapper, Capabilities capabilities, StoreInfo storeInfo,
             Clock clock, CursorKey cursorKey, ElasticConnection connection, ElasticMapping mapping, ElasticDocuments documents,
@@ -104,13 +96,11 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
         this.fetchSize = fetchSize;
         this.keepAlive = keepAlive;
         this.clock = clock;
-        this.versionField = metadata.versionProperty().orElse(null);
         this.uniques = reservationIndex == null ? null : ElasticUniqueReservations.of(metadata, this, reservationIndex);
         this.bulk = new ElasticBulkWriter(this, bulkBatchSize);
-        this.whatWrite = "write into " + alias;
+        this.single = new ElasticSingleWriter(connection, alias, documents, refresh, metadata.versionProperty().orElse(null), clock);
         this.whatRead = "read from " + alias;
         this.whatFind = "search " + alias;
-        this.whatDelete = "delete from " + alias;
         if (uniques != null) {
             uniques.backfill(); // a unique index declared over stored documents is enforced from the start, or the open fails
         }
@@ -150,32 +140,16 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
     /** The stored {@code _source} (sidecar included) with its sequence number and term, or null (absent or expired). */
     record Stored(Map<String, Object> source, long seqNo, long primaryTerm) {}
 
+    /** The stored document (real-time {@code GET}), or null when absent or expired. */
     @Nullable Stored read(Object id) {
-        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(docId(id)), ElasticStoredSource.class));
-        if (!r.found() || r.source() == null) {
-            return null;
-        }
-        Map<String, Object> source = r.source();
-        if (documents.hasTtl() && ElasticDocuments.expired(source, nowMillis())) {
-            return null;
-        }
-        remember(docId(id), source, r.seqNo(), r.primaryTerm());
-        return new Stored(source, r.seqNo(), r.primaryTerm());
+        return single.read(id);
     }
 
     /** The outcome of a versioned check against a stored document, or null when the write may go ahead. */
     @Nullable WriteOutcome check(@Nullable Stored current, @Nullable Long expectedVersion) {
-        if (current == null) {
-            return WriteOutcome.NOT_FOUND;
-        }
-        if (expectedVersion != null && versionField != null) {
-            Object v = current.source().get(versionField);
-            if (!(v instanceof Number n) || n.longValue() != expectedVersion) {
-                return WriteOutcome.VERSION_CONFLICT;
-            }
-        }
-        return null;
+        return single.check(current, expectedVersion);
     }
+
 
     // ------------------------------------------------------------------------- writes
 
@@ -186,101 +160,12 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     /** One write without unique-index bookkeeping. */
     WriteOutcome writeDirect(WriteOp op) {
-        String id = docId(op.id());
-        Map<String, Object> source = source(op);
-        switch (op.kind()) {
-            case INSERT: {
-                if (index(id, source, true, null)) {
-                    return WriteOutcome.WRITTEN;
-                }
-                return insertTaken(id, source);
-            }
-            case UPSERT:
-                index(id, source, false, null);
-                return WriteOutcome.WRITTEN;
-            default: {
-                Long expected = op.expectedVersion();
-                // the remembered sequence number says nothing about expiry: an entity with a TTL always reads first, so
-                // that one expired but not yet swept is absent (NOT_FOUND) rather than brought back by the write
-                Seen seen = expected == null || documents.hasTtl() ? null : sequenceNumbers.get(id);
-                if (seen != null && expected != null && seen.version() == expected && index(id, source, false, seen.seqNo(), seen.primaryTerm())) {
-                    return WriteOutcome.WRITTEN;
-                }
-                Stored current = read(op.id());
-                WriteOutcome failed = check(current, op.expectedVersion());
-                if (failed != null) {
-                    return failed;
-                }
-                if (index(id, source, false, current)) {
-                    return WriteOutcome.WRITTEN;
-                }
-                return read(op.id()) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT;
-            }
-        }
+        return single.write(op, source(op));
     }
 
-    /**
-     * An insert whose {@code op_type=create} met a document with its id: a duplicate, unless that document has
-     * expired and is not yet swept; it is then replaced, conditionally on its sequence number (a concurrent
-     * writer that revived or replaced it first makes this a duplicate). {@code saveAll} decides the same way.
-     */
+    /** An insert whose {@code op_type=create} met a document with its id ({@link ElasticSingleWriter#insertTaken}). */
     WriteOutcome insertTaken(String id, Map<String, Object> source) {
-        Stored current = documents.hasTtl() ? rawRead(id) : null;
-        if (current != null && ElasticDocuments.expired(current.source(), nowMillis())) {
-            return index(id, source, false, current) ? WriteOutcome.WRITTEN : WriteOutcome.DUPLICATE_KEY;
-        }
-        return WriteOutcome.DUPLICATE_KEY;
-    }
-
-    private @Nullable Stored rawRead(String id) {
-        GetResponse<ElasticStoredSource> r = connection.call(whatRead, () -> client.get(g -> g.index(alias).id(id), ElasticStoredSource.class));
-        return r.found() && r.source() != null ? new Stored(r.source(), r.seqNo(), r.primaryTerm()) : null;
-    }
-
-    /** Indexes a document; false on a 409 (taken for a create, changed since {@code ifMatch} otherwise). */
-    private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Stored ifMatch) {
-        return index(id, source, create, ifMatch == null ? null : ifMatch.seqNo(), ifMatch == null ? 0 : ifMatch.primaryTerm());
-    }
-
-    /** Indexes a document; false on a 409. Remembers the written version's sequence number for the next replace. */
-    private boolean index(String id, Map<String, Object> source, boolean create, @Nullable Long ifSeqNo, long ifPrimaryTerm) {
-        try {
-            IndexResponse r = client.index(i -> {
-                i.index(alias).id(id).document(source).refresh(refresh);
-                if (create) {
-                    i.opType(OpType.Create);
-                }
-                if (ifSeqNo != null) {
-                    i.ifSeqNo(ifSeqNo).ifPrimaryTerm(ifPrimaryTerm);
-                }
-                return i;
-            });
-            remember(id, source, r.seqNo(), r.primaryTerm());
-            return true;
-        } catch (Exception e) {
-            if (ElasticErrors.status(e) == 409) {
-                sequenceNumbers.remove(id);
-                return false;
-            }
-            throw ElasticErrors.translate(e, whatWrite, true);
-        }
-    }
-
-    /**
-     * The last sequence number seen per document of a versioned entity, with the version it held: a
-     * replace expecting that version writes with it directly ({@code if_seq_no}), saving the read. A 409
-     * then falls back to read-check-write, so the outcome is exactly that of the slow path.
-     */
-    private record Seen(long version, long seqNo, long primaryTerm) {}
-
-    private void remember(String id, Map<String, Object> source, @Nullable Long seqNo, @Nullable Long primaryTerm) {
-        if (versionField == null || seqNo == null || primaryTerm == null || !(source.get(versionField) instanceof Number v)) {
-            return;
-        }
-        if (sequenceNumbers.size() >= SEEN_LIMIT) {
-            sequenceNumbers.clear();
-        }
-        sequenceNumbers.put(id, new Seen(v.longValue(), seqNo, primaryTerm));
+        return single.insertTaken(id, source);
     }
 
     @Override
@@ -294,42 +179,9 @@ public final class ElasticRepository<T, ID> extends AbstractRepository<T, ID> {
 
     @Override
     protected WriteOutcome doDelete(Object id, @Nullable Long expectedVersion) {
-        if (expectedVersion == null && uniques == null && !documents.hasTtl()) {
-            Result r = connection.call(whatDelete, true, () -> {
-                try {
-                    return client.delete(d -> d.index(alias).id(docId(id)).refresh(refresh)).result();
-                } catch (Exception e) {
-                    if (ElasticErrors.status(e) == 404) {
-                        return Result.NotFound;
-                    }
-                    throw e;
-                }
-            });
-            return r == Result.Deleted ? WriteOutcome.WRITTEN : WriteOutcome.NOT_FOUND;
-        }
-        Stored current = read(id);
-        WriteOutcome failed = check(current, expectedVersion);
-        if (failed != null || current == null) { // check() fails an absent document: current is then null only with failed set
-            return failed == null ? WriteOutcome.NOT_FOUND : failed;
-        }
-        boolean deleted = connection.call(whatDelete, true, () -> {
-            try {
-                client.delete(d -> d.index(alias).id(docId(id)).ifSeqNo(current.seqNo()).ifPrimaryTerm(current.primaryTerm()).refresh(refresh));
-                return true;
-            } catch (Exception e) {
-                if (ElasticErrors.status(e) == 409 || ElasticErrors.status(e) == 404) {
-                    return false;
-                }
-                throw e;
-            }
-        });
-        if (!deleted) {
-            return read(id) == null ? WriteOutcome.NOT_FOUND : WriteOutcome.VERSION_CONFLICT;
-        }
-        if (uniques != null) {
-            uniques.released(id, current.source());
-        }
-        return WriteOutcome.WRITTEN;
+        ElasticUniqueReservations u = uniques;
+        boolean unconditional = expectedVersion == null && u == null && !documents.hasTtl();
+        return single.delete(id, expectedVersion, unconditional, u == null ? null : deleted -> u.released(id, deleted));
     }
 
     /**
