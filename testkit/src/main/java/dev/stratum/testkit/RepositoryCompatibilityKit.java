@@ -51,6 +51,12 @@ import org.junit.jupiter.api.Nested;
  * {@link Capability#READ_YOUR_WRITES} (e.g. Elasticsearch with {@code RefreshPolicy.NONE}) gets every group that
  * queries after writing skipped, with a reason naming the capability and the entity types.
  *
+ * <p>Hooks a subclass may override (each documented on its method): {@link #resetCollection(Repository)},
+ * {@link #store()}, {@link #ttlExpiryTimeout()}, {@link #ttlExpiryUnobservableReason()},
+ * {@link #exactDecimalsUncheckableReason()}, {@link #untypedFieldValuesGapReason()},
+ * {@link #concurrentWritersUncheckableReason()} and {@link #concurrentWriters()} (the size of the concurrent-writers
+ * check, and whether conflicts are expected).
+ *
  * <p>The kit runs the entity mapper in strict mode ({@link dev.stratum.api.EntityMapper#STRICT_PROPERTY}),
  * unless the system property is set otherwise: a stored value a direct mapping codec leaves to Jackson
  * fails the check instead of passing slowly.
@@ -123,6 +129,23 @@ public abstract class RepositoryCompatibilityKit {
      */
     protected Optional<String> concurrentWritersUncheckableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * The size of the {@link Versioning} group's concurrent-writers check: how many writer threads make how many
+     * versioned increments each (retrying on conflict), and whether the writers must have collided at least once.
+     * {@link ConcurrentWriters#defaults()} (8 × 200, conflicts not required) unless overridden; a store whose
+     * contract promises more (Elasticsearch: 16 writers × 200, conflicts expected) returns its own size:
+     *
+     * <pre>{@code
+     * @Override
+     * protected ConcurrentWriters concurrentWriters() {
+     *     return ConcurrentWriters.of(16, 200).expectingConflicts();
+     * }
+     * }</pre>
+     */
+    protected ConcurrentWriters concurrentWriters() {
+        return ConcurrentWriters.defaults();
     }
 
     /**
