@@ -5,6 +5,7 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
+import dev.stratum.testkit.domain.Counter;
 import dev.stratum.testkit.domain.KitDomain;
 import java.time.Duration;
 import java.util.Optional;
@@ -54,8 +55,8 @@ import org.junit.jupiter.api.Nested;
  * <p>Hooks a subclass may override (each documented on its method): {@link #resetCollection(Repository)},
  * {@link #store()}, {@link #ttlExpiryTimeout()}, {@link #ttlExpiryUnobservableReason()},
  * {@link #exactDecimalsUncheckableReason()}, {@link #untypedFieldValuesGapReason()},
- * {@link #concurrentWritersUncheckableReason()} and {@link #concurrentWriters()} (the size of the concurrent-writers
- * check, and whether conflicts are expected).
+ * {@link #concurrentWritersUncheckableReason()}, {@link #concurrentWriters()} (the size of the concurrent-writers
+ * check, and whether conflicts are expected) and {@link #concurrentWritersRepository()}.
  *
  * <p>The kit runs the entity mapper in strict mode ({@link dev.stratum.api.EntityMapper#STRICT_PROPERTY}),
  * unless the system property is set otherwise: a stored value a direct mapping codec leaves to Jackson
@@ -146,6 +147,19 @@ public abstract class RepositoryCompatibilityKit {
      */
     protected ConcurrentWriters concurrentWriters() {
         return ConcurrentWriters.defaults();
+    }
+
+    /**
+     * The repository the concurrent-writers check inserts, reads by id and updates its {@link Counter} through:
+     * {@code repository(Counter.class)} unless overridden. The check never queries, so a store may hand a repository of
+     * the same collection that skips work only queries need, as long as its writes take the same optimistic-locking
+     * path (Elasticsearch: one with {@code RefreshPolicy.NONE}, whose reads by id are real-time and whose writes carry
+     * the same {@code if_seq_no} check). The kit's reset still empties the collection through
+     * {@code repository(Counter.class)} before the next test, so such a subclass makes those writes visible to it in
+     * {@link #resetCollection(Repository)}.
+     */
+    protected Repository<Counter, String> concurrentWritersRepository() {
+        return repository(Counter.class);
     }
 
     /**

@@ -164,7 +164,7 @@ abstract class VersioningGroup extends KitGroup {
         Assumptions.assumeTrue(kit().concurrentWritersUncheckableReason().isEmpty(),
                 () -> kit().concurrentWritersUncheckableReason().orElse(""));
         ConcurrentWriters size = kit().concurrentWriters();
-        Repository<Counter, String> repo = counters();
+        Repository<Counter, String> repo = kit().concurrentWritersRepository();
         repo.insert(new Counter("views", 0, 0));
         AtomicLong conflicts = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
