@@ -5,6 +5,7 @@ import dev.stratum.api.EntityMapper;
 import dev.stratum.api.Query;
 import dev.stratum.api.Repository;
 import dev.stratum.api.Store;
+import dev.stratum.testkit.domain.Counter;
 import dev.stratum.testkit.domain.KitDomain;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,6 +51,12 @@ import org.junit.jupiter.api.Nested;
  * over a near-real-time engine refreshes as part of the write). A repository that does not declare
  * {@link Capability#READ_YOUR_WRITES} (e.g. Elasticsearch with {@code RefreshPolicy.NONE}) gets every group that
  * queries after writing skipped, with a reason naming the capability and the entity types.
+ *
+ * <p>Hooks a subclass may override (each documented on its method): {@link #resetCollection(Repository)},
+ * {@link #store()}, {@link #ttlExpiryTimeout()}, {@link #ttlExpiryUnobservableReason()},
+ * {@link #exactDecimalsUncheckableReason()}, {@link #untypedFieldValuesGapReason()},
+ * {@link #concurrentWritersUncheckableReason()}, {@link #concurrentWriters()} (the size of the concurrent-writers
+ * check, and whether conflicts are expected) and {@link #concurrentWritersRepository()}.
  *
  * <p>The kit runs the entity mapper in strict mode ({@link dev.stratum.api.EntityMapper#STRICT_PROPERTY}),
  * unless the system property is set otherwise: a stored value a direct mapping codec leaves to Jackson
@@ -123,6 +130,36 @@ public abstract class RepositoryCompatibilityKit {
      */
     protected Optional<String> concurrentWritersUncheckableReason() {
         return Optional.empty();
+    }
+
+    /**
+     * The size of the {@link Versioning} group's concurrent-writers check: how many writer threads make how many
+     * versioned increments each (retrying on conflict), and whether the writers must have collided at least once.
+     * {@link ConcurrentWriters#defaults()} (8 × 200, conflicts not required) unless overridden; a store whose
+     * contract promises more (Elasticsearch: 16 writers × 200, conflicts expected) returns its own size:
+     *
+     * <pre>{@code
+     * @Override
+     * protected ConcurrentWriters concurrentWriters() {
+     *     return ConcurrentWriters.of(16, 200).expectingConflicts();
+     * }
+     * }</pre>
+     */
+    protected ConcurrentWriters concurrentWriters() {
+        return ConcurrentWriters.defaults();
+    }
+
+    /**
+     * The repository the concurrent-writers check inserts, reads by id and updates its {@link Counter} through:
+     * {@code repository(Counter.class)} unless overridden. The check never queries, so a store may hand a repository of
+     * the same collection that skips work only queries need, as long as its writes take the same optimistic-locking
+     * path (Elasticsearch: one with {@code RefreshPolicy.NONE}, whose reads by id are real-time and whose writes carry
+     * the same {@code if_seq_no} check). The kit's reset still empties the collection through
+     * {@code repository(Counter.class)} before the next test, so such a subclass makes those writes visible to it in
+     * {@link #resetCollection(Repository)}.
+     */
+    protected Repository<Counter, String> concurrentWritersRepository() {
+        return repository(Counter.class);
     }
 
     /**

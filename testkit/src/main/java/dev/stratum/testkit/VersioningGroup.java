@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,6 @@ import org.junit.jupiter.api.Test;
 /** The rules of {@link dev.stratum.api.Version}, the same on every store, and lost-update freedom under concurrency. */
 @SuppressWarnings("NullAway") // kit test code: passes null on purpose and dereferences what it has just asserted present
 abstract class VersioningGroup extends KitGroup {
-    private static final int THREADS = 8;
-    private static final int INCREMENTS_PER_THREAD = 200;
-
     private Task insertOne() {
         return tasks().insert(Task.create("versioned", Task.Status.OPEN, 1).withId("v1"));
     }
@@ -157,32 +155,42 @@ abstract class VersioningGroup extends KitGroup {
         assertThat(counters().findById("hits").orElseThrow()).isEqualTo(new Counter("hits", 1, 2));
     }
 
+    /**
+     * {@link RepositoryCompatibilityKit#concurrentWriters()}: its writers × increments, each retried on conflict, lose
+     * nothing (the counter ends at their product, the version one higher); with conflicts expected, they also collided.
+     */
     @Test
     void concurrentWritersRetryingOnConflictLoseNoUpdate() throws Exception {
         Assumptions.assumeTrue(kit().concurrentWritersUncheckableReason().isEmpty(),
                 () -> kit().concurrentWritersUncheckableReason().orElse(""));
-        Repository<Counter, String> repo = counters();
+        ConcurrentWriters size = kit().concurrentWriters();
+        Repository<Counter, String> repo = kit().concurrentWritersRepository();
         repo.insert(new Counter("views", 0, 0));
         AtomicLong conflicts = new AtomicLong();
         CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        ExecutorService pool = Executors.newFixedThreadPool(size.writers());
         try {
             List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < THREADS; t++) {
+            for (int t = 0; t < size.writers(); t++) {
                 futures.add(pool.submit(() -> {
                     start.await();
-                    for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
+                    for (int i = 0; i < size.incrementsPerWriter(); i++) {
                         incrementWithRetry(repo, conflicts);
                     }
                     return null;
                 }));
             }
             start.countDown();
+            // a guard against a hung writer, not a speed limit: one deadline for all writers, generous for any size
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
             for (Future<?> f : futures) {
                 try {
-                    f.get(5, TimeUnit.MINUTES);
+                    f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     throw new AssertionError("a writer failed: " + e.getCause(), e.getCause());
+                } catch (TimeoutException e) {
+                    throw new AssertionError("writers still running after 15 minutes (" + size + ", " + conflicts.get()
+                            + " conflicts so far): a writer hangs", e);
                 }
             }
         } finally {
@@ -190,8 +198,11 @@ abstract class VersioningGroup extends KitGroup {
             assertThat(pool.awaitTermination(1, TimeUnit.MINUTES)).as("writers stopped").isTrue();
         }
         Counter end = repo.findById("views").orElseThrow();
-        assertThat(end.value()).as("increments kept (%d conflicts retried)", conflicts.get()).isEqualTo(THREADS * INCREMENTS_PER_THREAD);
-        assertThat(end.version()).isEqualTo(THREADS * INCREMENTS_PER_THREAD + 1);
+        assertThat(end.value()).as("increments kept by %s (%d conflicts retried)", size, conflicts.get()).isEqualTo(size.totalIncrements());
+        assertThat(end.version()).as("version after %s", size).isEqualTo(size.totalIncrements() + 1);
+        if (size.conflictsExpected()) {
+            assertThat(conflicts.get()).as("the writers did contend: %s expects OptimisticLockException retries", size).isPositive();
+        }
     }
 
     private static void incrementWithRetry(Repository<Counter, String> repo, AtomicLong conflicts) {

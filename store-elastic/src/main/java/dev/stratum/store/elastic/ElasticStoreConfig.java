@@ -4,9 +4,8 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.stratum.api.ConfigurationException;
 import dev.stratum.api.CursorKey;
 import dev.stratum.api.EntityMapper;
+import dev.stratum.store.elastic.internal.ElasticHosts;
 import dev.stratum.store.elastic.internal.ElasticUris;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -20,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.http.HttpHost;
 import org.elasticsearch.client.RestClient;
 import org.jspecify.annotations.Nullable;
 
@@ -279,13 +277,9 @@ public final class ElasticStoreConfig {
          */
         public Builder<S> hosts(String... hostsOrUrls) {
             for (String h : hostsOrUrls) {
-                int schemeEnd = h.indexOf("://");
-                String scheme = schemeEnd < 0 ? "http" : h.substring(0, schemeEnd);
-                String rest = schemeEnd < 0 ? h : h.substring(schemeEnd + 3);
-                int at = rest.lastIndexOf('@');
-                if (at >= 0) {
-                    String userInfo = rest.substring(0, at);
-                    rest = rest.substring(at + 1);
+                ElasticHosts.Split split = ElasticHosts.split(h);
+                String userInfo = split.userInfo();
+                if (userInfo != null) {
                     if (hostUserInfo == null) {
                         hostUserInfo = userInfo;
                         hostUserInfoAt = hosts.size() + 1;
@@ -295,7 +289,7 @@ public final class ElasticStoreConfig {
                                 + " (credentials): give them once with basicAuth(...)");
                     }
                 }
-                hosts.add(scheme + "://" + rest);
+                hosts.add(split.url());
             }
             return this;
         }
@@ -435,15 +429,7 @@ public final class ElasticStoreConfig {
             if (hosts.isEmpty() && client == null && restClient == null) {
                 bad.add("no host: set uri(...), hosts(...), client(...) or restClient(...)");
             }
-            for (int i = 0; i < hosts.size(); i++) {
-                String h = hosts.get(i);
-                String lower = h.toLowerCase(Locale.ROOT);
-                if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
-                    bad.add("host #" + (i + 1) + " '" + h + "' is not an http(s) URL");
-                } else if (!hasHost(h)) {
-                    bad.add("host #" + (i + 1) + " '" + h + "' is not a valid URL (expected http(s)://host[:port])");
-                }
-            }
+            bad.addAll(ElasticHosts.problems(hosts));
             if (client != null || restClient != null) {
                 List<String> conflicting = new ArrayList<>();
                 Map.of("restClient(...)", client != null && restClient != null, "hosts/uri", !hosts.isEmpty(),
@@ -493,16 +479,6 @@ public final class ElasticStoreConfig {
                 throw new ConfigurationException("invalid Elasticsearch store configuration: " + String.join("; ", bad));
             }
             return factory.apply(new ElasticStoreConfig(this));
-        }
-
-        /** Whether the URL names a host the low-level client can use (no path: the index prefix is an option). */
-        private static boolean hasHost(String url) {
-            try {
-                HttpHost.create(url);
-                return new URI(url).getHost() != null;
-            } catch (URISyntaxException | IllegalArgumentException e) {
-                return false; // its message would repeat the URL: the caller names it once
-            }
         }
 
         private static void positive(List<String> bad, String name, Duration d) {

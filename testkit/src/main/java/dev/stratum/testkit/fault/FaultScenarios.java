@@ -58,7 +58,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  *       acknowledged (an unknown outcome is reconciled through the increment's id), and no write reported
  *       {@link StoreUnavailableException} ("retry is safe") had in fact been applied;
  *   <li>sustained mixed load, without and then with periodic faults: p50/p99, throughput, errors by type, no
- *       acknowledged write lost.
+ *       acknowledged write lost, no call that never returns; without faults no error but the store's own timeout
+ *       firing ({@link StoreTimeoutException} after at least 90 % of {@link #operationTimeout()} and at most
+ *       {@link #timeoutBound()} past it: a loaded machine may answer later than the timeout; the report counts them).
  * </ol>
  *
  * <p>Scenario 6, migrations under faults, is {@link MigrationFaultScenarios} (two runners on one store's data).
@@ -398,7 +400,7 @@ public abstract class FaultScenarios {
         enabled();
         beforeScenario(5);
         try (FaultProxy proxy = startProxy(); Store store = openStore(proxy, operationTimeout())) {
-            ConcurrentScenarios.mixedLoad(store, proxy, loadThreads(), loadPhase(), report);
+            ConcurrentScenarios.mixedLoad(store, proxy, loadThreads(), loadPhase(), operationTimeout(), timeoutBound(), report);
         }
     }
 }
